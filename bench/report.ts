@@ -1,0 +1,173 @@
+// Turning a bench run into figures: medians over repeats, ratios to the floor, the console table and the
+// Markdown of BENCHMARKS.md.
+import type { Target } from "./drivers.js";
+import type { Figures, Scenario } from "./loadgen.js";
+import { median, round } from "./stats.js";
+
+export interface RunRecord {
+  repeat: number;
+  scenario: Scenario;
+  target: Target;
+  /** Position of this target within this scenario's rotation for this repeat (0 = ran first). */
+  slot: number;
+  figures?: Figures;
+  error?: string;
+  startedAt: string;
+}
+
+export interface FirstFrameResult {
+  runs: Array<{ openToFrameMs: number; joinToFrameMs: number; openToJoinMs: number; frameWidth: number; frameHeight: number }>;
+  errors: string[];
+  openToFrameP50Ms: number;
+  joinToFrameP50Ms: number;
+  openToJoinP50Ms: number;
+  note?: string;
+}
+
+export type Medians = Partial<Record<Scenario, Partial<Record<Target, Figures>>>>;
+
+export function computeMedians(runs: readonly RunRecord[]): Medians {
+  const out: Medians = {};
+  const pairs = new Set(runs.filter((r) => r.figures).map((r) => `${r.scenario}/${r.target}`));
+  for (const pair of pairs) {
+    const [scenario, target] = pair.split("/") as [Scenario, Target];
+    const figs = runs.filter((r) => r.scenario === scenario && r.target === target && r.figures).map((r) => r.figures!);
+    const keys = new Set(figs.flatMap((f) => Object.keys(f)));
+    const med: Figures = {};
+    for (const key of keys) med[key] = round(median(figs.map((f) => f[key] ?? Number.NaN)), 5);
+    (out[scenario] ??= {})[target] = med;
+  }
+  return out;
+}
+
+export interface Row {
+  figure: string;
+  unit: string;
+  scenario: Scenario | "firstframe";
+  key: string;
+  /** Which way is better, for the ratio's reading. */
+  better: "lower" | "higher";
+  values: Partial<Record<Target, number>>;
+  /** codecam / floor and peerjs / floor. */
+  codecamRatio?: number;
+  peerjsRatio?: number;
+  goal?: { text: string; met: boolean | undefined };
+}
+
+const FIGURES: Array<{ figure: string; unit: string; scenario: Scenario; key: string; better: "lower" | "higher"; goal?: { op: "<=" | ">="; ratio: number } }> = [
+  { figure: "1. round trip p50", unit: "µs", scenario: "rtt", key: "p50_us", better: "lower", goal: { op: "<=", ratio: 1.3 } },
+  { figure: "1. round trip p99", unit: "µs", scenario: "rtt", key: "p99_us", better: "lower" },
+  { figure: "1. server CPU per round trip", unit: "µs", scenario: "rtt", key: "server_cpu_us_per_rt", better: "lower" },
+  { figure: "2. pairings/s", unit: "/s", scenario: "pairing", key: "pairings_per_s", better: "higher", goal: { op: ">=", ratio: 0.8 } },
+  { figure: "2. pairing p50", unit: "ms", scenario: "pairing", key: "p50_ms", better: "lower" },
+  { figure: "2. pairing p99", unit: "ms", scenario: "pairing", key: "p99_ms", better: "lower" },
+  { figure: "2. server CPU per pairing", unit: "ms", scenario: "pairing", key: "server_cpu_ms_per_pairing", better: "lower" },
+  { figure: "3. RSS per idle socket", unit: "KB", scenario: "capacity", key: "rss_kb_per_socket", better: "lower", goal: { op: "<=", ratio: 1.3 } },
+  { figure: "3. connect rate", unit: "/s", scenario: "capacity", key: "connects_per_s", better: "higher" },
+  { figure: "4. forwarded messages/s", unit: "/s", scenario: "throughput", key: "messages_per_s", better: "higher", goal: { op: ">=", ratio: 0.8 } },
+  { figure: "4. server CPU per message", unit: "µs", scenario: "throughput", key: "server_cpu_us_per_msg", better: "lower" },
+];
+
+export function buildRows(medians: Medians, firstFrame: FirstFrameResult | undefined): Row[] {
+  const rows: Row[] = [];
+  for (const f of FIGURES) {
+    const byTarget = medians[f.scenario] ?? {};
+    const values: Partial<Record<Target, number>> = {};
+    for (const t of ["floor", "peerjs", "codecam"] as const) {
+      const v = byTarget[t]?.[f.key];
+      if (v !== undefined) values[t] = v;
+    }
+    const ratio = (t: Target) =>
+      values[t] !== undefined && values.floor !== undefined && values.floor !== 0 ? round(values[t]! / values.floor, 3) : undefined;
+    const codecamRatio = ratio("codecam");
+    const row: Row = { figure: f.figure, unit: f.unit, scenario: f.scenario, key: f.key, better: f.better, values, codecamRatio, peerjsRatio: ratio("peerjs") };
+    if (f.goal) {
+      const met = codecamRatio === undefined || !Number.isFinite(codecamRatio) ? undefined : f.goal.op === "<=" ? codecamRatio <= f.goal.ratio : codecamRatio >= f.goal.ratio;
+      row.goal = { text: `${f.goal.op} ${f.goal.ratio}× floor`, met };
+    }
+    rows.push(row);
+  }
+  const ff = firstFrame;
+  rows.push({
+    figure: "5. first frame p50, camera page opened → viewer frame",
+    unit: "ms",
+    scenario: "firstframe",
+    key: "openToFrameP50Ms",
+    better: "lower",
+    values: ff && Number.isFinite(ff.openToFrameP50Ms) ? { codecam: round(ff.openToFrameP50Ms, 4) } : {},
+    goal: { text: "<= 600 ms", met: ff && Number.isFinite(ff.openToFrameP50Ms) ? ff.openToFrameP50Ms <= 600 : undefined },
+  });
+  rows.push({
+    figure: "5. first frame p50, join_room_success → viewer frame",
+    unit: "ms",
+    scenario: "firstframe",
+    key: "joinToFrameP50Ms",
+    better: "lower",
+    values: ff && Number.isFinite(ff.joinToFrameP50Ms) ? { codecam: round(ff.joinToFrameP50Ms, 4) } : {},
+  });
+  return rows;
+}
+
+function fmt(v: number | undefined): string {
+  if (v === undefined || !Number.isFinite(v)) return "—";
+  const abs = Math.abs(v);
+  if (abs >= 1000) return Math.round(v).toLocaleString("en-US");
+  if (abs >= 100) return v.toFixed(0);
+  if (abs >= 10) return v.toFixed(1);
+  return v.toFixed(2);
+}
+function fmtRatio(v: number | undefined): string {
+  return v === undefined || !Number.isFinite(v) ? "—" : `${v.toFixed(2)}×`;
+}
+function fmtGoal(row: Row): string {
+  if (!row.goal) return "";
+  const status = row.goal.met === undefined ? "not measured" : row.goal.met ? "met" : "MISSED";
+  return `${row.goal.text}: ${status}`;
+}
+
+export function consoleTable(rows: readonly Row[]): string {
+  const header = ["figure", "unit", "floor", "peerjs", "codecam", "codecam/floor", "peerjs/floor", "target"];
+  const body = rows.map((r) => [
+    r.figure,
+    r.unit,
+    fmt(r.values.floor),
+    fmt(r.values.peerjs),
+    fmt(r.values.codecam),
+    fmtRatio(r.codecamRatio),
+    fmtRatio(r.peerjsRatio),
+    fmtGoal(r),
+  ]);
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
+  const line = (cells: string[]) => cells.map((c, i) => (i <= 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
+}
+
+export function markdownTable(rows: readonly Row[]): string {
+  const out = [
+    "| figure | unit | floor | peerjs | codecam | codecam / floor | peerjs / floor | target |",
+    "|---|---|--:|--:|--:|--:|--:|---|",
+  ];
+  for (const r of rows) {
+    out.push(
+      `| ${r.figure} | ${r.unit} | ${fmt(r.values.floor)} | ${fmt(r.values.peerjs)} | ${fmt(r.values.codecam)} | ${fmtRatio(r.codecamRatio)} | ${fmtRatio(r.peerjsRatio)} | ${fmtGoal(r).replace("MISSED", "**missed**")} |`,
+    );
+  }
+  return out.join("\n");
+}
+
+/** Every figure of every repeat, one table per scenario. */
+export function markdownRuns(runs: readonly RunRecord[]): string {
+  const out: string[] = [];
+  const scenarios = [...new Set(runs.map((r) => r.scenario))];
+  for (const scenario of scenarios) {
+    const rs = runs.filter((r) => r.scenario === scenario);
+    const keys = [...new Set(rs.flatMap((r) => Object.keys(r.figures ?? {})))];
+    out.push(`#### ${scenario}`, "", `| repeat | order | target | ${keys.join(" | ")} |`, `|--:|--:|---|${keys.map(() => "--:").join("|")}|`);
+    for (const r of rs) {
+      const cells = r.figures ? keys.map((k) => fmt(r.figures![k])) : [`error: ${(r.error ?? "").replace(/\|/g, "/").slice(0, 160)}`];
+      out.push(`| ${r.repeat + 1} | ${r.slot + 1} | ${r.target} | ${cells.join(" | ")} |`);
+    }
+    out.push("");
+  }
+  return out.join("\n");
+}

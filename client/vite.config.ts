@@ -1,0 +1,35 @@
+// Multi-page build of the browser pages; `npm run dev` proxies signaling and API calls to the running server.
+import { fileURLToPath } from "node:url";
+import { defineConfig } from "vite";
+
+const root = fileURLToPath(new URL(".", import.meta.url));
+const page = (name: string) => fileURLToPath(new URL(`./${name}.html`, import.meta.url));
+const signalingTarget = `http://127.0.0.1:${process.env.PORT ?? "5000"}`;
+
+export default defineConfig({
+  root,
+  publicDir: fileURLToPath(new URL("../public", import.meta.url)),
+  build: {
+    outDir: fileURLToPath(new URL("../dist/client", import.meta.url)),
+    emptyOutDir: true,
+    target: "es2022",
+    sourcemap: true,
+    rollupOptions: {
+      input: {
+        index: page("index"),
+        camera: page("camera"),
+        viewer: page("viewer"),
+        "socket-test": page("socket-test"),
+      },
+    },
+  },
+  server: {
+    host: true,
+    proxy: {
+      "/socket.io": { target: signalingTarget, ws: true },
+      "/api": signalingTarget,
+      "/healthz": signalingTarget,
+      "/metrics": signalingTarget,
+    },
+  },
+});

@@ -1,0 +1,120 @@
+// Shared Playwright fixtures: one browser context per device (phone camera, laptop viewer), code issuing, and
+// checks of what a user sees in a <video> (a picture that keeps moving).
+import { mkdir } from "node:fs/promises";
+import { fileURLToPath } from "node:url";
+import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
+import type { GeneratedCode } from "../signaling/protocol.js";
+
+export { expect };
+
+export const PHONE = { width: 390, height: 844 } as const;
+export const LAPTOP = { width: 1366, height: 768 } as const;
+export const SCREENSHOT_DIR = fileURLToPath(new URL("../test-results/screenshots/", import.meta.url));
+
+export type Device = "phone" | "laptop";
+
+/** Context options that make a context look like the device a person would use for each page. */
+export function deviceOptions(device: Device) {
+  return device === "phone"
+    ? { viewport: PHONE, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
+    : { viewport: LAPTOP, deviceScaleFactor: 1 };
+}
+
+interface Fixtures {
+  /** Issues a live code through the HTTP API, as the landing page would. */
+  issueCode: () => Promise<string>;
+  /** Opens `path` (default /camera) in a fresh phone context with camera and microphone allowed. */
+  openCamera: (path?: string) => Promise<Page>;
+  /** Opens `path` (default /viewer) in a fresh laptop context. */
+  openViewer: (path?: string) => Promise<Page>;
+  /** A fresh context of its own (e.g. a second viewer), closed after the test. */
+  newDevice: (device: Device, opts?: { baseURL?: string; permissions?: string[] }) => Promise<BrowserContext>;
+}
+
+export const test = base.extend<Fixtures>({
+  newDevice: async ({ browser, baseURL }, use) => {
+    const contexts: BrowserContext[] = [];
+    await use(async (device, opts = {}) => {
+      const ctx = await newDeviceContext(browser, device, opts.baseURL ?? baseURL, opts.permissions);
+      contexts.push(ctx);
+      return ctx;
+    });
+    await Promise.all(contexts.map((c) => c.close().catch(() => {})));
+  },
+  issueCode: async ({ request }, use) => {
+    await use(async () => {
+      const res = await request.post("/api/code/generate");
+      expect(res.status(), await res.text()).toBe(201);
+      return ((await res.json()) as GeneratedCode).code;
+    });
+  },
+  openCamera: async ({ newDevice }, use) => {
+    await use(async (path = "/camera") => {
+      const page = await (await newDevice("phone")).newPage();
+      await page.goto(path);
+      return page;
+    });
+  },
+  openViewer: async ({ newDevice }, use) => {
+    await use(async (path = "/viewer") => {
+      const page = await (await newDevice("laptop")).newPage();
+      await page.goto(path);
+      return page;
+    });
+  },
+});
+
+export async function newDeviceContext(
+  browser: Browser,
+  device: Device,
+  baseURL: string | undefined,
+  permissions: string[] = ["camera", "microphone"],
+): Promise<BrowserContext> {
+  return browser.newContext({ ...deviceOptions(device), ...(baseURL ? { baseURL } : {}), permissions });
+}
+
+/**
+ * Frames the page has put on screen in `selector`'s <video>: the decoder's count
+ * (getVideoPlaybackQuality().totalVideoFrames) and, as a second witness, frames presented to the compositor
+ * (requestVideoFrameCallback), whichever is larger. Both only grow while a live picture arrives.
+ */
+export async function videoFrames(page: Page, selector = "video"): Promise<number> {
+  return page.locator(selector).evaluate((el) => {
+    const video = el as HTMLVideoElement & { __presented?: number };
+    if (video.__presented === undefined && "requestVideoFrameCallback" in video) {
+      video.__presented = 0;
+      const onFrame = () => {
+        video.__presented = (video.__presented ?? 0) + 1;
+        video.requestVideoFrameCallback(onFrame);
+      };
+      video.requestVideoFrameCallback(onFrame);
+    }
+    const decoded = video.getVideoPlaybackQuality?.().totalVideoFrames ?? 0;
+    return Math.max(decoded, video.__presented ?? 0);
+  });
+}
+
+/** The <video> shows a picture (videoWidth > 0) and new frames keep arriving. */
+export async function expectVideoPlaying(page: Page, selector = "video", label = "video"): Promise<void> {
+  await expect
+    .poll(() => page.locator(selector).evaluate((v) => (v as HTMLVideoElement).videoWidth), {
+      message: `${label}: videoWidth > 0`,
+      timeout: 20_000,
+    })
+    .toBeGreaterThan(0);
+  await expectFramesGrowing(page, selector, label);
+}
+
+/** New frames keep arriving: the count grows by several frames from now on. */
+export async function expectFramesGrowing(page: Page, selector = "video", label = "video", by = 10): Promise<void> {
+  const start = await videoFrames(page, selector);
+  await expect
+    .poll(() => videoFrames(page, selector), { message: `${label}: frame count grows past ${start}+${by}`, timeout: 20_000 })
+    .toBeGreaterThan(start + by);
+}
+
+/** Saves a full-page screenshot to test-results/screenshots/<name>.png for a person to look at. */
+export async function saveScreenshot(page: Page, name: string): Promise<void> {
+  await mkdir(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: false });
+}

@@ -1,0 +1,158 @@
+// loadConfig(env): the only reader of process.env. Defaults, parsing and validation in one place.
+import { z } from "zod";
+
+const iceServerSchema = z.object({
+  urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
+  username: z.string().optional(),
+  credential: z.string().optional(),
+});
+
+const bool = z
+  .enum(["true", "false", "1", "0", "yes", "no", "on", "off"])
+  .transform((v) => v === "true" || v === "1" || v === "yes" || v === "on");
+
+const int = (min: number, max: number) => z.coerce.number().int().min(min).max(max);
+
+const port = int(0, 65_535);
+
+/** Comma-separated list; blanks dropped. */
+const list = z.string().transform((v) =>
+  v
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean),
+);
+
+/**
+ * Every environment variable the server reads, with its default. The README's configuration table mirrors this.
+ * Names match the constants they set (STYLE.md "Naming").
+ */
+const envSchema = z.object({
+  PORT: port.default(5000),
+  HOST: z.string().min(1).default("0.0.0.0"),
+  HTTPS_PORT: port.default(5443),
+  TLS_CERT: z.string().min(1).optional(),
+  TLS_KEY: z.string().min(1).optional(),
+  CERT_DIR: z.string().min(1).default(".certs"),
+  PUBLIC_URL: z.url({ protocol: /^https?$/ }).optional(),
+  STATIC_DIR: z.string().min(1).default("dist/client"),
+  CODE_TTL_SECONDS: int(1, 86_400).default(600),
+  ROOM_GRACE_SECONDS: int(0, 86_400).default(60),
+  MAX_VIEWERS: int(1, 64).default(4),
+  JOIN_FAILURES_PER_MINUTE: int(1, 1_000_000).default(10),
+  CODES_PER_MINUTE: int(1, 1_000_000).default(30),
+  SOCKET_EVENTS_PER_SECOND: int(1, 1_000_000).default(50),
+  SOCKET_EVENT_BURST: int(1, 1_000_000).default(200),
+  CORS_ORIGINS: list.default([]),
+  TRUST_PROXY: z
+    .string()
+    .default("false")
+    .transform((v): boolean | number | string => {
+      // Express's own forms: a boolean, a hop count, or a list of trusted addresses/subnets.
+      if (/^(true|false)$/.test(v)) return v === "true";
+      if (/^\d+$/.test(v)) return Number(v);
+      return v;
+    }),
+  ICE_SERVERS: z
+    .string()
+    .default("[]")
+    .transform((v, ctx) => {
+      try {
+        return JSON.parse(v) as unknown;
+      } catch {
+        ctx.addIssue({ code: "custom", message: "must be JSON, e.g. [{\"urls\":\"stun:stun.example.org:3478\"}]" });
+        return z.NEVER;
+      }
+    })
+    .pipe(z.array(iceServerSchema)),
+  MAX_HTTP_BUFFER_SIZE: int(100 * 1024, 64 * 1024 * 1024).default(128 * 1024),
+  SHUTDOWN_TIMEOUT_MS: int(0, 120_000).default(10_000),
+  LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
+  PRINT_BANNER: bool.default(true),
+});
+
+export interface Config {
+  port: number;
+  host: string;
+  /** 0: no HTTPS listener. */
+  httpsPort: number;
+  tlsCertFile: string | undefined;
+  tlsKeyFile: string | undefined;
+  certDir: string;
+  publicUrl: string | undefined;
+  staticDir: string;
+  codeTtlSeconds: number;
+  roomGraceSeconds: number;
+  maxViewers: number;
+  joinFailuresPerMinute: number;
+  codesPerMinute: number;
+  socketEventsPerSecond: number;
+  socketEventBurst: number;
+  corsOrigins: string[];
+  trustProxy: boolean | number | string;
+  iceServers: Array<z.infer<typeof iceServerSchema>>;
+  maxHttpBufferSize: number;
+  shutdownTimeoutMs: number;
+  logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
+  printBanner: boolean;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`invalid configuration:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    this.name = "ConfigError";
+  }
+}
+
+/** Reads and validates the environment; throws one ConfigError naming every bad variable. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Config> {
+  // An empty variable means "not set", as in most shells' `FOO= cmd`.
+  const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(
+      parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`),
+    );
+  }
+  const e = parsed.data;
+  if ((e.TLS_CERT === undefined) !== (e.TLS_KEY === undefined)) {
+    throw new ConfigError(["TLS_CERT and TLS_KEY: set both or neither"]);
+  }
+  return Object.freeze({
+    port: e.PORT,
+    host: e.HOST,
+    httpsPort: e.HTTPS_PORT,
+    tlsCertFile: e.TLS_CERT,
+    tlsKeyFile: e.TLS_KEY,
+    certDir: e.CERT_DIR,
+    publicUrl: e.PUBLIC_URL?.replace(/\/+$/, ""),
+    staticDir: e.STATIC_DIR,
+    codeTtlSeconds: e.CODE_TTL_SECONDS,
+    roomGraceSeconds: e.ROOM_GRACE_SECONDS,
+    maxViewers: e.MAX_VIEWERS,
+    joinFailuresPerMinute: e.JOIN_FAILURES_PER_MINUTE,
+    codesPerMinute: e.CODES_PER_MINUTE,
+    socketEventsPerSecond: e.SOCKET_EVENTS_PER_SECOND,
+    socketEventBurst: e.SOCKET_EVENT_BURST,
+    corsOrigins: e.CORS_ORIGINS,
+    trustProxy: e.TRUST_PROXY,
+    iceServers: e.ICE_SERVERS,
+    maxHttpBufferSize: e.MAX_HTTP_BUFFER_SIZE,
+    shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    logLevel: e.LOG_LEVEL,
+    printBanner: e.PRINT_BANNER,
+  });
+}
+
+/** Defaults with the listeners on loopback and the logs silent: the base of every test's config. */
+export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
+  return Object.freeze({
+    ...loadConfig({}),
+    host: "127.0.0.1",
+    port: 0,
+    httpsPort: 0,
+    logLevel: "silent",
+    printBanner: false,
+    ...overrides,
+  });
+}

@@ -1,0 +1,168 @@
+// Socket lifecycle and room membership: connect, ping, join_room, leave_room, disconnect.
+import { reply, splitArgs } from "./ack.js";
+import { logFault, takeEventToken, type HandlerContext } from "./context.js";
+import { SignalingError, toWireError } from "./errors.js";
+import { maskCode } from "./log.js";
+import { ErrorCode, SIGNAL_EVENTS, type JoinRoomSuccess, type Role, type RoomCode } from "./protocol.js";
+import { relaySignal } from "./signal-relay.js";
+import type { SignalingSocket } from "./types.js";
+import { parseJoinRoom, parseLeaveRoom } from "./validate.js";
+
+type Listener = (...args: unknown[]) => void;
+
+/**
+ * Client events arrive as whatever the client sent, whatever the typed event map says; handlers take
+ * `unknown[]` and validate. This is the one place that steps around the map's listener types.
+ */
+function on(socket: SignalingSocket, event: string, listener: Listener): void {
+  (socket.on as (ev: string, l: Listener) => void)(event, listener);
+}
+
+/** Wires every client event of a new socket. Socket state (ip, bucket) is set by the connection middleware. */
+export function registerHandlers(ctx: HandlerContext): void {
+  ctx.io.on("connection", (socket) => {
+    ctx.log.info({ sid: socket.id, ip: socket.data.ip, transport: socket.conn.transport.name }, "connect");
+    socket.emit("connected", { message: "connected to codecam signaling", id: socket.id });
+
+    on(socket, "ping", (...args) => onPing(ctx, socket, args));
+    on(socket, "join_room", (...args) => void onJoinRoom(ctx, socket, args));
+    on(socket, "leave_room", (...args) => void onLeaveRoom(ctx, socket, args));
+    for (const event of SIGNAL_EVENTS) {
+      on(socket, event, (...args) => relaySignal(ctx, socket, event, args));
+    }
+    socket.on("disconnect", (reason) => {
+      ctx.log.info({ sid: socket.id, ip: socket.data.ip, reason }, "disconnect");
+      void leaveCurrentRoom(ctx, socket).catch((err: unknown) => logFault(ctx, socket, "disconnect", err));
+    });
+  });
+}
+
+function onPing(ctx: HandlerContext, socket: SignalingSocket, args: unknown[]): void {
+  const { ack } = splitArgs(args);
+  // A flood of pings is dropped, not answered: there is no error shape for pong.
+  if (!socket.data.bucket.take()) {
+    ctx.metrics.rateLimited("socket");
+    return;
+  }
+  reply(socket, ack, "pong", { message: "Pong!", serverTime: Date.now() });
+}
+
+async function onJoinRoom(ctx: HandlerContext, socket: SignalingSocket, args: unknown[]): Promise<void> {
+  const { payload, ack } = splitArgs(args);
+  let reserved = false;
+  let counted = false;
+  try {
+    takeEventToken(ctx, socket);
+    await ctx.joinGuard.reserve(socket.data.ipKey);
+    reserved = true;
+    if (socket.data.code !== undefined || socket.data.joining) {
+      throw new SignalingError(ErrorCode.ALREADY_IN_ROOM, "this connection is already in a room; leave it first");
+    }
+    let req;
+    try {
+      req = parseJoinRoom(payload);
+    } catch (err) {
+      counted = err instanceof SignalingError && err.code === ErrorCode.INVALID_CODE;
+      throw err;
+    }
+    socket.data.joining = true;
+    try {
+      const success = await joinRoom(ctx, socket, req.code, req.type, req.token);
+      if (success.ok) {
+        reply(socket, ack, "join_room_success", success);
+        socket.to(req.code).emit("peer_joined", { id: socket.id, type: req.type });
+        // The socket went away while the store was answering: its disconnect found no room to leave.
+        if (!socket.connected) await leaveCurrentRoom(ctx, socket);
+        return;
+      }
+      counted = success.counted;
+      throw success.error;
+    } finally {
+      socket.data.joining = false;
+    }
+  } catch (err) {
+    const error = toWireError(err);
+    if (error.code === ErrorCode.RATE_LIMITED) ctx.log.warn({ sid: socket.id, ip: socket.data.ip }, "join rate-limited");
+    if (error.code === ErrorCode.INTERNAL) logFault(ctx, socket, "join_room", err);
+    ctx.metrics.joins(error.code);
+    reply(socket, ack, "join_room_error", { ok: false, error });
+  } finally {
+    if (reserved && !counted) {
+      await ctx.joinGuard.release(socket.data.ipKey).catch((err: unknown) => logFault(ctx, socket, "join_room", err));
+    }
+  }
+}
+
+type JoinOutcome = JoinRoomSuccess | { ok: false; error: SignalingError; counted: boolean };
+
+async function joinRoom(
+  ctx: HandlerContext,
+  socket: SignalingSocket,
+  code: RoomCode,
+  role: Role,
+  token: string | undefined,
+): Promise<JoinOutcome> {
+  const result = await ctx.rooms.join({ code, role, socketId: socket.id, ...(token === undefined ? {} : { token }) });
+  if (!result.ok) {
+    ctx.log.info({ sid: socket.id, ip: socket.data.ip, code: maskCode(code), role, result: result.reason }, "join refused");
+    if (result.reason === "CODE_NOT_FOUND") {
+      return { ok: false, counted: true, error: new SignalingError(ErrorCode.CODE_NOT_FOUND, `no room with code ${code}: it was never issued, or it expired`) };
+    }
+    const slot = role === "camera" ? "room already has a camera" : `room already has ${ctx.config.maxViewers} viewers`;
+    return { ok: false, counted: result.wrongToken, error: new SignalingError(ErrorCode.ROOM_FULL, slot) };
+  }
+
+  if (result.replaced) evictStale(ctx, code, result.replaced.id, result.replaced.role);
+  await socket.join(code);
+  socket.data.code = code;
+  socket.data.role = role;
+  socket.data.token = result.member.token;
+  ctx.metrics.joins(result.replaced ? "reclaimed" : "ok");
+  ctx.log.info(
+    { sid: socket.id, ip: socket.data.ip, code: maskCode(code), role, reclaimed: result.replaced?.id },
+    "join",
+  );
+  return { ok: true, code, type: role, id: socket.id, token: result.member.token, peers: result.peers };
+}
+
+/**
+ * A reclaim took this member's slot: the others hear it left (exactly once: the store no longer lists it, so its
+ * own disconnect later finds nothing to announce), then it is cut off, wherever it is connected.
+ */
+function evictStale(ctx: HandlerContext, code: RoomCode, staleId: string, role: Role): void {
+  ctx.io.in(staleId).socketsLeave(code);
+  ctx.io.to(code).emit("peer_left", { id: staleId, type: role });
+  ctx.io.in(staleId).disconnectSockets(true);
+}
+
+async function onLeaveRoom(ctx: HandlerContext, socket: SignalingSocket, args: unknown[]): Promise<void> {
+  const { payload, ack } = splitArgs(args);
+  try {
+    takeEventToken(ctx, socket);
+    const req = parseLeaveRoom(payload);
+    const current = socket.data.code;
+    if (current === undefined || (req !== undefined && req.code !== current)) {
+      throw new SignalingError(ErrorCode.NOT_IN_ROOM, req ? `not in room ${req.code}` : "not in a room");
+    }
+    await leaveCurrentRoom(ctx, socket);
+    ack?.({ ok: true });
+  } catch (err) {
+    const error = toWireError(err);
+    if (error.code === ErrorCode.INTERNAL) logFault(ctx, socket, "leave_room", err);
+    // PROTOCOL.md: without an ack, nothing is sent back to the leaver either way.
+    ack?.({ ok: false, error });
+  }
+}
+
+/** Takes the socket out of its room, if any, and tells the others. */
+async function leaveCurrentRoom(ctx: HandlerContext, socket: SignalingSocket): Promise<void> {
+  const code = socket.data.code;
+  if (code === undefined) return;
+  socket.data.code = undefined;
+  socket.data.role = undefined;
+  socket.data.token = undefined;
+  void socket.leave(code);
+  const member = await ctx.rooms.leave(code, socket.id);
+  if (member) ctx.io.to(code).emit("peer_left", { id: member.id, type: member.role });
+  ctx.log.info({ sid: socket.id, code: maskCode(code), announced: member !== undefined }, "leave");
+}

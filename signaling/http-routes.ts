@@ -1,0 +1,180 @@
+// HTTP side: the API of PROTOCOL.md "HTTP", health, metrics, the built pages, and JSON errors for everything else.
+import { existsSync } from "node:fs";
+import { resolve } from "node:path";
+import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from "express";
+import helmet from "helmet";
+import { rateLimitKey } from "./client-ip.js";
+import type { Config } from "./config.js";
+import { SignalingError, httpStatusOf, toWireError } from "./errors.js";
+import type { Logger } from "./log.js";
+import { maskCode } from "./log.js";
+import type { Metrics } from "./metrics.js";
+import { ErrorCode, isRoomCode, type ClientConfig, type GeneratedCode, type HttpError } from "./protocol.js";
+import type { CodeIssueLimit } from "./rate-limit.js";
+import { shareOrigin } from "./share-urls.js";
+import type { RoomStore } from "./store.js";
+
+export interface HttpContext {
+  config: Readonly<Config>;
+  rooms: RoomStore;
+  codeLimit: CodeIssueLimit;
+  metrics: Metrics;
+  log: Logger;
+  connectedSockets: () => number;
+  /** True once shutdown began: health turns 503 so a balancer stops sending work. */
+  draining: () => boolean;
+  trustProxy: (addr: string, hop: number) => boolean;
+}
+
+/** Page paths of PROTOCOL.md "HTTP" and the built file each serves. */
+const PAGES: Record<string, string> = {
+  "/": "index.html",
+  "/camera": "camera.html",
+  "/viewer": "viewer.html",
+  "/socket-test": "socket-test.html",
+};
+
+export function createHttpApp(ctx: HttpContext): Express {
+  const app = express();
+  app.disable("x-powered-by");
+  app.set("trust proxy", ctx.trustProxy);
+  app.use(securityHeaders());
+  // Route handlers may be async: Express 5 passes a rejected promise to the error handler.
+
+  app.post("/api/code/generate", async (req, res) => {
+    await ctx.codeLimit.take(rateLimitKey(req.ip ?? "unknown"));
+    const issued = await ctx.rooms.issueCode();
+    ctx.metrics.codesIssued();
+    ctx.log.info({ ip: req.ip, code: maskCode(issued.code) }, "code issued");
+    const body: GeneratedCode = {
+      code: issued.code,
+      expiresAt: new Date(issued.expiresAt).toISOString(),
+      ttlSeconds: ctx.config.codeTtlSeconds,
+    };
+    res.status(201).set("Cache-Control", "no-store").json(body);
+  });
+  app.all("/api/code/generate", methodNotAllowed("POST"));
+
+  app.get("/api/config", async (req, res) => {
+    const code = req.query.code;
+    if (code !== undefined && !isRoomCode(code)) {
+      throw new SignalingError(ErrorCode.INVALID_CODE, "code must be exactly six digits");
+    }
+    // Servers with credentials (TURN) are only handed out for a live code, so the credentials do not leak to anyone who asks.
+    const withCredentials = code !== undefined && (await ctx.rooms.isLive(code));
+    const body: ClientConfig = {
+      iceServers: ctx.config.iceServers.filter((s) => withCredentials || s.credential === undefined),
+      maxViewers: ctx.config.maxViewers,
+      codeTtlSeconds: ctx.config.codeTtlSeconds,
+      shareOrigin: shareOrigin(ctx.config, req.headers),
+    };
+    res.set("Cache-Control", "no-store").json(body);
+  });
+  app.all("/api/config", methodNotAllowed("GET, HEAD"));
+
+  app.get("/healthz", (_req, res) => {
+    if (ctx.draining()) {
+      sendError(res, new SignalingError(ErrorCode.UNAVAILABLE, "the server is shutting down"));
+      return;
+    }
+    res.set("Cache-Control", "no-store").json({
+      status: "ok",
+      uptimeSeconds: Math.round(process.uptime()),
+      connections: ctx.connectedSockets(),
+    });
+  });
+
+  app.get("/metrics", async (_req, res) => {
+    res.set("Content-Type", ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
+  });
+
+  servePages(app, ctx.config.staticDir);
+
+  app.use((req, res) => {
+    sendError(res, new SignalingError(ErrorCode.NOT_FOUND, `nothing at ${req.method} ${req.path.slice(0, 100)}`));
+  });
+  app.use(errorHandler(ctx.log));
+  return app;
+}
+
+function servePages(app: Express, staticDir: string): void {
+  const root = resolve(staticDir);
+  const built = existsSync(resolve(root, "index.html"));
+  for (const [path, file] of Object.entries(PAGES)) {
+    app.get(path, (_req, res) => {
+      if (!built) {
+        res.status(503).type("text/plain").send("The pages are not built yet: run `npm run build` (or `npm start`).\n");
+        return;
+      }
+      res.set("Cache-Control", "no-cache").sendFile(file, { root });
+    });
+  }
+  // Vite names built assets by content hash, so they can be cached for good.
+  app.use("/assets", express.static(resolve(root, "assets"), { immutable: true, maxAge: "1y", index: false, fallthrough: true }));
+  app.use(express.static(root, { index: false, extensions: [] }));
+}
+
+function securityHeaders(): RequestHandler {
+  const permissions = "camera=(self), microphone=(self), fullscreen=(self), screen-wake-lock=(self), geolocation=()";
+  const helmetHandler = helmet({
+    contentSecurityPolicy: {
+      directives: {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", "'unsafe-inline'"],
+        "img-src": ["'self'", "data:", "blob:"],
+        "media-src": ["'self'", "blob:", "mediastream:"],
+        // 'self' covers same-host ws:/wss: in current browsers; older Safari needs them named.
+        "connect-src": ["'self'", (req) => sameHostSockets(req.headers.host)],
+        "object-src": ["'none'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        // Off: on the plain-HTTP LAN port it would send the page's requests to an HTTPS port that is not there.
+        "upgrade-insecure-requests": null,
+      },
+    },
+    // Off: HSTS on localhost or a LAN address would lock the browser out of the plain-HTTP port.
+    strictTransportSecurity: false,
+    crossOriginEmbedderPolicy: false,
+  });
+  return (req, res, next) => {
+    res.setHeader("Permissions-Policy", permissions);
+    helmetHandler(req, res, next);
+  };
+}
+
+function sameHostSockets(host: string | undefined): string {
+  return host && /^[A-Za-z0-9.\-:[\]]{1,255}$/.test(host) ? `ws://${host} wss://${host}` : "";
+}
+
+function methodNotAllowed(allow: string): RequestHandler {
+  return (req, res) => {
+    res.set("Allow", allow);
+    sendError(res, new SignalingError(ErrorCode.METHOD_NOT_ALLOWED, `${req.method} is not allowed here; use ${allow}`));
+  };
+}
+
+export function sendError(res: Response, err: unknown): void {
+  const error = toWireError(err);
+  if (err instanceof SignalingError && err.retryAfterMs !== undefined) {
+    res.set("Retry-After", String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
+  }
+  const body: HttpError = { error };
+  res.status(httpStatusOf(error.code)).set("Cache-Control", "no-store").json(body);
+}
+
+function errorHandler(log: Logger): ErrorRequestHandler {
+  return (err: unknown, req, res, _next) => {
+    if (res.headersSent) return;
+    // body-parser and friends mark client faults with a 4xx status.
+    const status = (err as { status?: unknown }).status;
+    if (!(err instanceof SignalingError) && typeof status === "number" && status >= 400 && status < 500) {
+      sendError(res, new SignalingError(ErrorCode.BAD_REQUEST, "the request could not be read"));
+      return;
+    }
+    if (!(err instanceof SignalingError)) log.error({ err, method: req.method, path: req.path }, "http fault");
+    else if (err.code === ErrorCode.RATE_LIMITED) log.warn({ ip: req.ip, path: req.path }, "http rate-limited");
+    sendError(res, err);
+  };
+}

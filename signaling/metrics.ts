@@ -1,0 +1,89 @@
+// Prometheus metrics (prom-client) on a registry of the server's own. Counters only on the signal path:
+// label children are bound once, so counting a forwarded message is one addition.
+import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
+import { ErrorCode, SIGNAL_EVENTS, type SignalEvent } from "./protocol.js";
+import type { StoreStats } from "./store.js";
+
+export type JoinResultLabel = "ok" | "reclaimed" | ErrorCode;
+
+export interface Metrics {
+  registry: Registry;
+  joins: (result: JoinResultLabel) => void;
+  forwarded: Record<SignalEvent, () => void>;
+  refused: (event: SignalEvent, code: ErrorCode) => void;
+  rateLimited: (scope: "join" | "code" | "socket") => void;
+  codesIssued: () => void;
+}
+
+export function createMetrics(sources: {
+  connectedSockets: () => number;
+  storeStats: () => Promise<StoreStats>;
+  processMetrics: boolean;
+}): Metrics {
+  const registry = new Registry();
+  if (sources.processMetrics) collectDefaultMetrics({ register: registry });
+
+  new Gauge({
+    name: "codecam_connected_sockets",
+    help: "Socket.IO connections open on this process.",
+    registers: [registry],
+    collect() {
+      this.set(sources.connectedSockets());
+    },
+  });
+  const storeGauge = (name: string, help: string, pick: (s: StoreStats) => number) =>
+    new Gauge({
+      name,
+      help,
+      registers: [registry],
+      async collect() {
+        this.set(pick(await sources.storeStats()));
+      },
+    });
+  storeGauge("codecam_live_codes", "Codes that can be joined: issued and unexpired, in use, or in their grace period.", (s) => s.codes);
+  storeGauge("codecam_live_rooms", "Codes with at least one member.", (s) => s.rooms);
+  storeGauge("codecam_room_members", "Sockets in a code room.", (s) => s.members);
+
+  const joins = new Counter({
+    name: "codecam_joins_total",
+    help: "join_room requests by result.",
+    labelNames: ["result"] as const,
+    registers: [registry],
+  });
+  const forwarded = new Counter({
+    name: "codecam_signals_forwarded_total",
+    help: "Signals forwarded, by event.",
+    labelNames: ["event"] as const,
+    registers: [registry],
+  });
+  const refused = new Counter({
+    name: "codecam_signals_refused_total",
+    help: "Signals refused, by event and error code.",
+    labelNames: ["event", "code"] as const,
+    registers: [registry],
+  });
+  const rateLimited = new Counter({
+    name: "codecam_rate_limited_total",
+    help: "Requests refused by a rate limit, by scope (join: failed-join guard per IP; code: code generation per IP; socket: per-socket event budget).",
+    labelNames: ["scope"] as const,
+    registers: [registry],
+  });
+  const codesIssued = new Counter({ name: "codecam_codes_issued_total", help: "Codes issued.", registers: [registry] });
+
+  const forwardedByEvent = Object.fromEntries(
+    SIGNAL_EVENTS.map((event) => {
+      const child = forwarded.labels(event);
+      return [event, () => child.inc()];
+    }),
+  ) as Record<SignalEvent, () => void>;
+  for (const event of SIGNAL_EVENTS) forwarded.labels(event).inc(0);
+
+  return {
+    registry,
+    joins: (result) => joins.labels(result).inc(),
+    forwarded: forwardedByEvent,
+    refused: (event, code) => refused.labels(event, code).inc(),
+    rateLimited: (scope) => rateLimited.labels(scope).inc(),
+    codesIssued: () => codesIssued.inc(),
+  };
+}

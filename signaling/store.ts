@@ -1,0 +1,78 @@
+// The state behind the handlers: codes, rooms, members with their reclaim tokens, and rate counters.
+// memory-store.ts is the embedded default; a Redis store implements the same interfaces for several processes.
+import type { RateLimiterAbstract } from "rate-limiter-flexible";
+import type { PeerInfo, Role, RoomCode } from "./protocol.js";
+
+export interface Member {
+  /** Socket id. */
+  id: string;
+  role: Role;
+  /** Reclaim token: returned by join_room_success, valid while the room lives. */
+  token: string;
+}
+
+export interface IssuedCode {
+  code: RoomCode;
+  /** ms since the epoch. */
+  expiresAt: number;
+}
+
+export interface JoinRequest {
+  code: RoomCode;
+  role: Role;
+  socketId: string;
+  token?: string;
+}
+
+export type JoinResult =
+  | {
+      ok: true;
+      member: Member;
+      /** The others in the room, without `replaced`. */
+      peers: PeerInfo[];
+      /** The stale member whose slot this join reclaimed with its token. */
+      replaced?: Member;
+    }
+  | {
+      ok: false;
+      reason: "CODE_NOT_FOUND" | "ROOM_FULL";
+      /** The join named a token that matches no member while the slot it wants is taken: a counted failure. */
+      wrongToken: boolean;
+    };
+
+export interface StoreStats {
+  /** Live codes: issued and not yet expired or freed, with or without members. */
+  codes: number;
+  /** Codes with at least one member. */
+  rooms: number;
+  members: number;
+}
+
+/**
+ * Codes and rooms, with the rules of PROTOCOL.md "Codes and rooms". Every method is atomic: two joins racing
+ * for the last slot never both succeed. Async so that a networked store fits the same shape.
+ */
+export interface RoomStore {
+  /** Issues a code unique among live codes; throws UNAVAILABLE when none is free. */
+  issueCode(): Promise<IssuedCode>;
+  /** True while the code can be joined: issued and unexpired, in use, or within the grace period. */
+  isLive(code: RoomCode): Promise<boolean>;
+  join(req: JoinRequest): Promise<JoinResult>;
+  /** Removes the member; returns it, or undefined when it was not (or no longer) in that room. */
+  leave(code: RoomCode, socketId: string): Promise<Member | undefined>;
+  findMember(code: RoomCode, socketId: string): Promise<Member | undefined>;
+  stats(): Promise<StoreStats>;
+}
+
+export interface LimiterOptions {
+  keyPrefix: string;
+  points: number;
+  durationSeconds: number;
+}
+
+/** Everything stateful the server needs, created together and closed together. */
+export interface Backend {
+  rooms: RoomStore;
+  createLimiter(opts: LimiterOptions): RateLimiterAbstract;
+  close(): Promise<void>;
+}
