@@ -218,12 +218,27 @@ export class PeerjsDriver implements Driver {
   readonly target = "peerjs" as const;
   constructor(private readonly base: string) {}
 
-  private async open(id: string, timeoutMs: number): Promise<WebSocket> {
+  /** Opens a peer socket and waits for the server's OPEN (which can arrive in the same packet as the upgrade). */
+  private open(id: string, timeoutMs: number): Promise<WebSocket> {
     const token = randomBytes(8).toString("hex");
     const url = `${this.base.replace(/^http/, "ws")}/peerjs?key=peerjs&id=${encodeURIComponent(id)}&token=${token}`;
-    const ws = await openWs(url, timeoutMs);
-    await nextMessage(ws, (m) => (m.type === "OPEN" ? true : m.type === "ERROR" || m.type === "ID-TAKEN" ? (() => { throw new Error(`peerjs open: ${JSON.stringify(m)}`); })() : undefined), timeoutMs, "peerjs OPEN");
-    return ws;
+    const ws = new WebSocket(url, { perMessageDeflate: false });
+    const opened = new Promise<WebSocket>((resolve, reject) => {
+      const onMessage = (data: WebSocket.RawData) => {
+        const m = JSON.parse(data.toString()) as { type: string };
+        if (m.type === "OPEN") {
+          ws.off("message", onMessage);
+          resolve(ws);
+        } else reject(new Error(`peerjs open: ${JSON.stringify(m)}`));
+      };
+      ws.on("message", onMessage);
+      ws.once("error", reject);
+      ws.once("close", () => reject(new Error("peerjs open: socket closed")));
+    });
+    return withTimeout(opened, timeoutMs, "peerjs OPEN").catch((err: unknown) => {
+      ws.terminate();
+      throw err;
+    });
   }
 
   private async newId(timeoutMs: number): Promise<string> {

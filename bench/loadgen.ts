@@ -1,11 +1,15 @@
 // The load generator: a child process of bench/run.ts (forked with an IPC channel) that drives one target
 // at a time and measures it. It reads the server's CPU and memory from /proc/<serverPid> itself, at the
 // exact edges of each measured phase. It holds no state between scenarios; run.ts restarts it on a timeout.
+import { readdirSync, statSync } from "node:fs";
+import path from "node:path";
 import { makeDriver, closeHttpAgent, type Driver, type IdleSocket, type Pair, type Target } from "./drivers.js";
 import { cpuBetween, rssKb, sampleCpu } from "./proc.js";
 import { percentile } from "./stats.js";
 
 export type Scenario = "rtt" | "pairing" | "throughput" | "capacity";
+/** Not a benchmark figure: heap snapshots of the server with 0 and with N idle sockets (bench/profile.ts). */
+export type ProfileScenario = "heap";
 export const SCENARIOS: readonly Scenario[] = ["rtt", "pairing", "throughput", "capacity"];
 
 export interface ScenarioParams {
@@ -17,9 +21,20 @@ export interface ScenarioParams {
   opTimeoutMs: number;
 }
 
+export interface HeapParams {
+  count: number;
+  concurrency: number;
+  settleMs: number;
+  /** Where the server writes Heap.*.heapsnapshot (its --diagnostic-dir). */
+  snapshotDir: string;
+  /** A cheap GET the server answers once it is done writing a snapshot. */
+  readyPath: string;
+}
+
 export interface RunRequest {
   id: number;
-  scenario: Scenario;
+  scenario: Scenario | ProfileScenario;
+  heap?: HeapParams;
   target: Target;
   baseUrl: string;
   serverPid: number;
@@ -202,6 +217,60 @@ async function capacity(driver: Driver, pid: number, p: ScenarioParams): Promise
   };
 }
 
+// ------------------------------------------------------------------------------------------ heap snapshots
+
+function snapshots(dir: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const name of readdirSync(dir)) if (name.endsWith(".heapsnapshot")) out.set(name, statSync(path.join(dir, name)).size);
+  return out;
+}
+
+/** Sends SIGUSR2 (the server runs with --heapsnapshot-signal=SIGUSR2) and waits for the new snapshot file. */
+async function takeSnapshot(pid: number, baseUrl: string, h: HeapParams, timeoutMs: number): Promise<string> {
+  const before = snapshots(h.snapshotDir);
+  process.kill(pid, "SIGUSR2");
+  const deadline = performance.now() + timeoutMs;
+  let name: string | undefined;
+  while (!name) {
+    if (performance.now() > deadline) throw new Error("heap snapshot: no file appeared");
+    await sleep(100);
+    name = [...snapshots(h.snapshotDir).keys()].find((n) => !before.has(n));
+  }
+  // Writing blocks the server's main thread: once it answers HTTP again and the size holds, the file is complete.
+  for (let last = -1; ; ) {
+    if (performance.now() > deadline) throw new Error("heap snapshot: file never settled");
+    await fetch(baseUrl + h.readyPath, { signal: AbortSignal.timeout(timeoutMs) }).then((r) => r.arrayBuffer());
+    const size = statSync(path.join(h.snapshotDir, name)).size;
+    if (size === last && size > 0) break;
+    last = size;
+    await sleep(300);
+  }
+  return path.join(h.snapshotDir, name);
+}
+
+async function heap(driver: Driver, pid: number, p: ScenarioParams, baseUrl: string, h: HeapParams): Promise<Figures> {
+  const warm = await Promise.all(Array.from({ length: 20 }, () => driver.connectIdle(p.opTimeoutMs)));
+  for (const s of warm) s.close();
+  await sleep(h.settleMs);
+  await takeSnapshot(pid, baseUrl, h, 60_000);
+  const rss0 = rssKb(pid);
+  const sockets: IdleSocket[] = [];
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(h.concurrency, h.count) }, async () => {
+      while (next < h.count) {
+        next++;
+        sockets.push(await driver.connectIdle(p.opTimeoutMs));
+      }
+    }),
+  );
+  await sleep(h.settleMs);
+  const rss1 = rssKb(pid);
+  await takeSnapshot(pid, baseUrl, h, 60_000);
+  for (const s of sockets) s.close();
+  return { sockets: h.count, rss_kb_per_socket: (rss1 - rss0) / h.count };
+}
+
 // ------------------------------------------------------------------------------------------ IPC loop
 
 const scenarios: Record<Scenario, (d: Driver, pid: number, p: ScenarioParams) => Promise<Figures>> = {
@@ -215,6 +284,10 @@ export async function runScenario(req: Omit<RunRequest, "id">): Promise<Figures>
   gc();
   const driver = makeDriver(req.target, req.baseUrl);
   try {
+    if (req.scenario === "heap") {
+      if (!req.heap) throw new Error("heap: no heap parameters");
+      return await heap(driver, req.serverPid, req.params, req.baseUrl, req.heap);
+    }
     return await scenarios[req.scenario](driver, req.serverPid, req.params);
   } finally {
     closeHttpAgent();

@@ -16,7 +16,7 @@ export interface RunRecord {
 }
 
 export interface FirstFrameResult {
-  runs: Array<{ openToFrameMs: number; joinToFrameMs: number; openToJoinMs: number; frameWidth: number; frameHeight: number }>;
+  runs: Array<{ openToFrameMs: number; joinToFrameMs: number; openToJoinMs: number; frameWidth: number; frameHeight: number; how: string | null }>;
   errors: string[];
   openToFrameP50Ms: number;
   joinToFrameP50Ms: number;

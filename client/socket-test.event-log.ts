@@ -21,7 +21,10 @@ export interface LogEntry {
 export interface EventLog {
   add(entry: LogEntry): void;
   clear(): void;
+  /** Lines on the page now (at most the limit). */
   readonly size: number;
+  /** Lines added since the last clear, including those that dropped off. */
+  readonly total: number;
 }
 
 /** The log keeps this many lines; older ones drop off so a long session cannot grow the page without bound. */
@@ -32,10 +35,12 @@ const DIRECTION_LABEL: Record<LogDirection, string> = { in: "In", out: "Out", re
 /** Renders log entries into `list` (an `<ol>`), newest first, keeping at most `limit` of them. */
 export function createEventLog(list: HTMLOListElement, limit = EVENT_LOG_LIMIT): EventLog {
   let size = 0;
+  let total = 0;
   return {
     add(entry) {
       list.prepend(renderEntry(entry, new Date()));
       size += 1;
+      total += 1;
       while (size > limit && list.lastElementChild) {
         list.lastElementChild.remove();
         size -= 1;
@@ -45,14 +50,19 @@ export function createEventLog(list: HTMLOListElement, limit = EVENT_LOG_LIMIT):
     clear() {
       list.replaceChildren();
       size = 0;
+      total = 0;
       list.dataset.empty = "true";
     },
     get size() {
       return size;
     },
+    get total() {
+      return total;
+    },
   };
 }
 
+/** One line (time, direction, event, summary); with a payload, the line is a <summary> that unfolds it. */
 function renderEntry(entry: LogEntry, at: Date): HTMLLIElement {
   const item = document.createElement("li");
   item.className = `log-entry log-entry--${entry.direction} log-entry--${entry.tone ?? "neutral"}`;
@@ -76,20 +86,24 @@ function renderEntry(entry: LogEntry, at: Date): HTMLLIElement {
   summary.className = "log-entry__summary";
   summary.textContent = entry.summary;
 
-  item.append(time, direction, name, summary);
-  if (entry.payload !== undefined) item.append(renderPayload(entry.payload));
-  return item;
-}
-
-function renderPayload(payload: unknown): HTMLDetailsElement {
+  if (entry.payload === undefined) {
+    const line = document.createElement("div");
+    line.className = "log-entry__line";
+    line.append(time, direction, name, summary);
+    item.append(line);
+    return item;
+  }
   const details = document.createElement("details");
-  details.className = "log-entry__payload";
-  const label = document.createElement("summary");
-  label.textContent = "Payload";
+  const line = document.createElement("summary");
+  line.className = "log-entry__line";
+  line.title = "Show the payload";
+  line.append(time, direction, name, summary);
   const body = document.createElement("pre");
-  body.textContent = formatPayload(payload);
-  details.append(label, body);
-  return details;
+  body.className = "log-entry__payload";
+  body.textContent = formatPayload(entry.payload);
+  details.append(line, body);
+  item.append(details);
+  return item;
 }
 
 /** `HH:MM:SS.mmm` in local time: fine enough to see round trips and ordering between events. */

@@ -7,7 +7,7 @@ import type {
   SignalReply,
 } from "../signaling/protocol.js";
 import { connectSignaling } from "./lib/signaling.js";
-import { AckTimeoutError, emitWithAck } from "./socket-test.ack.js";
+import { emitWithAck } from "./socket-test.ack.js";
 import { HttpRequestError, requestCode } from "./socket-test.api.js";
 import {
   describeIncoming,
@@ -70,7 +70,10 @@ const room = new RoomState(byId("room-state", HTMLElement));
 // ---- the log: every event in and out, plus the connection's lifecycle ----
 
 function renderLogCount(): void {
-  ui.logCount.textContent = log.size === 0 ? "" : `${log.size} of the last ${EVENT_LOG_LIMIT} kept · newest first`;
+  const { size, total } = log;
+  if (total === 0) ui.logCount.textContent = "";
+  else if (total > size) ui.logCount.textContent = `last ${EVENT_LOG_LIMIT} of ${total} · newest first`;
+  else ui.logCount.textContent = `${total} ${total === 1 ? "event" : "events"} · newest first`;
 }
 
 function addLog(entry: Parameters<typeof log.add>[0]): void {
@@ -102,12 +105,10 @@ function logReply(event: OutgoingEvent, reply: unknown, roundTripMs: number): vo
   addLog({ direction: "reply", event, payload: reply, ...describeReply(event, reply, roundTripMs) });
 }
 
-function logFailure(event: string, err: unknown): void {
-  const summary =
-    err instanceof AckTimeoutError || err instanceof HttpRequestError || err instanceof Error
-      ? err.message
-      : String(err);
-  addLog({ direction: "info", event, summary, tone: "error" });
+function logFailure(event: string, err: unknown, prefix = ""): void {
+  let reason = err instanceof Error ? err.message : String(err);
+  if (err instanceof HttpRequestError) reason = `${err.status} ${reason}`;
+  addLog({ direction: "info", event, summary: prefix + reason, tone: "error" });
 }
 
 // ---- connection lifecycle ----
@@ -214,13 +215,13 @@ async function generateCode(): Promise<void> {
     const expires = new Date(body.expiresAt).toLocaleTimeString();
     addLog({
       direction: "info",
-      event: "POST /api/code/generate",
-      summary: `${status}: code ${body.code}, joinable until ${expires} (${formatMs(roundTripMs)})`,
+      event: "http",
+      summary: `POST /api/code/generate → ${status}: code ${body.code}, joinable until ${expires} (${formatMs(roundTripMs)})`,
       tone: "success",
       payload: body,
     });
   } catch (err) {
-    logFailure("POST /api/code/generate", err);
+    logFailure("http", err, "POST /api/code/generate → ");
   } finally {
     ui.generate.disabled = false;
   }

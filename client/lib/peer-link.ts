@@ -1,0 +1,239 @@
+// One WebRTC connection to one remote page: wraps a simple-peer and maps its signals to and from
+// PROTOCOL.md's offer / answer / ice_candidate (always addressed with `to`, trickle ICE).
+import Peer, { type PeerError, type SignalData } from "@thaunknown/simple-peer";
+import type { Answer, IceCandidate, IceCandidateInit, Offer } from "../../signaling/protocol.js";
+import { Emitter } from "./emitter.js";
+import { decodeLinkMessage, encodeLinkMessage, type LinkMessage } from "./link-messages.js";
+
+/** Where a link's outgoing signals go: RoomSession implements it. */
+export interface Signaller {
+  sendOffer(to: string, offer: Offer["offer"]): boolean;
+  sendAnswer(to: string, answer: Answer["answer"]): boolean;
+  sendCandidate(to: string, candidate: IceCandidate["candidate"]): boolean;
+}
+
+/**
+ * Why a link ended, in the terms a status line needs:
+ * - no-path: ICE never found a working pair (different networks, strict NAT/firewall: TURN is needed)
+ * - timeout: nothing connected in time (the other side never answered, or ICE was still checking)
+ * - dropped: it was connected and then the network went away
+ * - closed: the other page closed the connection (left, reloaded, stopped)
+ * - error: a browser WebRTC error (detail has it)
+ * - local: this page closed it
+ */
+export type LinkEndReason = "no-path" | "timeout" | "dropped" | "closed" | "error" | "local";
+export interface LinkEnd {
+  reason: LinkEndReason;
+  wasConnected: boolean;
+  detail?: string;
+}
+
+export interface PeerLinkEvents {
+  connected: [];
+  /** ICE went to "disconnected": media paused; it may come back by itself. */
+  unstable: [];
+  /** ICE is back to connected after being unstable. */
+  stable: [];
+  track: [track: MediaStreamTrack, stream: MediaStream];
+  message: [msg: LinkMessage];
+  closed: [end: LinkEnd];
+}
+
+export interface PeerLinkOptions {
+  remoteId: string;
+  initiator: boolean;
+  config: RTCConfiguration;
+  signaller: Signaller;
+  /** Give up when not connected after this long (ms). */
+  connectTimeoutMs?: number;
+  /** Close as "dropped" when ICE stays disconnected this long (ms), so the camera can start a fresh link. */
+  disconnectedGraceMs?: number;
+}
+
+export type TrackKind = "audio" | "video";
+
+const CONNECT_TIMEOUT_MS = 15_000;
+const DISCONNECTED_GRACE_MS = 6_000;
+
+export class PeerLink extends Emitter<PeerLinkEvents> {
+  /** The remote page's current socket id. It changes when that page reconnects; pages update it. */
+  remoteId: string;
+  readonly initiator: boolean;
+  /** The `o=` session id of the remote SDP: tells a renegotiation (same id) from a brand-new connection. */
+  remoteSession: string | undefined;
+  readonly #peer: Peer;
+  readonly #signaller: Signaller;
+  readonly #stream = new MediaStream();
+  /** The first track added per kind: simple-peer finds the RTCRtpSender by it in replaceTrack(). */
+  readonly #senderKeys = new Map<TrackKind, MediaStreamTrack>();
+  #connected = false;
+  #closed = false;
+  #error: PeerError | undefined;
+  #connectTimer: ReturnType<typeof setTimeout> | undefined;
+  #unstableTimer: ReturnType<typeof setTimeout> | undefined;
+
+  constructor(opts: PeerLinkOptions) {
+    super();
+    this.remoteId = opts.remoteId;
+    this.initiator = opts.initiator;
+    this.#signaller = opts.signaller;
+    // simple-peer's default config names Google STUN servers; pass ours so nothing leaves the configured set.
+    this.#peer = new Peer({ initiator: opts.initiator, trickle: true, config: opts.config });
+    this.#peer.on("signal", (data) => this.#onLocalSignal(data));
+    this.#peer.on("connect", () => {
+      this.#connected = true;
+      clearTimeout(this.#connectTimer);
+      this.emit("connected");
+    });
+    this.#peer.on("track", (track, stream) => this.emit("track", track, stream));
+    this.#peer.on("data", (data) => {
+      const msg = decodeLinkMessage(data);
+      if (msg) this.emit("message", msg);
+    });
+    this.#peer.on("iceStateChange", (ice) => this.#onIceState(ice, opts.disconnectedGraceMs ?? DISCONNECTED_GRACE_MS));
+    this.#peer.on("error", (err) => {
+      this.#error = err;
+    });
+    this.#peer.on("close", () => this.#finish());
+    this.#connectTimer = setTimeout(() => {
+      if (!this.#connected) this.close({ reason: "timeout", wasConnected: false });
+    }, opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
+  }
+
+  get connected(): boolean {
+    return this.#connected && !this.#closed;
+  }
+  get closed(): boolean {
+    return this.#closed;
+  }
+
+  /** Feeds a signal relayed by the server (from this link's remote) into the connection. */
+  handleOffer(offer: Offer["offer"]): void {
+    this.remoteSession = sdpSessionId(offer.sdp);
+    this.#signal({ type: "offer", sdp: offer.sdp });
+  }
+  handleAnswer(answer: Answer["answer"]): void {
+    this.remoteSession = sdpSessionId(answer.sdp);
+    this.#signal({ type: "answer", sdp: answer.sdp });
+  }
+  handleCandidate(candidate: IceCandidateInit): void {
+    const init: RTCIceCandidateInit = { candidate: candidate.candidate };
+    if (candidate.sdpMid != null) init.sdpMid = candidate.sdpMid;
+    if (candidate.sdpMLineIndex != null) init.sdpMLineIndex = candidate.sdpMLineIndex;
+    this.#signal({ type: "candidate", candidate: init });
+  }
+
+  /**
+   * Sends `track` as this link's `kind` track (camera side). The first time per kind it adds a sender, which
+   * renegotiates (the camera initiates, so simple-peer sends a new offer); after that it swaps the sender's
+   * track with RTCRtpSender.replaceTrack, which needs no renegotiation, so the viewer's video never stops.
+   * `null` keeps the sender but sends nothing (microphone off).
+   */
+  setTrack(kind: TrackKind, track: MediaStreamTrack | null): void {
+    if (this.#closed) return;
+    const key = this.#senderKeys.get(kind);
+    try {
+      if (key) this.#peer.replaceTrack(key, track, this.#stream);
+      else if (track) {
+        this.#senderKeys.set(kind, track);
+        this.#stream.addTrack(track);
+        this.#peer.addTrack(track, this.#stream);
+      }
+    } catch (err) {
+      console.warn(`codecam: could not set the ${kind} track`, err);
+    }
+  }
+
+  /** Sends a control message over the data channel; false when the channel is not open. */
+  send(msg: LinkMessage): boolean {
+    if (!this.#peer.connected) return false;
+    try {
+      this.#peer.send(encodeLinkMessage(msg));
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /** The connection's RTCStats reports (empty once closed). */
+  stats(): Promise<RTCStats[]> {
+    if (this.#closed) return Promise.resolve([]);
+    return new Promise((resolve) => this.#peer.getStats((err, reports) => resolve(err ? [] : reports)));
+  }
+
+  close(end: LinkEnd = { reason: "local", wasConnected: this.#connected }): void {
+    if (this.#closed) return;
+    this.#peer.destroy();
+    this.#finish(end);
+  }
+
+  #signal(data: SignalData): void {
+    if (this.#closed) return;
+    try {
+      this.#peer.signal(data);
+    } catch (err) {
+      console.warn("codecam: signal after close ignored", err);
+    }
+  }
+
+  #onLocalSignal(data: SignalData): void {
+    switch (data.type) {
+      case "offer":
+        this.#signaller.sendOffer(this.remoteId, { type: "offer", sdp: data.sdp });
+        break;
+      case "answer":
+        this.#signaller.sendAnswer(this.remoteId, { type: "answer", sdp: data.sdp });
+        break;
+      case "candidate":
+        this.#signaller.sendCandidate(this.remoteId, {
+          candidate: data.candidate.candidate ?? "",
+          sdpMid: data.candidate.sdpMid ?? null,
+          sdpMLineIndex: data.candidate.sdpMLineIndex ?? null,
+        });
+        break;
+      default:
+        // The camera always initiates and adds every track itself, so the viewer never needs these (STYLE.md).
+        console.debug("codecam: dropped simple-peer signal the protocol does not carry:", data.type);
+    }
+  }
+
+  #onIceState(ice: RTCIceConnectionState, graceMs: number): void {
+    if (ice === "disconnected" && this.#connected) {
+      this.emit("unstable");
+      clearTimeout(this.#unstableTimer);
+      this.#unstableTimer = setTimeout(() => this.close({ reason: "dropped", wasConnected: true }), graceMs);
+    } else if ((ice === "connected" || ice === "completed") && this.#unstableTimer) {
+      clearTimeout(this.#unstableTimer);
+      this.#unstableTimer = undefined;
+      this.emit("stable");
+    }
+  }
+
+  /** Runs once: from close() with its reason, or from simple-peer's "close" with the reason its error implies. */
+  #finish(end?: LinkEnd): void {
+    if (this.#closed) return;
+    this.#closed = true;
+    clearTimeout(this.#connectTimer);
+    clearTimeout(this.#unstableTimer);
+    this.emit("closed", end ?? classify(this.#error, this.#connected));
+  }
+}
+
+function classify(err: PeerError | undefined, wasConnected: boolean): LinkEnd {
+  if (!err) return { reason: "closed", wasConnected };
+  switch (err.code) {
+    case "ERR_ICE_CONNECTION_FAILURE":
+    case "ERR_CONNECTION_FAILURE":
+      return { reason: wasConnected ? "dropped" : "no-path", wasConnected, detail: err.message };
+    case "ERR_ICE_CONNECTION_CLOSED":
+    case "ERR_DATA_CHANNEL":
+      return { reason: "closed", wasConnected, detail: err.message };
+    default:
+      return { reason: "error", wasConnected, detail: `${err.code ?? err.name}: ${err.message}` };
+  }
+}
+
+/** The session id of an SDP's origin line (`o=- 4611731400430051336 2 IN IP4 127.0.0.1`). */
+export function sdpSessionId(sdp: string): string | undefined {
+  return /^o=\S+ (\d+) /m.exec(sdp)?.[1];
+}

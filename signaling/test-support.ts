@@ -1,0 +1,124 @@
+// Test helpers: a real server on a loopback port, real socket.io-client sockets, and promise wrappers for events.
+import { io as ioc, type Socket, type ManagerOptions, type SocketOptions } from "socket.io-client";
+import { afterEach } from "vitest";
+import { createSignalingServer, type SignalingServer } from "./app.js";
+import { testConfig, type Config } from "./config.js";
+import type { ClientToServerEvents, ServerToClientEvents } from "./protocol.js";
+
+export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
+
+export interface TestServer {
+  server: SignalingServer;
+  url: string;
+  config: Readonly<Config>;
+  /** Connects a client and waits for `connected`; closed after the test. */
+  connect(opts?: Partial<ManagerOptions & SocketOptions>): Promise<TestClient>;
+  /** POST /api/code/generate → the code. */
+  issueCode(): Promise<string>;
+}
+
+const cleanups: Array<() => Promise<void> | void> = [];
+afterEach(async () => {
+  for (const fn of cleanups.splice(0).reverse()) await fn();
+});
+
+/** Starts a server on 127.0.0.1:0 with `testConfig` plus overrides; it and its clients stop after the test. */
+export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+  const config = testConfig(overrides);
+  const server = createSignalingServer(config);
+  const { http } = await server.listen();
+  const url = `http://127.0.0.1:${http}`;
+  cleanups.push(() => server.close());
+  return {
+    server,
+    url,
+    config,
+    connect: (opts) => connectClient(url, opts),
+    issueCode: async () => {
+      const res = await fetch(`${url}/api/code/generate`, { method: "POST" });
+      if (res.status !== 201) throw new Error(`generate answered ${res.status}`);
+      return ((await res.json()) as { code: string }).code;
+    },
+  };
+}
+
+export async function connectClient(url: string, opts: Partial<ManagerOptions & SocketOptions> = {}): Promise<TestClient> {
+  const socket: TestClient = ioc(url, { transports: ["websocket"], reconnection: false, forceNew: true, ...opts });
+  cleanups.push(() => {
+    socket.disconnect();
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once("connected", () => resolve());
+    socket.once("connect_error", reject);
+  });
+  return socket;
+}
+
+type Reply<E extends keyof ClientToServerEvents> = Parameters<NonNullable<Parameters<ClientToServerEvents[E]>[1]>>[0];
+
+/**
+ * Emits with an ack and resolves with the reply. Socket.IO's emitWithAck typing does not take optional acks
+ * (socket.io#5367), so the ack is wrapped by hand.
+ */
+export function request<E extends keyof ClientToServerEvents>(
+  socket: TestClient,
+  event: E,
+  ...payload: unknown[]
+): Promise<Reply<E>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no ack for ${event} within 3 s`)), 3_000);
+    (socket.emit as (ev: string, ...args: unknown[]) => void)(event, ...payload, (res: Reply<E>) => {
+      clearTimeout(timer);
+      resolve(res);
+    });
+  });
+}
+
+/** Emits without an ack, as a client that does not use them. */
+export function send(socket: TestClient, event: string, ...payload: unknown[]): void {
+  (socket.emit as (ev: string, ...args: unknown[]) => void)(event, ...payload);
+}
+
+/** Resolves with the next `event` the socket receives. */
+export function nextEvent<T = unknown>(socket: TestClient, event: string, timeoutMs = 3_000): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      (socket.off as (ev: string, fn: unknown) => void)(event, handler);
+      reject(new Error(`no ${event} within ${timeoutMs} ms`));
+    }, timeoutMs);
+    const handler = (msg: T) => {
+      clearTimeout(timer);
+      resolve(msg);
+    };
+    (socket.once as (ev: string, fn: (msg: T) => void) => void)(event, handler);
+  });
+}
+
+/**
+ * Collects every event a socket receives from now on. Used to prove a negative: after a round trip through the
+ * server (which orders all deliveries before it), `events` must still be empty.
+ */
+export function recordEvents(socket: TestClient): Array<{ event: string; args: unknown[] }> {
+  const events: Array<{ event: string; args: unknown[] }> = [];
+  socket.onAny((event: string, ...args: unknown[]) => events.push({ event, args }));
+  return events;
+}
+
+/**
+ * A ping round trip on each socket. The server handles one socket's events in order and emits synchronously,
+ * so once these pongs are back, anything the earlier messages would have caused has been sent and received.
+ */
+export async function settle(...sockets: TestClient[]): Promise<void> {
+  await Promise.all(sockets.map((s) => request(s, "ping")));
+}
+
+/** Joins and returns the success reply; fails the test on an error reply. */
+export async function join(socket: TestClient, code: string, type: "camera" | "viewer", token?: string) {
+  const res = await request(socket, "join_room", token === undefined ? { code, type } : { code, type, token });
+  if (!res.ok) throw new Error(`join failed: ${res.error.code} ${res.error.message}`);
+  return res;
+}
+
+export function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
