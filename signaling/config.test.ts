@@ -131,7 +131,7 @@ describe("loadConfig refusals", () => {
   ])("refuses %s=%s with a ConfigError that names it", (name, value) => {
     const err = configError({ [name]: value });
     expect(err.message).toContain(name);
-    expect(err.problems.some((p) => p.startsWith(`${name}:`))).toBe(true);
+    expect(err.problems.some((p) => new RegExp(`^${name}[.:]`).test(p))).toBe(true);
     expect(err.problems).toHaveLength(1);
   });
 
@@ -144,7 +144,7 @@ describe("loadConfig refusals", () => {
       HTTPS_PORT: "443", // fine: must not be named
     });
     for (const name of ["PORT", "MAX_VIEWERS", "ICE_SERVERS", "MAX_HTTP_BUFFER_SIZE"]) {
-      expect(err.problems.some((p) => p.startsWith(`${name}:`)), `${name} is named`).toBe(true);
+      expect(err.problems.some((p) => new RegExp(`^${name}[.:]`).test(p)), `${name} is named`).toBe(true);
     }
     expect(err.problems.some((p) => p.startsWith("HTTPS_PORT:"))).toBe(false);
     expect(err.problems).toHaveLength(4);
