@@ -33,6 +33,12 @@ const TRANSPORT_CHOICES: Record<string, string[]> = {
   "polling-only": ["polling"],
 };
 
+/** `?keep=N` keeps the last N log lines instead of EVENT_LOG_LIMIT (1 to 10,000). */
+function readLogLimit(): number {
+  const keep = Number(new URLSearchParams(location.search).get("keep"));
+  return Number.isInteger(keep) && keep >= 1 && keep <= 10_000 ? keep : EVENT_LOG_LIMIT;
+}
+
 function byId<T extends HTMLElement>(id: string, type: { new (): T }): T {
   const el = document.getElementById(id);
   if (!(el instanceof type)) throw new Error(`socket-test.html lacks #${id} as ${type.name}`);
@@ -55,7 +61,7 @@ const ui = {
 };
 
 const socket = connectSignaling({ autoConnect: false });
-const log = createEventLog(byId("event-log", HTMLOListElement));
+const log = createEventLog(byId("event-log", HTMLOListElement), readLogLimit());
 const stats = new ConnectionStats({
   state: byId("connection-state", HTMLElement),
   socketId: byId("socket-id", HTMLElement),
@@ -72,7 +78,7 @@ const room = new RoomState(byId("room-state", HTMLElement));
 function renderLogCount(): void {
   const { size, total } = log;
   if (total === 0) ui.logCount.textContent = "";
-  else if (total > size) ui.logCount.textContent = `last ${EVENT_LOG_LIMIT} of ${total} · newest first`;
+  else if (total > size) ui.logCount.textContent = `last ${size} of ${total} · newest first`;
   else ui.logCount.textContent = `${total} ${total === 1 ? "event" : "events"} · newest first`;
 }
 

@@ -101,8 +101,15 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
   // One engine for both listeners, so every socket is in the same io, the same rooms and the same counts.
   if (https) io.engine.attach(https, { path: SOCKET_IO_PATH });
 
+  // The client address is read once from the handshake request, which is then dropped: keeping every
+  // socket's IncomingMessage alive costs several KB per idle connection.
+  const addressOf = new WeakMap<object, string>();
+  io.engine.on("connection", (raw: { request: IncomingMessage | null }) => {
+    if (raw.request) addressOf.set(raw, clientAddress(raw.request, trust));
+    raw.request = null;
+  });
   io.use((socket, next) => {
-    const ip = socket.request ? clientAddress(socket.request, trust) : socket.handshake.address;
+    const ip = addressOf.get(socket.conn) ?? socket.handshake.address;
     socket.data.ip = ip;
     socket.data.ipKey = rateLimitKey(ip);
     socket.data.bucket = new TokenBucket(config.socketEventsPerSecond, config.socketEventBurst);

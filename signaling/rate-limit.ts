@@ -68,6 +68,8 @@ function limitError(rejection: unknown, what: string): Error {
   return new SignalingError(ErrorCode.RATE_LIMITED, retryMessage(what, ms), ms);
 }
 
+const monotonicNow = () => performance.now();
+
 /**
  * Per-socket event budget: `ratePerSecond` sustained with bursts of up to `burst`. Local to the socket's process,
  * synchronous and allocation-free, because it sits on the path of every forwarded signal.
@@ -79,7 +81,7 @@ export class TokenBucket {
   constructor(
     private readonly ratePerSecond: number,
     private readonly burst: number,
-    private readonly now: () => number = performance.now.bind(performance),
+    private readonly now: () => number = monotonicNow,
   ) {
     this.#tokens = burst;
     this.#last = this.now();

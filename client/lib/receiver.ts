@@ -1,0 +1,155 @@
+// The viewer's side of the media flow: answers the camera's offers and keeps one picture on screen. A new
+// connection from the camera (after a drop or a reconnect) is built next to the old one, and the picture
+// switches over once the new one works ("make before break"), so a reconnect costs no black screen.
+import type { PeerInfo, RoomCode } from "../../signaling/protocol.js";
+import { Emitter } from "./emitter.js";
+import type { LinkMessage } from "./link-messages.js";
+import { PeerLink, sdpSessionId, type LinkEnd } from "./peer-link.js";
+import type { RoomSession } from "./room-session.js";
+
+export type ReceiverState =
+  /** No connection to a camera (none in the room yet, or it left). */
+  | "idle"
+  /** An offer arrived; ICE/DTLS in progress. */
+  | "connecting"
+  /** Video is flowing. */
+  | "live"
+  /** The connection went quiet (ICE disconnected); it may recover. */
+  | "unstable";
+
+export interface ReceiverEvents {
+  /** The stream to show; the same MediaStream object gets later tracks (microphone turned on). */
+  stream: [stream: MediaStream];
+  state: [state: ReceiverState];
+  /** The connection on screen ended and no other is ready. */
+  ended: [end: LinkEnd];
+  /** The camera says its room has a new code (the server lost the old one). */
+  moved: [code: RoomCode];
+  /** The camera stopped streaming on purpose. */
+  bye: [];
+}
+
+export class Receiver extends Emitter<ReceiverEvents> {
+  readonly #session: RoomSession;
+  readonly #config: () => Promise<RTCConfiguration>;
+  /** The link whose picture is on screen. */
+  #current: { link: PeerLink; stream: MediaStream } | undefined;
+  /** A newer link from the camera, until it connects and takes over. */
+  #pending: { link: PeerLink; stream: MediaStream } | undefined;
+  #state: ReceiverState = "idle";
+  readonly #off: Array<() => void> = [];
+
+  constructor(session: RoomSession, config: () => Promise<RTCConfiguration>) {
+    super();
+    this.#session = session;
+    this.#config = config;
+    this.#off.push(
+      session.on("offer", (msg) => void this.#onOffer(msg.from, msg.offer)),
+      session.on("ice_candidate", (msg) => this.#linkFrom(msg.from)?.handleCandidate(msg.candidate)),
+      session.on("peer_joined", (peer) => this.#onCameraId(peer)),
+    );
+  }
+
+  get state(): ReceiverState {
+    return this.#state;
+  }
+  /** The link on screen, for stats. */
+  get link(): PeerLink | undefined {
+    return this.#current?.link;
+  }
+  get stream(): MediaStream | undefined {
+    return this.#current?.stream;
+  }
+
+  close(): void {
+    this.#pending?.link.close();
+    this.#current?.link.close();
+    this.#pending = this.#current = undefined;
+    this.#setState("idle");
+  }
+
+  dispose(): void {
+    this.close();
+    for (const off of this.#off) off();
+  }
+
+  async #onOffer(from: string, offer: { type: "offer"; sdp: string }): Promise<void> {
+    const session = sdpSessionId(offer.sdp);
+    // The same SDP session is a renegotiation of a link we have (microphone added), even when the camera
+    // reconnected to the server in between and now has a new socket id.
+    const existing = [this.#pending, this.#current].find((s) => s && !s.link.closed && s.link.remoteSession === session);
+    if (existing) {
+      existing.link.remoteId = from;
+      existing.link.handleOffer(offer);
+      return;
+    }
+    const config = await this.#config();
+    this.#pending?.link.close();
+    const link = new PeerLink({ remoteId: from, initiator: false, config, signaller: this.#session });
+    const entry = { link, stream: new MediaStream() };
+    this.#pending = entry;
+    link.on("track", (track) => {
+      if (!entry.stream.getTracks().includes(track)) entry.stream.addTrack(track);
+      // Nothing on screen yet: show this link at once, so the first frame appears the moment it decodes.
+      if (this.#pending === entry && !this.#current?.link.connected) this.#promote(entry);
+    });
+    link.on("connected", () => {
+      if (this.#pending === entry) this.#promote(entry);
+      if (this.#current === entry) this.#setState("live");
+    });
+    link.on("unstable", () => this.#current === entry && this.#setState("unstable"));
+    link.on("stable", () => this.#current === entry && this.#setState("live"));
+    link.on("message", (msg) => this.#onMessage(msg));
+    link.on("closed", (end) => this.#onClosed(entry, end));
+    link.handleOffer(offer);
+    if (!this.#current) this.#setState("connecting");
+  }
+
+  #promote(entry: { link: PeerLink; stream: MediaStream }): void {
+    const old = this.#current;
+    this.#pending = undefined;
+    this.#current = entry;
+    this.emit("stream", entry.stream);
+    this.#setState(entry.link.connected ? "live" : "connecting");
+    if (old && old !== entry) old.link.close();
+  }
+
+  #onClosed(entry: { link: PeerLink; stream: MediaStream }, end: LinkEnd): void {
+    if (this.#pending === entry) {
+      this.#pending = undefined;
+      if (!this.#current) this.#ended(end);
+      return;
+    }
+    if (this.#current !== entry) return;
+    this.#current = undefined;
+    if (this.#pending) return this.#promote(this.#pending);
+    this.#ended(end);
+  }
+
+  #ended(end: LinkEnd): void {
+    this.#setState("idle");
+    if (end.reason !== "local") this.emit("ended", end);
+  }
+
+  #onMessage(msg: LinkMessage): void {
+    if (msg.t === "room") this.emit("moved", msg.code);
+    else if (msg.t === "bye") this.emit("bye");
+  }
+
+  /** The camera reconnected to the server under a new id: our signals must go there from now on. */
+  #onCameraId(peer: PeerInfo): void {
+    if (peer.type !== "camera") return;
+    for (const entry of [this.#current, this.#pending]) if (entry) entry.link.remoteId = peer.id;
+  }
+
+  #linkFrom(id: string): PeerLink | undefined {
+    for (const entry of [this.#pending, this.#current]) if (entry?.link.remoteId === id) return entry.link;
+    return undefined;
+  }
+
+  #setState(state: ReceiverState): void {
+    if (state === this.#state) return;
+    this.#state = state;
+    this.emit("state", state);
+  }
+}
