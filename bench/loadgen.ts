@@ -43,6 +43,8 @@ export interface RunRequest {
 export type Figures = Record<string, number>;
 export type RunReply = { id: number; ok: true; figures: Figures } | { id: number; ok: false; error: string };
 
+/** CLOCK_MONOTONIC in µs: the clock of V8's profile timestamps, so profile.ts can cut a profile to a window. */
+const monoUs = () => Number(process.hrtime.bigint() / 1000n);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const gc = (globalThis as { gc?: () => void }).gc ?? (() => {});
 
@@ -61,6 +63,7 @@ async function rtt(driver: Driver, pid: number, p: ScenarioParams): Promise<Figu
     let i = 0;
     let t0 = 0;
     let cpu0 = sampleCpu(pid);
+    let w0 = monoUs();
     const finished = new Promise<void>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`rtt: only ${i} of ${warmup + count} round trips in time`)), p.opTimeoutMs + count);
       pair.viewer.onCandidate = () => pair.viewer.sendCandidate();
@@ -73,7 +76,10 @@ async function rtt(driver: Driver, pid: number, p: ScenarioParams): Promise<Figu
           resolve();
           return;
         }
-        if (i === warmup) cpu0 = sampleCpu(pid);
+        if (i === warmup) {
+          cpu0 = sampleCpu(pid);
+          w0 = monoUs();
+        }
         t0 = performance.now();
         pair.camera.sendCandidate();
       };
@@ -82,6 +88,7 @@ async function rtt(driver: Driver, pid: number, p: ScenarioParams): Promise<Figu
     pair.camera.sendCandidate();
     await finished;
     const cpu = cpuBetween(cpu0, sampleCpu(pid));
+    const w1 = monoUs();
     const all = Array.from(samples);
     return {
       p50_us: percentile(all, 50) * 1000,
@@ -90,6 +97,8 @@ async function rtt(driver: Driver, pid: number, p: ScenarioParams): Promise<Figu
       server_cpu_us_per_rt: (cpu.statMs * 1000) / count,
       server_cpu_sched_us_per_rt: (cpu.schedMs * 1000) / count,
       round_trips: count,
+      _window_start_us: w0,
+      _window_end_us: w1,
     };
   } finally {
     closePair(pair);
@@ -107,6 +116,7 @@ async function pairing(driver: Driver, pid: number, p: ScenarioParams): Promise<
   const pairs: Pair[] = [];
   const errors: string[] = [];
   const cpu0 = sampleCpu(pid);
+  const w0 = monoUs();
   const start = performance.now();
   await Promise.all(
     Array.from({ length: count }, async () => {
@@ -121,6 +131,7 @@ async function pairing(driver: Driver, pid: number, p: ScenarioParams): Promise<
   );
   const wallMs = performance.now() - start;
   const cpu = cpuBetween(cpu0, sampleCpu(pid));
+  const w1 = monoUs();
   for (const pair of pairs) closePair(pair);
   if (errors.length > 0) throw new Error(`pairing: ${errors.length} of ${count} failed, first: ${errors[0]}`);
   await sleep(200);
@@ -131,6 +142,8 @@ async function pairing(driver: Driver, pid: number, p: ScenarioParams): Promise<
     wall_ms: wallMs,
     server_cpu_ms_per_pairing: cpu.statMs / count,
     pairings: count,
+    _window_start_us: w0,
+    _window_end_us: w1,
   };
 }
 
@@ -163,9 +176,11 @@ async function throughput(driver: Driver, pid: number, p: ScenarioParams): Promi
   await sleep(warmupMs);
   const d0 = delivered;
   const cpu0 = sampleCpu(pid);
+  const w0 = monoUs();
   await sleep(durationMs);
   const d1 = delivered;
   const cpu = cpuBetween(cpu0, sampleCpu(pid));
+  const w1 = monoUs();
   running = false;
   const drainUntil = performance.now() + p.opTimeoutMs;
   while (inFlight > 0 && performance.now() < drainUntil) await sleep(20);
@@ -180,6 +195,8 @@ async function throughput(driver: Driver, pid: number, p: ScenarioParams): Promi
     server_cpu_sched_us_per_msg: (cpu.schedMs * 1000) / messages,
     server_cpu_share: cpu.statMs / cpu.wallMs,
     messages,
+    _window_start_us: w0,
+    _window_end_us: w1,
   };
 }
 
@@ -194,6 +211,7 @@ async function capacity(driver: Driver, pid: number, p: ScenarioParams): Promise
   const rss0 = rssKb(pid);
   const sockets: IdleSocket[] = [];
   let next = 0;
+  const cpu0 = sampleCpu(pid);
   const start = performance.now();
   await Promise.all(
     Array.from({ length: Math.min(concurrency, count) }, async () => {
@@ -204,6 +222,7 @@ async function capacity(driver: Driver, pid: number, p: ScenarioParams): Promise
     }),
   );
   const connectMs = performance.now() - start;
+  const cpu = cpuBetween(cpu0, sampleCpu(pid));
   await sleep(settleMs);
   const rss1 = rssKb(pid);
   for (const s of sockets) s.close();
@@ -211,6 +230,7 @@ async function capacity(driver: Driver, pid: number, p: ScenarioParams): Promise
   return {
     rss_kb_per_socket: (rss1 - rss0) / count,
     connects_per_s: (count / connectMs) * 1000,
+    server_cpu_us_per_connect: (cpu.statMs * 1000) / count,
     rss_before_mb: rss0 / 1024,
     rss_after_mb: rss1 / 1024,
     sockets: count,

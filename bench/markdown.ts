@@ -28,11 +28,11 @@ function profileSection(profile: ProfileResult | undefined, error: string | unde
   const out: string[] = [];
   for (const p of profile.cpu) {
     const s = p.summary;
-    const figs = Object.entries(p.figures).slice(0, 3).map(([k, v]) => `${k} ${n(v)}`).join(", ");
+    const figs = Object.entries(p.figures).filter(([k]) => !k.startsWith("_")).slice(0, 3).map(([k, v]) => `${k} ${n(v)}`).join(", ");
     out.push(
       `#### CPU profile: ${p.target}, ${p.scenario} load`,
       "",
-      `\`${s.file}\` (node --cpu-prof, 250 µs sampling): ${n(s.busyMs, 4)} ms busy of ${n(s.totalMs, 4)} ms sampled; under the profiler: ${figs}.`,
+      `\`${s.file}\` (node --cpu-prof, 250 µs sampling; ${s.window}): ${n(s.busyMs, 4)} ms busy of ${n(s.totalMs, 4)} ms sampled; under the profiler: ${figs}.`,
       "",
       "Self time by package:",
       "",

@@ -30,6 +30,7 @@ interface CpuProfile {
 
 export interface CpuSummary {
   file: string;
+  window: string;
   /** Sampled wall time of the profile, ms. */
   totalMs: number;
   /** Time not idle (everything but "(idle)"), ms. */
@@ -62,14 +63,23 @@ function shortWhere(url: string, line: number): string {
   return `${rel}:${line + 1}`;
 }
 
-export function summarizeCpuProfile(file: string, top = 25): CpuSummary {
+/**
+ * Summarizes a .cpuprofile. With `window` (CLOCK_MONOTONIC µs, the clock of V8's timestamps), only samples
+ * inside it count, so start-up and shutdown stay out of a steady-state profile.
+ */
+export function summarizeCpuProfile(file: string, window?: { startUs: number; endUs: number }, top = 25): CpuSummary {
   const profile = JSON.parse(readFileSync(file, "utf8")) as CpuProfile;
   const byId = new Map(profile.nodes.map((n) => [n.id, n]));
   const selfUs = new Map<number, number>();
+  const useWindow = window !== undefined && window.startUs < profile.endTime && window.endUs > profile.startTime;
   // timeDeltas[i] is the time since the previous sample: charge it to sample i's node.
+  let t = profile.startTime;
   for (let i = 0; i < profile.samples.length; i++) {
+    const delta = Math.max(0, profile.timeDeltas[i] ?? 0);
+    t += delta;
+    if (useWindow && (t < window.startUs || t > window.endUs)) continue;
     const id = profile.samples[i]!;
-    selfUs.set(id, (selfUs.get(id) ?? 0) + Math.max(0, profile.timeDeltas[i] ?? 0));
+    selfUs.set(id, (selfUs.get(id) ?? 0) + delta);
   }
   let totalUs = 0;
   let idleUs = 0;
@@ -129,6 +139,7 @@ export function summarizeCpuProfile(file: string, top = 25): CpuSummary {
 
   return {
     file: path.relative(ROOT, file),
+    window: useWindow ? "measured window only" : "whole process lifetime",
     totalMs: round(totalUs / 1000, 4),
     busyMs: round(busyUs / 1000, 4),
     topSelf: [...fnSelf.values()]
@@ -244,6 +255,12 @@ export interface ProfileResult {
 
 const READY: Record<Target, string> = { floor: "/healthz", peerjs: "/", codecam: "/healthz" };
 
+function windowOf(f: Figures): { startUs: number; endUs: number } | undefined {
+  const startUs = f._window_start_us;
+  const endUs = f._window_end_us;
+  return startUs !== undefined && endUs !== undefined ? { startUs, endUs } : undefined;
+}
+
 function newestFile(dir: string, suffix: string, after: number): string | undefined {
   return readdirSync(dir)
     .filter((n) => n.endsWith(suffix))
@@ -274,7 +291,7 @@ export async function profileServers(opts: { params: ScenarioParams; fromSource:
         await server.stop();
         const file = path.join(PROFILE_DIR, name);
         if (!newestFile(PROFILE_DIR, name, started - 1000)) throw new Error(`${name} was not written (did the server exit cleanly on SIGTERM?)`);
-        result.cpu.push({ target: job.target, scenario: job.scenario, figures, summary: summarizeCpuProfile(file) });
+        result.cpu.push({ target: job.target, scenario: job.scenario, figures, summary: summarizeCpuProfile(file, windowOf(figures)) });
         console.log(`  profile: ${name}`);
       } catch (err) {
         result.errors.push(`${job.target}/${job.scenario}: ${err instanceof Error ? err.message : String(err)}`);

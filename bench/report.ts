@@ -32,7 +32,7 @@ export function computeMedians(runs: readonly RunRecord[]): Medians {
   for (const pair of pairs) {
     const [scenario, target] = pair.split("/") as [Scenario, Target];
     const figs = runs.filter((r) => r.scenario === scenario && r.target === target && r.figures).map((r) => r.figures!);
-    const keys = new Set(figs.flatMap((f) => Object.keys(f)));
+    const keys = new Set(figs.flatMap((f) => Object.keys(f)).filter((k) => !k.startsWith("_")));
     const med: Figures = {};
     for (const key of keys) med[key] = round(median(figs.map((f) => f[key] ?? Number.NaN)), 5);
     (out[scenario] ??= {})[target] = med;
@@ -64,6 +64,7 @@ const FIGURES: Array<{ figure: string; unit: string; scenario: Scenario; key: st
   { figure: "2. server CPU per pairing", unit: "ms", scenario: "pairing", key: "server_cpu_ms_per_pairing", better: "lower" },
   { figure: "3. RSS per idle socket", unit: "KB", scenario: "capacity", key: "rss_kb_per_socket", better: "lower", goal: { op: "<=", ratio: 1.3 } },
   { figure: "3. connect rate", unit: "/s", scenario: "capacity", key: "connects_per_s", better: "higher" },
+  { figure: "3. server CPU per connect", unit: "µs", scenario: "capacity", key: "server_cpu_us_per_connect", better: "lower" },
   { figure: "4. forwarded messages/s", unit: "/s", scenario: "throughput", key: "messages_per_s", better: "higher", goal: { op: ">=", ratio: 0.8 } },
   { figure: "4. server CPU per message", unit: "µs", scenario: "throughput", key: "server_cpu_us_per_msg", better: "lower" },
 ];
@@ -161,7 +162,7 @@ export function markdownRuns(runs: readonly RunRecord[]): string {
   const scenarios = [...new Set(runs.map((r) => r.scenario))];
   for (const scenario of scenarios) {
     const rs = runs.filter((r) => r.scenario === scenario);
-    const keys = [...new Set(rs.flatMap((r) => Object.keys(r.figures ?? {})))];
+    const keys = [...new Set(rs.flatMap((r) => Object.keys(r.figures ?? {})))].filter((k) => !k.startsWith("_"));
     out.push(`#### ${scenario}`, "", `| repeat | order | target | ${keys.join(" | ")} |`, `|--:|--:|---|${keys.map(() => "--:").join("|")}|`);
     for (const r of rs) {
       const cells = r.figures ? keys.map((k) => fmt(r.figures![k])) : [`error: ${(r.error ?? "").replace(/\|/g, "/").slice(0, 160)}`];

@@ -133,6 +133,25 @@ test.describe("socket-test page", () => {
     await expect(page.locator("#connection-state")).toHaveText("Connected");
   });
 
+  test("the log keeps only its last lines (?keep=6)", async ({ newDevice }) => {
+    const page = await (await newDevice("laptop")).newPage();
+    await page.goto("/socket-test?keep=6");
+    await connect(page);
+    // connecting, open, connect, connected: four lines; two pings add an out and a reply line each.
+    for (let i = 1; i <= 2; i++) {
+      await page.getByRole("button", { name: "Send ping" }).click();
+      await expect(logEntries(page, "Reply").filter({ hasText: "pong after" })).toHaveCount(i);
+    }
+    await expect(logEntries(page)).toHaveCount(6);
+    await expect(page.locator("#log-count")).toHaveText("last 6 of 8 · newest first");
+    await expect(logEntries(page).first()).toContainText("pong after");
+    await expect(logEntries(page).filter({ hasText: "transports tried in order" })).toHaveCount(0);
+
+    await page.getByRole("button", { name: "Clear" }).click();
+    await expect(logEntries(page)).toHaveCount(0);
+    await expect(page.getByText("Nothing yet.")).toBeVisible();
+  });
+
   test("sending an offer outside a room shows NOT_IN_ROOM", async ({ newDevice }) => {
     const page = await openSocketTest(newDevice, "laptop");
     await connect(page);

@@ -1,7 +1,7 @@
 // The viewer's side of the media flow: answers the camera's offers and keeps one picture on screen. A new
 // connection from the camera (after a drop or a reconnect) is built next to the old one, and the picture
 // switches over once the new one works ("make before break"), so a reconnect costs no black screen.
-import type { PeerInfo, RoomCode } from "../../signaling/protocol.js";
+import type { IceCandidateInit, PeerInfo, RoomCode } from "../../signaling/protocol.js";
 import { Emitter } from "./emitter.js";
 import type { LinkMessage } from "./link-messages.js";
 import { PeerLink, sdpSessionId, type LinkEnd } from "./peer-link.js";
@@ -37,6 +37,8 @@ export class Receiver extends Emitter<ReceiverEvents> {
   /** A newer link from the camera, until it connects and takes over. */
   #pending: { link: PeerLink; stream: MediaStream } | undefined;
   #state: ReceiverState = "idle";
+  /** Candidates that arrive while a new link waits for the ICE config (only the first time, if at all). */
+  #early: { from: string; candidates: IceCandidateInit[] } | undefined;
   readonly #off: Array<() => void> = [];
 
   constructor(session: RoomSession, config: () => Promise<RTCConfiguration>) {
@@ -45,7 +47,10 @@ export class Receiver extends Emitter<ReceiverEvents> {
     this.#config = config;
     this.#off.push(
       session.on("offer", (msg) => void this.#onOffer(msg.from, msg.offer)),
-      session.on("ice_candidate", (msg) => this.#linkFrom(msg.from)?.handleCandidate(msg.candidate)),
+      session.on("ice_candidate", (msg) => {
+        if (this.#early?.from === msg.from) this.#early.candidates.push(msg.candidate);
+        else this.#linkFrom(msg.from)?.handleCandidate(msg.candidate);
+      }),
       session.on("peer_joined", (peer) => this.#onCameraId(peer)),
     );
   }
@@ -83,7 +88,10 @@ export class Receiver extends Emitter<ReceiverEvents> {
       existing.link.handleOffer(offer);
       return;
     }
+    const early = { from, candidates: [] as IceCandidateInit[] };
+    this.#early = early;
     const config = await this.#config();
+    if (this.#early === early) this.#early = undefined;
     this.#pending?.link.close();
     const link = new PeerLink({ remoteId: from, initiator: false, config, signaller: this.#session });
     const entry = { link, stream: new MediaStream() };
@@ -102,6 +110,7 @@ export class Receiver extends Emitter<ReceiverEvents> {
     link.on("message", (msg) => this.#onMessage(msg));
     link.on("closed", (end) => this.#onClosed(entry, end));
     link.handleOffer(offer);
+    for (const candidate of early.candidates) link.handleCandidate(candidate);
     if (!this.#current) this.#setState("connecting");
   }
 
