@@ -193,6 +193,8 @@ async function throughput(driver: Driver, pid: number, p: ScenarioParams): Promi
     messages_per_s: (messages / cpu.wallMs) * 1000,
     server_cpu_us_per_msg: (cpu.statMs * 1000) / messages,
     server_cpu_sched_us_per_msg: (cpu.schedMs * 1000) / messages,
+    /** Messages one fully busy server core would forward at this cost: the server's figure without the client. */
+    server_msgs_per_cpu_s: (messages * 1000) / Math.max(cpu.statMs, 1e-9),
     server_cpu_share: cpu.statMs / cpu.wallMs,
     messages,
     _window_start_us: w0,

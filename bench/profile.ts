@@ -261,14 +261,6 @@ function windowOf(f: Figures): { startUs: number; endUs: number } | undefined {
   return startUs !== undefined && endUs !== undefined ? { startUs, endUs } : undefined;
 }
 
-function newestFile(dir: string, suffix: string, after: number): string | undefined {
-  return readdirSync(dir)
-    .filter((n) => n.endsWith(suffix))
-    .map((n) => path.join(dir, n))
-    .filter((f) => statSync(f).mtimeMs >= after)
-    .sort((x, y) => statSync(y).mtimeMs - statSync(x).mtimeMs)[0];
-}
-
 export async function profileServers(opts: { params: ScenarioParams; fromSource: boolean; targets: readonly Target[]; timeoutMs: number; heapSockets?: number }): Promise<ProfileResult> {
   rmSync(PROFILE_DIR, { recursive: true, force: true });
   mkdirSync(PROFILE_DIR, { recursive: true });
@@ -280,19 +272,24 @@ export async function profileServers(opts: { params: ScenarioParams; fromSource:
   ];
   try {
     for (const job of jobs) {
-      const name = `${job.target}-${job.scenario}.cpuprofile`;
-      const started = Date.now();
+      const name = `${job.target}-${job.scenario}`;
+      const dir = path.join(PROFILE_DIR, name);
+      mkdirSync(dir, { recursive: true });
+      // No --cpu-prof-name: every thread writes its own CPU.<date>.<time>.<pid>.<thread>.<seq>.cpuprofile
+      // (with tsx the loader's worker thread would overwrite the main thread's file); thread 0 is the server.
       const server = await startServer(job.target, {
         fromSource: opts.fromSource,
-        nodeArgs: ["--cpu-prof", "--cpu-prof-dir", PROFILE_DIR, "--cpu-prof-name", name, "--cpu-prof-interval", "250"],
+        nodeArgs: ["--cpu-prof", "--cpu-prof-dir", dir, "--cpu-prof-interval", "250"],
       });
       try {
         const figures = await loadgen.run({ scenario: job.scenario, target: job.target, baseUrl: server.baseUrl, serverPid: server.pid, params: opts.params }, opts.timeoutMs);
         await server.stop();
-        const file = path.join(PROFILE_DIR, name);
-        if (!newestFile(PROFILE_DIR, name, started - 1000)) throw new Error(`${name} was not written (did the server exit cleanly on SIGTERM?)`);
+        const file = readdirSync(dir)
+          .filter((f) => f.endsWith(".cpuprofile") && f.split(".").at(-3) === "0")
+          .map((f) => path.join(dir, f))[0];
+        if (!file) throw new Error(`no main-thread profile in ${path.relative(ROOT, dir)} (did the server exit cleanly on SIGTERM?)`);
         result.cpu.push({ target: job.target, scenario: job.scenario, figures, summary: summarizeCpuProfile(file, windowOf(figures)) });
-        console.log(`  profile: ${name}`);
+        console.log(`  profile: ${path.relative(ROOT, file)}`);
       } catch (err) {
         result.errors.push(`${job.target}/${job.scenario}: ${err instanceof Error ? err.message : String(err)}`);
       } finally {

@@ -67,6 +67,8 @@ const FIGURES: Array<{ figure: string; unit: string; scenario: Scenario; key: st
   { figure: "3. server CPU per connect", unit: "µs", scenario: "capacity", key: "server_cpu_us_per_connect", better: "lower" },
   { figure: "4. forwarded messages/s", unit: "/s", scenario: "throughput", key: "messages_per_s", better: "higher", goal: { op: ">=", ratio: 0.8 } },
   { figure: "4. server CPU per message", unit: "µs", scenario: "throughput", key: "server_cpu_us_per_msg", better: "lower" },
+  { figure: "4. messages per server CPU-second", unit: "/s", scenario: "throughput", key: "server_msgs_per_cpu_s", better: "higher" },
+  { figure: "4. server busy share during the run", unit: "", scenario: "throughput", key: "server_cpu_share", better: "higher" },
 ];
 
 export function buildRows(medians: Medians, firstFrame: FirstFrameResult | undefined): Row[] {

@@ -1,11 +1,21 @@
+// Unit tests of the diagnostic page's pure helpers: log lines, durations, the fake offer.
 import { describe, expect, it } from "vitest";
-import { describeIncoming, describeOutgoing, describeReply, formatWireError, isFailure, isIncomingEvent, isOutgoingEvent } from "./socket-test.describe.js";
+import {
+  describeIncoming,
+  describeOutgoing,
+  describeReply,
+  formatWireError,
+  isFailure,
+  isIncomingEvent,
+  isOutgoingEvent,
+} from "./socket-test.describe.js";
 import { buildTestOffer } from "./socket-test.fake-offer.js";
 import { formatDuration } from "./socket-test.stats.js";
 
 describe("describeIncoming", () => {
   it("names the sender of a relayed offer and the SDP size", () => {
-    const d = describeIncoming("offer", { room_code: "123456", offer: { type: "offer", sdp: "v=0\r\n" }, from: "abc" });
+    const offer = { room_code: "123456", offer: { type: "offer", sdp: "v=0\r\n" }, from: "abc" };
+    const d = describeIncoming("offer", offer);
     expect(d).toEqual({ summary: "offer (5-character SDP) from abc in 123456", tone: "neutral" });
   });
 
@@ -15,9 +25,11 @@ describe("describeIncoming", () => {
   });
 
   it("puts the error code first for join_room_error and signal_error", () => {
-    const join = describeIncoming("join_room_error", { ok: false, error: { code: "ROOM_FULL", message: "room 123456 already has a camera" } });
+    const full = { code: "ROOM_FULL", message: "room 123456 already has a camera" };
+    const join = describeIncoming("join_room_error", { ok: false, error: full });
     expect(join).toEqual({ summary: "ROOM_FULL — room 123456 already has a camera", tone: "error" });
-    const signal = describeIncoming("signal_error", { ok: false, event: "answer", error: { code: "NOT_IN_ROOM", message: "join a room first" } });
+    const notInRoom = { code: "NOT_IN_ROOM", message: "join a room first" };
+    const signal = describeIncoming("signal_error", { ok: false, event: "answer", error: notInRoom });
     expect(signal).toEqual({ summary: "answer refused: NOT_IN_ROOM — join a room first", tone: "error" });
   });
 
@@ -39,7 +51,8 @@ describe("describeOutgoing", () => {
     expect(describeOutgoing("offer", { room_code: "123456", offer: { type: "offer", sdp: "x" } }).summary).toBe(
       "offer (1-character SDP) for 123456, to the room",
     );
-    expect(describeOutgoing("answer", { room_code: "123456", answer: { type: "answer", sdp: "xy" }, to: "c1" }).summary).toBe(
+    const answer = { room_code: "123456", answer: { type: "answer", sdp: "xy" }, to: "c1" };
+    expect(describeOutgoing("answer", answer).summary).toBe(
       "answer (2-character SDP) for 123456, to c1",
     );
   });
@@ -47,7 +60,8 @@ describe("describeOutgoing", () => {
 
 describe("describeReply", () => {
   it("reports an ack failure as an error with its code", () => {
-    const d = describeReply("join_room", { ok: false, error: { code: "INVALID_CODE", message: "code must be six digits" } }, 3.25);
+    const invalid = { ok: false, error: { code: "INVALID_CODE", message: "code must be six digits" } };
+    const d = describeReply("join_room", invalid, 3.25);
     expect(d).toEqual({ summary: "INVALID_CODE — code must be six digits (3.3 ms)", tone: "error" });
   });
 

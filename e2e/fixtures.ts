@@ -118,3 +118,36 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
   await mkdir(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: false });
 }
+
+/** The code a page shows in its `.code-digits` element (`#code`). */
+export async function shownCode(page: Page): Promise<string> {
+  const code = await page.locator("#code").getAttribute("data-code");
+  expect(code, "the page shows a six-digit code").toMatch(/^\d{6}$/);
+  return code!;
+}
+
+/** The status line's machine state (`data-state`, set next to the words by setStatus()). */
+export function statusOf(page: Page) {
+  return page.locator("#status");
+}
+
+/**
+ * The QR flow of the issue: the laptop makes a code, the phone opens the link the page shows (the same URL the
+ * QR code encodes), and the laptop plays the video. Returns both pages and the code.
+ */
+export async function pairByLink(
+  openViewer: Fixtures["openViewer"],
+  openCamera: Fixtures["openCamera"],
+): Promise<{ viewer: Page; camera: Page; code: string }> {
+  const viewer = await openViewer("/viewer");
+  await viewer.getByRole("button", { name: "Create code" }).click();
+  const link = viewer.locator("#share-link");
+  await expect(link).toHaveValue(/\/camera\?code=\d{6}/);
+  const url = await link.inputValue();
+  await expect(viewer.locator("#qr"), "the QR code encodes the same link").toHaveAttribute("data-url", url);
+  const code = await shownCode(viewer);
+  const camera = await openCamera(url);
+  await expectVideoPlaying(viewer, "#video", "viewer");
+  await expect(statusOf(camera)).toHaveText("Streaming to 1 viewer");
+  return { viewer, camera, code };
+}

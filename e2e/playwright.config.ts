@@ -17,7 +17,8 @@ export const CHROMIUM_ARGS = [
   "--disable-component-update",
   "--disable-sync",
   "--no-first-run",
-  "--use-fake-device-for-media-stream",
+  // Two fake cameras, so "switch camera" really moves between devices (a phone's front and back).
+  "--use-fake-device-for-media-stream=device-count=2",
   "--use-fake-ui-for-media-stream",
   "--allow-loopback-in-peer-connection",
   // Headless tabs in background contexts must keep rendering and decoding, or frame counts stall.

@@ -14,7 +14,7 @@ export type Tone = "idle" | "busy" | "ok" | "warn" | "error";
  * Sets a status line: one sentence of plain words and a tone. `data-state` carries a stable machine name
  * (e.g. "streaming") so tests and CSS can key on the state without matching prose.
  */
-export function setStatus(el: HTMLElement, text: string, tone: Tone, state = tone): void {
+export function setStatus(el: HTMLElement, text: string, tone: Tone, state: string = tone): void {
   if (el.textContent !== text) el.textContent = text;
   el.dataset.tone = tone;
   el.dataset.state = state;
