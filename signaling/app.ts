@@ -7,10 +7,12 @@ import { clientAddress, compileTrust, rateLimitKey } from "./client-ip.js";
 import type { Config } from "./config.js";
 import type { HandlerContext } from "./context.js";
 import { registerHandlers } from "./handlers.js";
+import { jsonOnlyParser } from "./json-only-parser.js";
 import { createHttpApp } from "./http-routes.js";
 import { createLogger, type Logger } from "./log.js";
 import { createMemoryBackend } from "./memory-store.js";
 import { createMetrics, type Metrics } from "./metrics.js";
+import type { BoundPorts } from "./share-urls.js";
 import { CodeIssueLimit, JoinGuard, TokenBucket } from "./rate-limit.js";
 import type { Backend } from "./store.js";
 import type { SignalingIo } from "./types.js";
@@ -32,7 +34,7 @@ export interface SignalingServer {
   backend: Backend;
   metrics: Metrics;
   /** Listens on config.port (and config.httpsPort with TLS); resolves with the bound ports. */
-  listen(): Promise<{ http: number; https?: number }>;
+  listen(): Promise<BoundPorts>;
   /**
    * Graceful stop: health turns 503, no new connections, every socket's transport is closed so clients
    * reconnect (to this address once it is back, or elsewhere behind a balancer), then the store closes.
@@ -53,11 +55,13 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     });
   const trust = compileTrust(config.trustProxy);
   let draining = false;
+  let bound: BoundPorts = { http: config.port };
 
   const io: SignalingIo = new Server({
     path: SOCKET_IO_PATH,
     serveClient: false,
     maxHttpBufferSize: config.maxHttpBufferSize,
+    parser: jsonOnlyParser,
     // Phones drop off Wi-Fi without closing: notice within ~25 s rather than the default ~45 s.
     pingInterval: 15_000,
     pingTimeout: 10_000,
@@ -79,7 +83,7 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     config,
     io,
     rooms: backend.rooms,
-    joinGuard: new JoinGuard(backend, config.joinFailuresPerMinute),
+    joinGuard: new JoinGuard(backend, config.joinFailuresPerMinute, () => metrics.rateLimited("join")),
     metrics,
     log,
   };
@@ -87,12 +91,13 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
   const app = createHttpApp({
     config,
     rooms: backend.rooms,
-    codeLimit: new CodeIssueLimit(backend, config.codesPerMinute),
+    codeLimit: new CodeIssueLimit(backend, config.codesPerMinute, () => metrics.rateLimited("code")),
     metrics,
     log,
     connectedSockets: () => io.engine?.clientsCount ?? 0,
     draining: () => draining,
     trustProxy: trust,
+    boundPorts: () => bound,
   });
 
   const http = createHttpServer(app);
@@ -126,8 +131,8 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     metrics,
     async listen() {
       const httpPort = await listenOn(http, config.port, config.host);
-      if (!https) return { http: httpPort };
-      return { http: httpPort, https: await listenOn(https, config.httpsPort, config.host) };
+      bound = https ? { http: httpPort, https: await listenOn(https, config.httpsPort, config.host) } : { http: httpPort };
+      return bound;
     },
     async close() {
       if (draining) return;

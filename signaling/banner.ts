@@ -1,12 +1,12 @@
 // The start-up banner: where to open the pages, and a QR code the phone can scan straight from the terminal.
 import QRCode from "qrcode";
 import type { Config } from "./config.js";
-import { listenUrls } from "./share-urls.js";
+import { listenUrls, type BoundPorts } from "./share-urls.js";
 import type { TlsMaterial } from "./tls.js";
 
 export async function printBanner(
   config: Readonly<Config>,
-  ports: { http: number; https?: number },
+  ports: BoundPorts,
   tls: TlsMaterial | undefined,
   out: NodeJS.WritableStream = process.stdout,
 ): Promise<void> {

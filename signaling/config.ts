@@ -1,4 +1,5 @@
 // loadConfig(env): the only reader of process.env. Defaults, parsing and validation in one place.
+import proxyAddr from "proxy-addr";
 import { z } from "zod";
 
 const iceServerSchema = z.object({
@@ -47,10 +48,19 @@ const envSchema = z.object({
   TRUST_PROXY: z
     .string()
     .default("false")
-    .transform((v): boolean | number | string => {
+    .transform((v, ctx): boolean | number | string => {
       // Express's own forms: a boolean, a hop count, or a list of trusted addresses/subnets.
       if (/^(true|false)$/.test(v)) return v === "true";
       if (/^\d+$/.test(v)) return Number(v);
+      try {
+        proxyAddr.compile(v.split(",").map((s) => s.trim()));
+      } catch (err) {
+        ctx.addIssue({
+          code: "custom",
+          message: `must be true, false, a hop count, or addresses/subnets such as "loopback, 10.0.0.0/8" (${(err as Error).message})`,
+        });
+        return z.NEVER;
+      }
       return v;
     }),
   ICE_SERVERS: z
@@ -109,15 +119,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   // An empty variable means "not set", as in most shells' `FOO= cmd`.
   const present = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ""));
   const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    throw new ConfigError(
-      parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`),
-    );
-  }
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`);
+  if (("TLS_CERT" in present) !== ("TLS_KEY" in present)) problems.push("TLS_CERT and TLS_KEY: set both or neither");
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
-  if ((e.TLS_CERT === undefined) !== (e.TLS_KEY === undefined)) {
-    throw new ConfigError(["TLS_CERT and TLS_KEY: set both or neither"]);
-  }
   return Object.freeze({
     port: e.PORT,
     host: e.HOST,

@@ -53,7 +53,10 @@ async function onJoinRoom(ctx: HandlerContext, socket: SignalingSocket, args: un
   let counted = false;
   try {
     takeEventToken(ctx, socket);
-    await ctx.joinGuard.reserve(socket.data.ipKey);
+    await ctx.joinGuard.reserve(socket.data.ipKey).catch((err: unknown) => {
+      ctx.log.warn({ sid: socket.id, ip: socket.data.ip }, "join rate-limited");
+      throw err;
+    });
     reserved = true;
     if (socket.data.code !== undefined || socket.data.joining) {
       throw new SignalingError(ErrorCode.ALREADY_IN_ROOM, "this connection is already in a room; leave it first");
@@ -82,7 +85,6 @@ async function onJoinRoom(ctx: HandlerContext, socket: SignalingSocket, args: un
     }
   } catch (err) {
     const error = toWireError(err);
-    if (error.code === ErrorCode.RATE_LIMITED) ctx.log.warn({ sid: socket.id, ip: socket.data.ip }, "join rate-limited");
     if (error.code === ErrorCode.INTERNAL) logFault(ctx, socket, "join_room", err);
     ctx.metrics.joins(error.code);
     reply(socket, ack, "join_room_error", { ok: false, error });

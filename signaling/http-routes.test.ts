@@ -232,6 +232,7 @@ describe("GET /healthz", () => {
       connectedSockets: () => 0,
       draining: () => true,
       trustProxy: () => false,
+      boundPorts: () => ({ http: 1 }),
     });
     const server = createServer(app);
     await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));

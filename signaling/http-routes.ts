@@ -11,7 +11,7 @@ import { maskCode } from "./log.js";
 import type { Metrics } from "./metrics.js";
 import { ErrorCode, isRoomCode, type ClientConfig, type GeneratedCode, type HttpError } from "./protocol.js";
 import type { CodeIssueLimit } from "./rate-limit.js";
-import { shareOrigin } from "./share-urls.js";
+import { shareOrigin, type BoundPorts } from "./share-urls.js";
 import type { RoomStore } from "./store.js";
 
 export interface HttpContext {
@@ -24,6 +24,7 @@ export interface HttpContext {
   /** True once shutdown began: health turns 503 so a balancer stops sending work. */
   draining: () => boolean;
   trustProxy: (addr: string, hop: number) => boolean;
+  boundPorts: () => BoundPorts;
 }
 
 /** Page paths of PROTOCOL.md "HTTP" and the built file each serves. */
@@ -66,7 +67,7 @@ export function createHttpApp(ctx: HttpContext): Express {
       iceServers: ctx.config.iceServers.filter((s) => withCredentials || s.credential === undefined),
       maxViewers: ctx.config.maxViewers,
       codeTtlSeconds: ctx.config.codeTtlSeconds,
-      shareOrigin: shareOrigin(ctx.config, req.headers),
+      shareOrigin: shareOrigin(ctx.config, req.headers, ctx.boundPorts()),
     };
     res.set("Cache-Control", "no-store").json(body);
   });

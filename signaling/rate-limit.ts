@@ -19,7 +19,11 @@ const MINUTE_SECONDS = 60;
 export class JoinGuard {
   readonly #limiter: RateLimiterAbstract;
 
-  constructor(backend: Backend, failuresPerMinute: number) {
+  constructor(
+    backend: Backend,
+    failuresPerMinute: number,
+    private readonly onLimited: () => void = () => {},
+  ) {
     this.#limiter = backend.createLimiter({
       keyPrefix: "join-fail",
       points: failuresPerMinute,
@@ -32,7 +36,7 @@ export class JoinGuard {
     try {
       await this.#limiter.consume(key, 1);
     } catch (rejection) {
-      throw limitError(rejection, "too many failed joins from this address");
+      throw limitError(rejection, "too many failed joins from this address", this.onLimited);
     }
   }
 
@@ -46,7 +50,11 @@ export class JoinGuard {
 export class CodeIssueLimit {
   readonly #limiter: RateLimiterAbstract;
 
-  constructor(backend: Backend, perMinute: number) {
+  constructor(
+    backend: Backend,
+    perMinute: number,
+    private readonly onLimited: () => void = () => {},
+  ) {
     this.#limiter = backend.createLimiter({ keyPrefix: "code-issue", points: perMinute, durationSeconds: MINUTE_SECONDS });
   }
 
@@ -54,16 +62,17 @@ export class CodeIssueLimit {
     try {
       await this.#limiter.consume(key, 1);
     } catch (rejection) {
-      throw limitError(rejection, "too many codes requested from this address");
+      throw limitError(rejection, "too many codes requested from this address", this.onLimited);
     }
   }
 }
 
 /** rate-limiter-flexible rejects with a RateLimiterRes when over the limit, and with an Error when its store fails. */
-function limitError(rejection: unknown, what: string): Error {
+function limitError(rejection: unknown, what: string, onLimited: () => void): Error {
   if (rejection instanceof Error) {
     return new SignalingError(ErrorCode.UNAVAILABLE, "the rate-limit store is unavailable; retry later");
   }
+  onLimited();
   const ms = (rejection as RateLimiterRes).msBeforeNext;
   return new SignalingError(ErrorCode.RATE_LIMITED, retryMessage(what, ms), ms);
 }

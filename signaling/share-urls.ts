@@ -15,6 +15,12 @@ export function lanAddresses(): string[] {
   return found.sort((a, b) => Number(isPrivate(b)) - Number(isPrivate(a)));
 }
 
+/** The ports the listeners actually got (PORT=0 picks a free one). */
+export interface BoundPorts {
+  http: number;
+  https?: number;
+}
+
 const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]", "::1"]);
 
 /** Host header without the port, or undefined when it is not a plain host name or address. */
@@ -29,10 +35,10 @@ function requestHostname(headers: IncomingHttpHeaders): string | undefined {
  * unless that was loopback, then the first LAN address. HTTPS when it is on, because browsers only allow
  * the camera in a secure context.
  */
-export function shareOrigin(config: Readonly<Config>, headers: IncomingHttpHeaders): string {
+export function shareOrigin(config: Readonly<Config>, headers: IncomingHttpHeaders, ports: BoundPorts): string {
   if (config.publicUrl) return config.publicUrl;
   const host = phoneReachableHost(config, requestHostname(headers));
-  return config.httpsPort > 0 ? `https://${host}:${config.httpsPort}` : `http://${host}:${config.port}`;
+  return ports.https ? `https://${host}:${ports.https}` : `http://${host}:${ports.http}`;
 }
 
 function phoneReachableHost(config: Readonly<Config>, asked: string | undefined): string {
@@ -43,7 +49,7 @@ function phoneReachableHost(config: Readonly<Config>, asked: string | undefined)
 }
 
 /** Every URL the pages can be opened at, for the start-up banner. */
-export function listenUrls(config: Readonly<Config>, ports: { http: number; https?: number }): { local: string[]; network: string[] } {
+export function listenUrls(config: Readonly<Config>, ports: BoundPorts): { local: string[]; network: string[] } {
   const wildcard = config.host === "0.0.0.0" || config.host === "::";
   const hosts = wildcard ? lanAddresses() : LOOPBACK_HOSTS.has(config.host) ? [] : [config.host];
   const local = [`http://localhost:${ports.http}`];

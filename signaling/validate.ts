@@ -63,7 +63,14 @@ export function parseSignal<E extends SignalEvent>(event: E, raw: unknown): Sign
 }
 
 function parse<T>(schema: z.ZodType<T>, raw: unknown, event: string): T {
-  const result = schema.safeParse(raw);
+  let result;
+  try {
+    result = schema.safeParse(raw);
+  } catch {
+    // zod runs length checks on non-strings that have a `length`; an object whose length cannot be compared
+    // makes the check itself throw. That is still the client's malformed payload, not a server fault.
+    throw new SignalingError(ErrorCode.BAD_REQUEST, `bad ${event}: the payload could not be read`);
+  }
   if (result.success) return result.data;
   throw new SignalingError(ErrorCode.BAD_REQUEST, describe(event, raw, result.error));
 }
