@@ -1,5 +1,4 @@
-// Prometheus metrics (prom-client) on a registry of the server's own. Counters only on the signal path:
-// label children are bound once, so counting a forwarded message is one addition.
+// Prometheus metrics (prom-client) on a registry of the server's own. Counters only on the signal path.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 import { ErrorCode, SIGNAL_EVENTS, type SignalEvent } from "./protocol.js";
 import type { StoreStats } from "./store.js";
@@ -9,7 +8,7 @@ export type JoinResultLabel = "ok" | "reclaimed" | ErrorCode;
 export interface Metrics {
   registry: Registry;
   joins: (result: JoinResultLabel) => void;
-  forwarded: Record<SignalEvent, () => void>;
+  forwarded: (event: SignalEvent) => void;
   refused: (event: SignalEvent, code: ErrorCode) => void;
   rateLimited: (scope: "join" | "code" | "socket") => void;
   codesIssued: () => void;
@@ -50,11 +49,18 @@ export function createMetrics(sources: {
     labelNames: ["result"] as const,
     registers: [registry],
   });
-  const forwarded = new Counter({
+  // Counted in plain numbers on the signal path and handed to prom-client only when scraped: a labelled
+  // counter's inc() hashes its labels on every call.
+  const forwardedCounts: Record<SignalEvent, number> = { offer: 0, answer: 0, ice_candidate: 0 };
+  new Counter({
     name: "codecam_signals_forwarded_total",
     help: "Signals forwarded, by event.",
     labelNames: ["event"] as const,
     registers: [registry],
+    collect() {
+      this.reset();
+      for (const event of SIGNAL_EVENTS) this.labels(event).inc(forwardedCounts[event]);
+    },
   });
   const refused = new Counter({
     name: "codecam_signals_refused_total",
@@ -70,18 +76,10 @@ export function createMetrics(sources: {
   });
   const codesIssued = new Counter({ name: "codecam_codes_issued_total", help: "Codes issued.", registers: [registry] });
 
-  const forwardedByEvent = Object.fromEntries(
-    SIGNAL_EVENTS.map((event) => {
-      const child = forwarded.labels(event);
-      return [event, () => child.inc()];
-    }),
-  ) as Record<SignalEvent, () => void>;
-  for (const event of SIGNAL_EVENTS) forwarded.labels(event).inc(0);
-
   return {
     registry,
     joins: (result) => joins.labels(result).inc(),
-    forwarded: forwardedByEvent,
+    forwarded: (event) => forwardedCounts[event]++,
     refused: (event, code) => refused.labels(event, code).inc(),
     rateLimited: (scope) => rateLimited.labels(scope).inc(),
     codesIssued: () => codesIssued.inc(),

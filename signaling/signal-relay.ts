@@ -76,7 +76,7 @@ function peerNotFound(to: string): SignalingError {
 }
 
 function delivered(ctx: HandlerContext, event: SignalEvent, ack: AckFn | undefined): void {
-  ctx.metrics.forwarded[event]();
+  ctx.metrics.forwarded(event);
   ack?.({ ok: true });
 }
 
