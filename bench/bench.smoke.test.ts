@@ -37,7 +37,7 @@ describe("npm run bench -- --smoke", () => {
     expect(result.mode).toBe("smoke");
     expect(result.runs.filter((r) => r.error).map((r) => `${r.scenario}/${r.target}: ${r.error}`)).toEqual([]);
     for (const [scenario, keys] of Object.entries(FIGURES)) {
-      for (const target of ["floor", "peerjs", "codecam"] as const) {
+      for (const target of ["floor", "peerjs", "socketio", "codecam"] as const) {
         const figures = result.medians[scenario as keyof typeof result.medians]?.[target];
         expect(figures, `${scenario}/${target}`).toBeDefined();
         for (const key of keys) {

@@ -11,8 +11,9 @@ import { io, type Socket } from "socket.io-client";
 import WebSocket from "ws";
 import { CANDIDATE, makeSdp } from "./payloads.js";
 
-export type Target = "floor" | "peerjs" | "codecam";
-export const TARGETS: readonly Target[] = ["floor", "peerjs", "codecam"];
+export type Target = "floor" | "peerjs" | "socketio" | "codecam";
+/** socketio: bench/servers/socketio.mjs, a bare Socket.IO server speaking codecam's protocol (reference). */
+export const TARGETS: readonly Target[] = ["floor", "peerjs", "socketio", "codecam"];
 
 export interface Endpoint {
   /** Sends one ICE candidate to the other end of the pair. */
@@ -318,9 +319,12 @@ class SocketIoEndpoint implements Endpoint {
   }
 }
 
+/** codecam's protocol over socket.io-client: drives codecam and the bare Socket.IO reference alike. */
 export class CodecamDriver implements Driver {
-  readonly target = "codecam" as const;
-  constructor(private readonly base: string) {}
+  constructor(
+    private readonly base: string,
+    readonly target: "codecam" | "socketio" = "codecam",
+  ) {}
 
   private connect(timeoutMs: number): Promise<AnySocket> {
     return withTimeout(
@@ -411,7 +415,8 @@ export function makeDriver(target: Target, base: string): Driver {
       return new FloorDriver(base);
     case "peerjs":
       return new PeerjsDriver(base);
+    case "socketio":
     case "codecam":
-      return new CodecamDriver(base);
+      return new CodecamDriver(base, target);
   }
 }

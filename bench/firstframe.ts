@@ -32,6 +32,10 @@ export const CHROMIUM_ARGS = [
 ];
 
 interface Marks {
+  jsBytes?: number;
+  cssBytes?: number;
+  events: Record<string, number>;
+  counts: Record<string, number>;
   joinAt: number | null;
   frameAt: number | null;
   frameHow: string | null;
@@ -39,32 +43,83 @@ interface Marks {
   timeOrigin: number;
 }
 
-/** Runs in every page before its scripts: records join_room_success and the first video frame. */
-function instrument(): void {
-  const w = window as unknown as { __bench: Marks };
-  const marks: Marks = { joinAt: null, frameAt: null, frameHow: null, frameSize: null, timeOrigin: performance.timeOrigin };
-  w.__bench = marks;
+/**
+ * Runs in every page before its scripts: records join_room_success and the first video frame in window.__bench.
+ * Plain JavaScript in a string: a TypeScript function would be serialized as tsx compiled it (with helpers such
+ * as __name that do not exist in the page).
+ */
+const INSTRUMENT = `(() => {
+  const marks = { joinAt: null, frameAt: null, frameHow: null, frameSize: null, timeOrigin: performance.timeOrigin, events: {}, counts: {} };
+  window.__bench = marks;
   const now = () => performance.timeOrigin + performance.now();
+  // First time each milestone happens (epoch ms), and how often: the first-frame breakdown.
+  const mark = (name) => {
+    marks.counts[name] = (marks.counts[name] || 0) + 1;
+    if (!(name in marks.events)) marks.events[name] = now();
+  };
+  const eventOf = (data) => {
+    if (typeof data !== "string") return null;
+    const m = /^4([23])\\d*\\[(?:"([a-z_]+)")?/.exec(data);
+    return m ? (m[1] === "3" ? "ack" : m[2]) : null;
+  };
   const Native = window.WebSocket;
   class BenchWebSocket extends Native {
-    constructor(url: string | URL, protocols?: string | string[]) {
+    constructor(url, protocols) {
       super(url, protocols);
-      this.addEventListener("message", (e: MessageEvent) => {
+      mark("ws: new");
+      this.addEventListener("open", () => mark("ws: open"));
+      this.addEventListener("message", (e) => {
         // join_room_success, as an event or as the join_room ack: the only reply that carries a token.
         if (marks.joinAt === null && typeof e.data === "string" && e.data.includes('"ok":true') && e.data.includes('"token"')) {
           marks.joinAt = now();
+          mark("joined");
         }
+        const ev = eventOf(e.data);
+        if (ev) mark("recv " + ev);
       });
     }
+    send(data) {
+      const ev = eventOf(data);
+      if (ev) mark("send " + ev);
+      return super.send(data);
+    }
   }
-  window.WebSocket = BenchWebSocket as typeof WebSocket;
-  const frame = (how: string, width: number, height: number) => {
+  window.WebSocket = BenchWebSocket;
+  if (navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {
+    const gum = navigator.mediaDevices.getUserMedia.bind(navigator.mediaDevices);
+    navigator.mediaDevices.getUserMedia = async (c) => {
+      mark("getUserMedia: called");
+      const stream = await gum(c);
+      mark("getUserMedia: resolved");
+      return stream;
+    };
+  }
+  if (window.RTCPeerConnection) {
+    const NativePc = window.RTCPeerConnection;
+    class BenchPc extends NativePc {
+      constructor(...args) {
+        super(...args);
+        mark("pc: created");
+        this.addEventListener("connectionstatechange", () => mark("pc: " + this.connectionState));
+        this.addEventListener("track", (e) => mark("pc: track " + e.track.kind));
+      }
+      async setRemoteDescription(d) {
+        if (d && d.type) mark("pc: setRemoteDescription " + d.type);
+        return super.setRemoteDescription(d);
+      }
+    }
+    window.RTCPeerConnection = BenchPc;
+  }
+  document.addEventListener("DOMContentLoaded", () => mark("page: DOMContentLoaded"));
+  window.addEventListener("load", () => mark("page: load"));
+  const frame = (how, width, height) => {
     if (marks.frameAt !== null) return;
     marks.frameAt = now();
     marks.frameHow = how;
     marks.frameSize = [width, height];
+    mark("video: first frame");
   };
-  const hooked = new WeakSet<HTMLVideoElement>();
+  const hooked = new WeakSet();
   const timer = setInterval(() => {
     for (const v of Array.from(document.querySelectorAll("video"))) {
       if (!hooked.has(v)) {
@@ -72,16 +127,41 @@ function instrument(): void {
         if ("requestVideoFrameCallback" in v) {
           v.requestVideoFrameCallback((_t, meta) => frame("requestVideoFrameCallback", meta.width, meta.height));
         }
+        v.addEventListener("loadedmetadata", () => mark("video: loadedmetadata"));
       }
-      const decoded = v.getVideoPlaybackQuality?.().totalVideoFrames ?? 0;
+      const decoded = v.getVideoPlaybackQuality ? v.getVideoPlaybackQuality().totalVideoFrames : 0;
       if (decoded > 0 && v.videoWidth > 0) frame("getVideoPlaybackQuality", v.videoWidth, v.videoHeight);
     }
     if (marks.frameAt !== null) clearInterval(timer);
   }, 5);
-}
+})();`;
 
 async function marks(page: Page): Promise<Marks> {
-  return page.evaluate(() => (window as unknown as { __bench: Marks }).__bench);
+  const m = await page.evaluate(() => {
+    const bench = (window as unknown as { __bench: Marks }).__bench;
+    // Navigation and resource timing (ms after timeOrigin): where page loading time goes.
+    const nav = performance.getEntriesByType("navigation")[0] as PerformanceNavigationTiming | undefined;
+    const res = performance.getEntriesByType("resource") as PerformanceResourceTiming[];
+    const scripts = res.filter((r) => r.initiatorType === "script" || r.name.endsWith(".js"));
+    return {
+      bench,
+      nav: nav ? { responseStart: nav.responseStart, responseEnd: nav.responseEnd, domInteractive: nav.domInteractive } : undefined,
+      scriptsEnd: scripts.length ? Math.max(...scripts.map((r) => r.responseEnd)) : undefined,
+      jsBytes: res.filter((r) => r.name.endsWith(".js")).reduce((n, r) => n + (r.encodedBodySize || 0), 0),
+      cssBytes: res.filter((r) => r.name.endsWith(".css")).reduce((n, r) => n + (r.encodedBodySize || 0), 0),
+    };
+  });
+  const add = (name: string, offset: number | undefined) => {
+    if (offset !== undefined && offset > 0) m.bench.events[name] = m.bench.timeOrigin + offset;
+  };
+  add("nav: first byte of HTML", m.nav?.responseStart);
+  add("nav: HTML loaded", m.nav?.responseEnd);
+  add("nav: scripts loaded", m.scriptsEnd);
+  add("nav: DOM interactive", m.nav?.domInteractive);
+  m.bench.counts["nav: scripts loaded"] = m.jsBytes;
+  m.bench.jsBytes = m.jsBytes;
+  m.bench.cssBytes = m.cssBytes;
+  return m.bench;
 }
 
 async function newContext(browser: Browser, baseURL: string, phone: boolean): Promise<BrowserContext> {
@@ -90,7 +170,7 @@ async function newContext(browser: Browser, baseURL: string, phone: boolean): Pr
     permissions: ["camera", "microphone"],
     ...(phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : { viewport: { width: 1366, height: 768 } }),
   });
-  await ctx.addInitScript(instrument);
+  await ctx.addInitScript({ content: INSTRUMENT });
   return ctx;
 }
 
@@ -117,6 +197,15 @@ async function oneRun(browser: Browser, baseURL: string, timeoutMs: number) {
       frameWidth: view.frameSize?.[0] ?? 0,
       frameHeight: view.frameSize?.[1] ?? 0,
       how: view.frameHow,
+      cameraJsBytes: cam.jsBytes ?? 0,
+      viewerJsBytes: view.jsBytes ?? 0,
+      // Milestones in ms from the camera page's navigation start, both pages on one axis.
+      timeline: [
+        ...Object.entries(cam.events).map(([name, t]) => ({ page: "camera", name, ms: t - cam.timeOrigin, count: cam.counts[name] ?? 1 })),
+        ...Object.entries(view.events)
+          .filter(([, t]) => t >= cam.timeOrigin)
+          .map(([name, t]) => ({ page: "viewer", name, ms: t - cam.timeOrigin, count: view.counts[name] ?? 1 })),
+      ].sort((a, b) => a.ms - b.ms),
     };
   } finally {
     await Promise.all([viewerCtx.close(), cameraCtx.close()]);
@@ -176,5 +265,13 @@ export async function measureFirstFrame(opts: FirstFrameOptions): Promise<FirstF
   result.openToFrameP50Ms = median(result.runs.map((r) => r.openToFrameMs));
   result.joinToFrameP50Ms = median(result.runs.map((r) => r.joinToFrameMs));
   result.openToJoinP50Ms = median(result.runs.map((r) => r.openToJoinMs));
+  const keys = new Map<string, { page: string; name: string }>();
+  for (const r of result.runs) for (const e of r.timeline) keys.set(`${e.page}/${e.name}`, { page: e.page, name: e.name });
+  result.timeline = [...keys.entries()]
+    .map(([key, { page, name }]) => {
+      const hits = result.runs.map((r) => r.timeline.find((e) => `${e.page}/${e.name}` === key)).filter((e) => e !== undefined);
+      return { page, name, ms: median(hits.map((e) => e.ms)), count: median(hits.map((e) => e.count)) };
+    })
+    .sort((a, b) => a.ms - b.ms);
   return result;
 }

@@ -4,7 +4,8 @@
 import { readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { makeDriver, closeHttpAgent, type Driver, type IdleSocket, type Pair, type Target } from "./drivers.js";
-import { cpuBetween, rssKb, sampleCpu } from "./proc.js";
+import os from "node:os";
+import { cpuBetween, cpuMs, machineCpuMs, rssKb, sampleCpu } from "./proc.js";
 import { percentile } from "./stats.js";
 
 export type Scenario = "rtt" | "pairing" | "throughput" | "capacity";
@@ -305,12 +306,26 @@ const scenarios: Record<Scenario, (d: Driver, pid: number, p: ScenarioParams) =>
 export async function runScenario(req: Omit<RunRequest, "id">): Promise<Figures> {
   gc();
   const driver = makeDriver(req.target, req.baseUrl);
+  // How busy the machine was with other work while this ran: all CPU time, minus the server's and ours.
+  const m0 = machineCpuMs();
+  const s0 = cpuMs(req.serverPid);
+  const l0 = process.cpuUsage();
+  const t0 = performance.now();
   try {
     if (req.scenario === "heap") {
       if (!req.heap) throw new Error("heap: no heap parameters");
       return await heap(driver, req.serverPid, req.params, req.baseUrl, req.heap);
     }
-    return await scenarios[req.scenario](driver, req.serverPid, req.params);
+    const figures = await scenarios[req.scenario](driver, req.serverPid, req.params);
+    const wall = performance.now() - t0;
+    const m1 = machineCpuMs();
+    const server = cpuMs(req.serverPid) - s0;
+    const lg = process.cpuUsage(l0);
+    const ours = server + (lg.user + lg.system) / 1000;
+    const cores = os.availableParallelism();
+    figures.other_cpu_share = Math.max(0, (m1.busyMs - m0.busyMs - ours) / (wall * cores));
+    figures.steal_share = (m1.stealMs - m0.stealMs) / (wall * cores);
+    return figures;
   } finally {
     closeHttpAgent();
     gc();

@@ -77,3 +77,13 @@ export function sampleCpu(pid: number): CpuSample {
 export function cpuBetween(a: CpuSample, b: CpuSample): { statMs: number; schedMs: number; wallMs: number } {
   return { statMs: b.statMs - a.statMs, schedMs: (b.schedNs - a.schedNs) / 1e6, wallMs: b.wallMs - a.wallMs };
 }
+
+/** Busy and steal time of the whole machine (all CPUs) in ms, from the first line of /proc/stat. */
+export function machineCpuMs(): { busyMs: number; stealMs: number } {
+  const line = readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!;
+  // cpu user nice system idle iowait irq softirq steal guest guest_nice
+  const f = line.trim().split(/\s+/).slice(1).map(Number);
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = f;
+  const tick = 1000 / clockTicksPerSecond();
+  return { busyMs: (user + nice + system + irq + softirq) * tick, stealMs: steal * tick };
+}

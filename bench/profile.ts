@@ -253,7 +253,7 @@ export interface ProfileResult {
   errors: string[];
 }
 
-const READY: Record<Target, string> = { floor: "/healthz", peerjs: "/", codecam: "/healthz" };
+const READY: Record<Target, string> = { floor: "/healthz", peerjs: "/", socketio: "/healthz", codecam: "/healthz" };
 
 function windowOf(f: Figures): { startUs: number; endUs: number } | undefined {
   const startUs = f._window_start_us;
@@ -266,9 +266,12 @@ export async function profileServers(opts: { params: ScenarioParams; fromSource:
   mkdirSync(PROFILE_DIR, { recursive: true });
   const loadgen = new LoadGen();
   const result: ProfileResult = { cpu: [], heap: [], errors: [] };
+  // codecam under each load, and the floor and bare Socket.IO under the forwarding load for comparison.
+  const profiled = opts.targets.filter((t) => t !== "peerjs");
   const jobs: Array<{ target: Target; scenario: "throughput" | "pairing" | "rtt" }> = [
-    ...opts.targets.map((target) => ({ target, scenario: "throughput" as const })),
-    ...opts.targets.filter((t) => t === "codecam").map((target) => ({ target, scenario: "pairing" as const })),
+    ...profiled.map((target) => ({ target, scenario: "throughput" as const })),
+    ...profiled.filter((t) => t === "codecam").map((target) => ({ target, scenario: "pairing" as const })),
+    ...profiled.filter((t) => t === "codecam").map((target) => ({ target, scenario: "rtt" as const })),
   ];
   try {
     for (const job of jobs) {
@@ -297,7 +300,7 @@ export async function profileServers(opts: { params: ScenarioParams; fromSource:
       }
     }
     const sockets = opts.heapSockets ?? Math.min(1000, opts.params.capacity.count);
-    for (const target of opts.targets) {
+    for (const target of profiled) {
       const dir = path.join(PROFILE_DIR, `heap-${target}`);
       mkdirSync(dir, { recursive: true });
       const server = await startServer(target, {

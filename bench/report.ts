@@ -1,6 +1,6 @@
 // Turning a bench run into figures: medians over repeats, ratios to the floor, the console table and the
 // Markdown of BENCHMARKS.md.
-import type { Target } from "./drivers.js";
+import { TARGETS, type Target } from "./drivers.js";
 import type { Figures, Scenario } from "./loadgen.js";
 import { median, round } from "./stats.js";
 
@@ -15,8 +15,17 @@ export interface RunRecord {
   startedAt: string;
 }
 
+export interface TimelineEntry {
+  page: string;
+  name: string;
+  ms: number;
+  count: number;
+}
+
 export interface FirstFrameResult {
-  runs: Array<{ openToFrameMs: number; joinToFrameMs: number; openToJoinMs: number; frameWidth: number; frameHeight: number; how: string | null }>;
+  runs: Array<{ openToFrameMs: number; joinToFrameMs: number; openToJoinMs: number; frameWidth: number; frameHeight: number; how: string | null; cameraJsBytes: number; viewerJsBytes: number; timeline: TimelineEntry[] }>;
+  /** Median of each milestone over the runs (ms from the camera page's navigation start). */
+  timeline?: Array<{ page: string; name: string; ms: number; count: number }>;
   errors: string[];
   openToFrameP50Ms: number;
   joinToFrameP50Ms: number;
@@ -48,9 +57,10 @@ export interface Row {
   /** Which way is better, for the ratio's reading. */
   better: "lower" | "higher";
   values: Partial<Record<Target, number>>;
-  /** codecam / floor and peerjs / floor. */
+  /** codecam / floor, peerjs / floor, and codecam / bare Socket.IO. */
   codecamRatio?: number;
   peerjsRatio?: number;
+  codecamToSocketio?: number;
   goal?: { text: string; met: boolean | undefined };
 }
 
@@ -76,14 +86,24 @@ export function buildRows(medians: Medians, firstFrame: FirstFrameResult | undef
   for (const f of FIGURES) {
     const byTarget = medians[f.scenario] ?? {};
     const values: Partial<Record<Target, number>> = {};
-    for (const t of ["floor", "peerjs", "codecam"] as const) {
+    for (const t of TARGETS) {
       const v = byTarget[t]?.[f.key];
       if (v !== undefined) values[t] = v;
     }
-    const ratio = (t: Target) =>
-      values[t] !== undefined && values.floor !== undefined && values.floor !== 0 ? round(values[t]! / values.floor, 3) : undefined;
+    const ratio = (t: Target, base: Target = "floor") =>
+      values[t] !== undefined && values[base] !== undefined && values[base] !== 0 ? round(values[t]! / values[base]!, 3) : undefined;
     const codecamRatio = ratio("codecam");
-    const row: Row = { figure: f.figure, unit: f.unit, scenario: f.scenario, key: f.key, better: f.better, values, codecamRatio, peerjsRatio: ratio("peerjs") };
+    const row: Row = {
+      figure: f.figure,
+      unit: f.unit,
+      scenario: f.scenario,
+      key: f.key,
+      better: f.better,
+      values,
+      codecamRatio,
+      peerjsRatio: ratio("peerjs"),
+      codecamToSocketio: ratio("codecam", "socketio"),
+    };
     if (f.goal) {
       const met = codecamRatio === undefined || !Number.isFinite(codecamRatio) ? undefined : f.goal.op === "<=" ? codecamRatio <= f.goal.ratio : codecamRatio >= f.goal.ratio;
       row.goal = { text: `${f.goal.op} ${f.goal.ratio}× floor`, met };
@@ -129,15 +149,17 @@ function fmtGoal(row: Row): string {
 }
 
 export function consoleTable(rows: readonly Row[]): string {
-  const header = ["figure", "unit", "floor", "peerjs", "codecam", "codecam/floor", "peerjs/floor", "target"];
+  const header = ["figure", "unit", "floor", "peerjs", "sio bare", "codecam", "codecam/floor", "peerjs/floor", "codecam/sio", "target"];
   const body = rows.map((r) => [
     r.figure,
     r.unit,
     fmt(r.values.floor),
     fmt(r.values.peerjs),
+    fmt(r.values.socketio),
     fmt(r.values.codecam),
     fmtRatio(r.codecamRatio),
     fmtRatio(r.peerjsRatio),
+    fmtRatio(r.codecamToSocketio),
     fmtGoal(r),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
@@ -147,12 +169,12 @@ export function consoleTable(rows: readonly Row[]): string {
 
 export function markdownTable(rows: readonly Row[]): string {
   const out = [
-    "| figure | unit | floor | peerjs | codecam | codecam / floor | peerjs / floor | target |",
-    "|---|---|--:|--:|--:|--:|--:|---|",
+    "| figure | unit | floor | peerjs | Socket.IO bare | codecam | codecam / floor | peerjs / floor | codecam / Socket.IO bare | target (codecam) |",
+    "|---|---|--:|--:|--:|--:|--:|--:|--:|---|",
   ];
   for (const r of rows) {
     out.push(
-      `| ${r.figure} | ${r.unit} | ${fmt(r.values.floor)} | ${fmt(r.values.peerjs)} | ${fmt(r.values.codecam)} | ${fmtRatio(r.codecamRatio)} | ${fmtRatio(r.peerjsRatio)} | ${fmtGoal(r).replace("MISSED", "**missed**")} |`,
+      `| ${r.figure} | ${r.unit} | ${fmt(r.values.floor)} | ${fmt(r.values.peerjs)} | ${fmt(r.values.socketio)} | ${fmt(r.values.codecam)} | ${fmtRatio(r.codecamRatio)} | ${fmtRatio(r.peerjsRatio)} | ${fmtRatio(r.codecamToSocketio)} | ${fmtGoal(r).replace("MISSED", "**missed**")} |`,
     );
   }
   return out.join("\n");

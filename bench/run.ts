@@ -16,6 +16,8 @@ export type Mode = "smoke" | "quick" | "full";
 
 export interface ModeConfig {
   repeats: number;
+  /** Memory figures vary much less than timings: the capacity scenario runs in the first N repeats only. */
+  capacityRepeats: number;
   params: ScenarioParams;
   firstFrameRuns: number;
   profile: boolean;
@@ -26,6 +28,7 @@ export interface ModeConfig {
 export const MODES: Record<Mode, ModeConfig> = {
   smoke: {
     repeats: 1,
+    capacityRepeats: 1,
     params: {
       rtt: { warmup: 20, count: 100 },
       pairing: { count: 10, ice: 8, sdpBytes: 3072 },
@@ -39,6 +42,7 @@ export const MODES: Record<Mode, ModeConfig> = {
   },
   quick: {
     repeats: 3,
+    capacityRepeats: 2,
     params: {
       rtt: { warmup: 300, count: 2000 },
       pairing: { count: 100, ice: 8, sdpBytes: 3072 },
@@ -51,16 +55,17 @@ export const MODES: Record<Mode, ModeConfig> = {
     scenarioTimeoutMs: 60_000,
   },
   full: {
-    repeats: 3,
+    repeats: 5,
+    capacityRepeats: 3,
     params: {
-      rtt: { warmup: 1000, count: 5000 },
-      pairing: { count: 300, ice: 8, sdpBytes: 3072 },
-      throughput: { pairs: 20, window: 16, warmupMs: 500, durationMs: 3000 },
-      capacity: { count: 4000, concurrency: 50, settleMs: 1000 },
+      rtt: { warmup: 300, count: 2000 },
+      pairing: { count: 150, ice: 8, sdpBytes: 3072 },
+      throughput: { pairs: 16, window: 16, warmupMs: 300, durationMs: 1500 },
+      capacity: { count: 2000, concurrency: 50, settleMs: 800 },
       opTimeoutMs: 20_000,
     },
-    firstFrameRuns: 7,
-    profile: true,
+    firstFrameRuns: 5,
+    profile: false,
     scenarioTimeoutMs: 120_000,
   },
 };
@@ -85,11 +90,11 @@ const USAGE = `usage: npm run bench [-- options]
   --quick            fewer repeats and smaller counts
   (default)          full run: writes bench/results/latest.json and BENCHMARKS.md
   --repeats N        override the number of repeats
-  --targets a,b      subset of floor,peerjs,codecam
+  --targets a,b      subset of floor,peerjs,socketio,codecam
   --scenarios a,b    subset of rtt,pairing,throughput,capacity
   --no-firstframe    skip figure 5 (Chromium)
-  --no-profile       skip the CPU profile / heap snapshot of codecam
-  --profile          profile even in --quick
+  --profile          then profile the servers (CPU profiles, heap snapshots) for BENCHMARKS.md "Where the time goes"
+  --no-profile       do not profile
   --from-source      run codecam from signaling/index.ts through tsx (no build needed)
   --out FILE         JSON output (default bench/results/latest.json, smoke: bench/results/smoke.json)
   --no-md            do not write BENCHMARKS.md`;
@@ -130,7 +135,10 @@ export async function main(argv: string[]): Promise<BenchResult> {
   }
   const mode: Mode = values.smoke ? "smoke" : values.quick ? "quick" : "full";
   const config: ModeConfig = structuredClone(MODES[mode]);
-  if (values.repeats) config.repeats = Math.max(1, Number(values.repeats));
+  if (values.repeats) {
+    config.repeats = Math.max(1, Number(values.repeats));
+    config.capacityRepeats = Math.min(config.capacityRepeats, config.repeats);
+  }
   if (values["no-profile"]) config.profile = false;
   if (values.profile) config.profile = true;
   const targets = list(values.targets, TARGETS, "target");
@@ -151,6 +159,7 @@ export async function main(argv: string[]): Promise<BenchResult> {
   try {
     for (let repeat = 0; repeat < config.repeats; repeat++) {
       for (const [si, scenario] of scenarios.entries()) {
+        if (scenario === "capacity" && repeat >= config.capacityRepeats) continue;
         // Rotate the order every scenario and every repeat so that no target always runs first or last.
         const order = rotate(targets, repeat + si);
         for (const [slot, target] of order.entries()) {
@@ -175,7 +184,8 @@ export async function main(argv: string[]): Promise<BenchResult> {
           const summary = record.figures
             ? Object.entries(record.figures).slice(0, 3).map(([k, v]) => `${k}=${Number(v.toPrecision(4))}`).join(" ")
             : `ERROR ${record.error}`;
-          console.log(`  [${repeat + 1}/${config.repeats}] ${scenario.padEnd(10)} ${target.padEnd(7)} ${took.padStart(5)} s  ${summary}`);
+          const noise = record.figures?.other_cpu_share !== undefined ? `  (other load ${Math.round(record.figures.other_cpu_share * 100)}%)` : "";
+          console.log(`  [${repeat + 1}/${config.repeats}] ${scenario.padEnd(10)} ${target.padEnd(8)} ${took.padStart(5)} s  ${summary}${noise}`);
         }
       }
     }

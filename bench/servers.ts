@@ -91,6 +91,8 @@ function commandFor(target: Target, opts: ServerOptions): { args: string[]; env:
       return { args: [...nodeArgs, path.join(ROOT, "bench/servers/floor.mjs")], env: {}, ready: "/healthz" };
     case "peerjs":
       return { args: [...nodeArgs, path.join(ROOT, "bench/servers/peerjs.mjs")], env: {}, ready: "/" };
+    case "socketio":
+      return { args: [...nodeArgs, path.join(ROOT, "bench/servers/socketio.mjs")], env: {}, ready: "/healthz" };
     case "codecam": {
       const entry = codecamEntry(opts.fromSource ?? false);
       if (!existsSync(entry)) throw new Error(`${path.relative(ROOT, entry)} is missing: run \`npm run build:server\` first`);

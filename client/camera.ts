@@ -65,6 +65,7 @@ const el = {
   switch: $<HTMLButtonElement>("switch"),
   settingsToggle: $<HTMLButtonElement>("settings-toggle"),
   settings: $("settings"),
+  cameraSelect: $<HTMLSelectElement>("camera-select"),
   quality: $<HTMLSelectElement>("quality"),
   fps: $<HTMLSelectElement>("fps"),
   actual: $("actual"),
@@ -87,7 +88,8 @@ const state = {
   starting: false,
   micOn: false,
   mirror: false,
-  cameraCount: 0,
+  /** The cameras the browser lists (labels only appear once the camera is allowed). */
+  cameras: [] as MediaDeviceInfo[],
   mediaError: undefined as MediaAccessError | undefined,
   joining: undefined as RoomCode | undefined,
   /** The code this phone made, with its expiry: the share panel shows it big with a countdown. */
@@ -97,6 +99,8 @@ const state = {
   unreachable: undefined as LinkEnd | undefined,
   /** The server lost our room (restart): a new code is being made while the video keeps going. */
   moving: false,
+  /** Beside a wide preview there is room to keep the camera settings open; on a phone they fold away. */
+  settingsOpen: matchMedia("(min-width: 820px) and (min-aspect-ratio: 1/1)").matches,
   /** The last code we streamed to, so "Start camera" after Stop goes back to the same viewers. */
   lastCode: undefined as RoomCode | undefined,
 };
@@ -123,10 +127,8 @@ async function ensureCamera(): Promise<boolean> {
       broadcast.setTrack("video", video);
     }
     broadcast.setTrack("audio", stream.getAudioTracks()[0] ?? null);
-    void listCameras().then((cams) => {
-      state.cameraCount = cams.length;
-      render();
-    });
+    void refreshCameras();
+    startBroadcastWhenReady();
     return true;
   } catch (err) {
     state.mediaError = MediaAccessError.from(err);
@@ -136,6 +138,11 @@ async function ensureCamera(): Promise<boolean> {
     state.starting = false;
     render();
   }
+}
+
+async function refreshCameras(): Promise<void> {
+  state.cameras = await listCameras();
+  render();
 }
 
 function waitForCamera(): Promise<boolean> {
@@ -317,9 +324,15 @@ async function join(code: RoomCode, created?: { code: RoomCode; expiresAt: numbe
   renderCodeDigits(el.code, code);
   stopCountdown?.();
   stopCountdown = created ? startCountdown(el.countdown, created.expiresAt, onCodeExpired) : undefined;
+  startBroadcastWhenReady();
+  render();
+}
+
+/** Offers go out once the phone is both in a room and has a picture, so the first offer already carries video. */
+function startBroadcastWhenReady(): void {
+  if (!session.code || !state.stream) return;
   broadcast.start();
   void wakeLock.enable();
-  render();
 }
 
 /** No viewer came before the code's time ran out: free it, so nobody can pick it up later, and say so. */
@@ -334,7 +347,8 @@ function onCodeExpired(): void {
 }
 
 async function leaveRoom(): Promise<void> {
-  broadcast.broadcast({ t: "bye" });
+  // Give the goodbye a moment on the wire: closing the connections at once can drop it.
+  if (broadcast.broadcast({ t: "bye" }) > 0) await new Promise((r) => setTimeout(r, 150));
   broadcast.stop();
   stopCountdown?.();
   stopCountdown = undefined;
@@ -351,7 +365,6 @@ async function stopAll(): Promise<void> {
   state.stream = undefined;
   state.micOn = false;
   el.preview.srcObject = null;
-  el.settings.hidden = true;
   render();
 }
 
@@ -447,7 +460,7 @@ function render(): void {
 
   const viewers = broadcast.viewerCount;
   el.liveBadge.hidden = !(inRoom && viewers > 0);
-  el.viewersBadge.hidden = !(inRoom && cameraOn);
+  el.viewersBadge.hidden = !(inRoom && cameraOn && viewers > 0);
   el.viewersCount.textContent = String(viewers);
   el.viewersBadge.setAttribute("aria-label", plural(viewers, "viewer"));
 
@@ -466,7 +479,7 @@ function render(): void {
   if (session.code) el.roomChip.textContent = `Code ${spaced(session.code)}`;
 
   el.controls.hidden = !cameraOn;
-  el.switch.hidden = state.cameraCount < 2;
+  el.switch.hidden = state.cameras.length < 2;
   el.mic.setAttribute("aria-pressed", String(state.micOn));
   el.mic.setAttribute("aria-label", state.micOn ? "Microphone on" : "Microphone off");
   el.mic.title = state.micOn ? "Microphone on: viewers hear this phone" : "Microphone off";
@@ -474,15 +487,30 @@ function render(): void {
   el.mirror.setAttribute("aria-pressed", String(state.mirror));
   el.stop.setAttribute("aria-label", inRoom ? "Stop streaming" : "Turn the camera off");
   el.stop.title = inRoom ? "Stop streaming" : "Turn the camera off";
-  el.settingsToggle.setAttribute("aria-pressed", String(!el.settings.hidden));
-  el.settingsToggle.setAttribute("aria-expanded", String(!el.settings.hidden));
+  const settings = state.stream?.getVideoTracks()[0]?.getSettings();
+  el.settings.hidden = !(cameraOn && state.settingsOpen);
+  el.settingsToggle.setAttribute("aria-pressed", String(state.settingsOpen));
+  el.settingsToggle.setAttribute("aria-expanded", String(state.settingsOpen));
+  renderCameraOptions(settings?.deviceId);
   el.quality.value = state.choice.quality;
   el.fps.value = String(state.choice.fps);
-  const settings = state.stream?.getVideoTracks()[0]?.getSettings();
   el.actual.textContent =
     settings?.width && settings.height
       ? `Camera delivers ${settings.width}×${settings.height} at ${Math.round(settings.frameRate ?? 0)} fps`
       : "";
+}
+
+/** The camera picker: every camera by name (phones list each rear lens), the one in use selected. */
+function renderCameraOptions(current: string | undefined): void {
+  const ids = state.cameras.map((c) => c.deviceId).join();
+  if (el.cameraSelect.dataset.ids !== ids) {
+    el.cameraSelect.dataset.ids = ids;
+    el.cameraSelect.replaceChildren(
+      ...state.cameras.map((cam, i) => new Option(cam.label || `Camera ${i + 1}`, cam.deviceId)),
+    );
+  }
+  if (current) el.cameraSelect.value = current;
+  el.cameraSelect.disabled = state.cameras.length < 2;
 }
 
 function renderBlocked(): void {
@@ -553,9 +581,10 @@ el.mirror.addEventListener("click", () => {
   render();
 });
 el.settingsToggle.addEventListener("click", () => {
-  el.settings.hidden = !el.settings.hidden;
+  state.settingsOpen = !state.settingsOpen;
   render();
 });
+el.cameraSelect.addEventListener("change", () => void reacquire({ ...state.choice, deviceId: el.cameraSelect.value }));
 el.quality.addEventListener("change", () => void applyChoice({ ...state.choice, quality: el.quality.value as Quality }));
 el.fps.addEventListener("change", () => void applyChoice({ ...state.choice, fps: Number(el.fps.value) as FrameRate }));
 // Leaving the page on purpose: tell viewers "stopped" rather than letting them wait out a timeout.

@@ -114,6 +114,7 @@ async function joinTyped(code: RoomCode): Promise<void> {
     codeInput.focus();
   } finally {
     codeInput.setBusy(false);
+    render();
   }
 }
 
@@ -169,6 +170,8 @@ function onCodeExpired(): void {
 
 async function leave(): Promise<void> {
   stopRecording(false);
+  // Give the goodbye a moment on the wire: closing the connection at once can drop it.
+  if (receiver.sayBye()) await new Promise((r) => setTimeout(r, 150));
   receiver.close();
   stopCountdown?.();
   stopCountdown = undefined;
@@ -277,7 +280,7 @@ receiver.on("bye", () => {
   render();
 });
 receiver.on("moved", (code) => {
-  if (session.code === code && session.inRoom) return;
+  if (session.code === code) return; // already there, or rejoining it on our own
   void session.join(code).then(
     () => {
       state.roomLost = false;
@@ -555,6 +558,7 @@ document.addEventListener("keydown", (e) => {
     action();
   }
 });
+window.addEventListener("pagehide", () => receiver.sayBye());
 // A recording in progress is lost with the tab: ask first.
 window.addEventListener("beforeunload", (e) => {
   if (state.recording) e.preventDefault();

@@ -121,9 +121,9 @@ export async function saveScreenshot(page: Page, name: string): Promise<void> {
 
 /** The code a page shows in its `.code-digits` element (`#code`). */
 export async function shownCode(page: Page): Promise<string> {
-  const code = await page.locator("#code").getAttribute("data-code");
-  expect(code, "the page shows a six-digit code").toMatch(/^\d{6}$/);
-  return code!;
+  const digits = page.locator("#code");
+  await expect(digits, "the page shows a six-digit code").toHaveAttribute("data-code", /^\d{6}$/);
+  return (await digits.getAttribute("data-code"))!;
 }
 
 /** The status line's machine state (`data-state`, set next to the words by setStatus()). */
@@ -150,4 +150,11 @@ export async function pairByLink(
   await expectVideoPlaying(viewer, "#video", "viewer");
   await expect(statusOf(camera)).toHaveText("Streaming to 1 viewer");
   return { viewer, camera, code };
+}
+
+/** Opens the camera page's settings (camera, quality, frame rate) unless they are open already (wide screens). */
+export async function openCameraSettings(camera: Page): Promise<void> {
+  const toggle = camera.getByRole("button", { name: "Camera settings" });
+  if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
+  await expect(camera.locator("#settings")).toBeVisible();
 }

@@ -143,6 +143,8 @@ export class Broadcast extends Emitter<BroadcastEvents> {
       this.emit("change");
     });
     link.on("closed", (end) => this.#onLinkClosed(viewerId, link, end));
+    // A viewer that leaves on purpose says so; closing now stops sending video to a tab that is gone.
+    link.on("message", (msg) => msg.t === "bye" && link.close({ reason: "closed", wasConnected: true }));
     this.emit("change");
   }
 

@@ -5,7 +5,10 @@ import { isRoomCode, type RoomCode } from "../../signaling/protocol.js";
 export type LinkMessage =
   /** The camera's room now has this code (the server lost the old one, e.g. after a restart): join it. */
   | { t: "room"; code: RoomCode }
-  /** The camera stopped on purpose, so the viewer can say so instead of "the connection dropped". */
+  /**
+   * This side is leaving on purpose. From the camera: the viewer says "the phone stopped" instead of "the
+   * connection dropped". From a viewer: the camera stops sending at once instead of after a timeout.
+   */
   | { t: "bye" };
 
 export function encodeLinkMessage(msg: LinkMessage): string {

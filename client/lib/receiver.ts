@@ -66,6 +66,13 @@ export class Receiver extends Emitter<ReceiverEvents> {
     return this.#current?.stream;
   }
 
+  /** Tells the camera this viewer is leaving on purpose, so it stops sending at once. */
+  sayBye(): boolean {
+    let sent = false;
+    for (const entry of [this.#current, this.#pending]) if (entry?.link.send({ t: "bye" })) sent = true;
+    return sent;
+  }
+
   close(): void {
     this.#pending?.link.close();
     this.#current?.link.close();
@@ -107,7 +114,7 @@ export class Receiver extends Emitter<ReceiverEvents> {
     });
     link.on("unstable", () => this.#current === entry && this.#setState("unstable"));
     link.on("stable", () => this.#current === entry && this.#setState("live"));
-    link.on("message", (msg) => this.#onMessage(msg));
+    link.on("message", (msg) => this.#onMessage(entry, msg));
     link.on("closed", (end) => this.#onClosed(entry, end));
     link.handleOffer(offer);
     for (const candidate of early.candidates) link.handleCandidate(candidate);
@@ -140,9 +147,13 @@ export class Receiver extends Emitter<ReceiverEvents> {
     if (end.reason !== "local") this.emit("ended", end);
   }
 
-  #onMessage(msg: LinkMessage): void {
+  #onMessage(entry: { link: PeerLink }, msg: LinkMessage): void {
     if (msg.t === "room") this.emit("moved", msg.code);
-    else if (msg.t === "bye") this.emit("bye");
+    else if (msg.t === "bye") {
+      this.emit("bye");
+      // Close now: a closed peer connection can take seconds to be noticed from this side.
+      entry.link.close({ reason: "closed", wasConnected: true });
+    }
   }
 
   /** The camera reconnected to the server under a new id: our signals must go there from now on. */

@@ -118,13 +118,13 @@ export class RoomSession extends Emitter<RoomEvents> {
     const reply = await this.#request(code).catch(
       (): JoinRoomReply => ({
         ok: false,
-        error: { code: ErrorCode.UNAVAILABLE, message: "the connection to the server dropped while joining" },
+        error: { code: ErrorCode.UNAVAILABLE, message: "can't reach the codecam server" },
       }),
     );
     if (!reply.ok) {
       this.#code = undefined;
-      // A token the server refuses is worth nothing next time either.
-      if (reply.error.code !== ErrorCode.RATE_LIMITED) forgetToken(this.role, code);
+      // A token for a code that is gone or taken is worth nothing next time; a busy server says nothing about it.
+      if (!TRANSIENT.has(reply.error.code)) forgetToken(this.role, code);
       throw new JoinError(reply.error.code, reply.error.message);
     }
     this.#accept(reply, false);
@@ -169,6 +169,20 @@ export class RoomSession extends Emitter<RoomEvents> {
     this.socket.close();
   }
 
+  #connected(): Promise<void> {
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => {
+        this.socket.off("connect", onConnect);
+        reject(new Error("not connected"));
+      }, JOIN_TIMEOUT_MS);
+      const onConnect = () => {
+        clearTimeout(timer);
+        resolve();
+      };
+      this.socket.once("connect", onConnect);
+    });
+  }
+
   #setState(state: ConnectionState): void {
     if (state === this.#state) return;
     this.#state = state;
@@ -206,10 +220,13 @@ export class RoomSession extends Emitter<RoomEvents> {
     this.emit("lost", reply.error, code);
   }
 
-  #request(code: RoomCode): Promise<JoinRoomReply> {
+  async #request(code: RoomCode): Promise<JoinRoomReply> {
+    // Emit only on a live connection: Socket.IO would buffer it and send it after we gave up waiting, leaving
+    // the socket in a room this page no longer thinks it is in.
+    if (!this.socket.connected) await this.#connected();
     const token = loadToken(this.role, code);
     return new Promise<JoinRoomReply>((resolve, reject) => {
-      // Socket.IO buffers the emit until the socket connects; the timer covers a server that never answers.
+      // The timer covers a server that never answers.
       const timer = setTimeout(() => {
         resolve({ ok: false, error: { code: ErrorCode.UNAVAILABLE, message: "the server did not answer in time" } });
       }, JOIN_TIMEOUT_MS);

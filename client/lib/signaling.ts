@@ -9,9 +9,12 @@ export type SignalingSocket = Socket<ServerToClientEvents, ClientToServerEvents>
  * polling → upgrade); polling stays as the fallback for networks that block WebSocket.
  * Reconnects with jittered backoff; rejoining the room with its token is the caller's job.
  */
-export function connectSignaling(opts: { autoConnect?: boolean } = {}): SignalingSocket {
+export function connectSignaling(
+  opts: { autoConnect?: boolean; transports?: Array<"websocket" | "polling"> } = {},
+): SignalingSocket {
   return io({
-    transports: ["websocket", "polling"],
+    // /socket-test passes ["polling", "websocket"] to show the upgrade; pages keep WebSocket first.
+    transports: opts.transports ?? ["websocket", "polling"],
     autoConnect: opts.autoConnect ?? true,
     reconnection: true,
     reconnectionDelay: 500,

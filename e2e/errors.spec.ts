@@ -1,0 +1,61 @@
+// What the pages tell people when something is wrong: a blocked camera, an insecure address, a bad code.
+import { chromium } from "@playwright/test";
+import { BASE_ARGS, CHROMIUM_PATH, TEST_PORT } from "./browser-env.js";
+import { deviceOptions, expect, saveScreenshot, statusOf, test } from "./fixtures.js";
+
+test("a camera the user blocked: the phone says so and how to fix it", async ({ issueCode }) => {
+  const code = await issueCode();
+  // A real denial, not a mock: a browser without the auto-accepting fake prompt, told to deny every prompt.
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...BASE_ARGS, "--use-fake-device-for-media-stream", "--deny-permission-prompts"],
+  });
+  try {
+    const page = await (await browser.newContext({ ...deviceOptions("phone"), baseURL: `http://127.0.0.1:${TEST_PORT}` })).newPage();
+    await page.goto(`/camera?code=${code}&autostart=1`);
+    await expect(page.locator("#blocked-title")).toHaveText("Camera access is blocked");
+    await expect(page.locator("#blocked-body")).toContainText("set Camera to Allow");
+    await expect(statusOf(page)).toHaveAttribute("data-tone", "error");
+    await expect(page.getByRole("button", { name: "Try again" })).toBeVisible();
+    // It did not stay in the room as a camera without a picture.
+    await expect(page.locator("body")).toHaveAttribute("data-view", "setup");
+    await saveScreenshot(page, "camera-blocked-phone");
+  } finally {
+    await browser.close();
+  }
+});
+
+test("a plain-http address other than localhost: the phone explains to open the https:// one", async () => {
+  // codecam.test resolves to this machine, but unlike 127.0.0.1 it is not a secure context, as a LAN IP is not.
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...BASE_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--host-resolver-rules=MAP codecam.test 127.0.0.1"],
+  });
+  try {
+    const page = await (await browser.newContext(deviceOptions("phone"))).newPage();
+    await page.goto(`http://codecam.test:${TEST_PORT}/camera`);
+    await expect(page.locator("#blocked-title")).toHaveText("This address can't use the camera");
+    await expect(page.locator("#blocked-body")).toContainText("https://");
+    await expect(page.locator("#blocked-body")).toContainText(`codecam.test:${TEST_PORT}`);
+    await saveScreenshot(page, "camera-insecure-phone");
+  } finally {
+    await browser.close();
+  }
+});
+
+test("a code nobody issued: the laptop says no camera has it and stays ready for another", async ({ openViewer }) => {
+  const viewer = await openViewer("/viewer");
+  await viewer.getByRole("textbox", { name: "Digit 1 of 6" }).click();
+  // Codes are random among a million; 000000 being live during this test is a one-in-a-million event at worst.
+  await viewer.keyboard.type("000000");
+  await expect(viewer.locator("#code-error")).toHaveText(/No camera has that code/);
+  await expect(viewer.locator("#code-input")).toHaveAttribute("aria-invalid", "true");
+  await expect(viewer.locator("body")).toHaveAttribute("data-view", "start");
+});
+
+test("a viewer link with a code that ended: the laptop says so instead of waiting forever", async ({ openViewer }) => {
+  const viewer = await openViewer("/viewer?code=000000");
+  await expect(viewer.locator("#start-notice")).toContainText("Couldn't join 000 000");
+  await expect(viewer.locator("#start-notice")).toContainText("No camera has that code");
+  await expect(viewer).toHaveURL(/\/viewer$/);
+});

@@ -1,0 +1,37 @@
+// Several laptops watching one phone (PROTOCOL.md: up to MAX_VIEWERS viewers per room).
+import { expect, expectFramesGrowing, expectVideoPlaying, shownCode, statusOf, test } from "./fixtures.js";
+
+test("two viewers watch at once; when one leaves the other keeps playing", async ({ openCamera, openViewer }) => {
+  const camera = await openCamera("/camera");
+  await camera.getByRole("button", { name: /Create a code/ }).click();
+  const code = await shownCode(camera);
+
+  const first = await openViewer(`/viewer?code=${code}`);
+  const second = await openViewer(`/viewer?code=${code}`);
+  await expectVideoPlaying(first, "#video", "first viewer");
+  await expectVideoPlaying(second, "#video", "second viewer");
+  await expect(statusOf(camera)).toHaveText("Streaming to 2 viewers");
+  await expect(camera.locator("#viewers-count")).toHaveText("2");
+
+  // The first laptop closes its tab: the phone notices, the second laptop does not.
+  await first.context().close();
+  await expect(statusOf(camera)).toHaveText("Streaming to 1 viewer");
+  await expectFramesGrowing(second, "#video", "second viewer after the first left", 30);
+  await expect(statusOf(second)).toHaveText("Live");
+});
+
+test("a viewer beyond the room's limit is told the camera is full", async ({ openCamera, openViewer, newDevice, request }) => {
+  const config = (await (await request.get("/api/config")).json()) as { maxViewers: number };
+  const camera = await openCamera("/camera");
+  await camera.getByRole("button", { name: /Create a code/ }).click();
+  const code = await shownCode(camera);
+  const ctx = await newDevice("laptop");
+  // Fill the room with viewer pages that only join (they need not all play video for this).
+  for (let i = 0; i < config.maxViewers; i += 1) {
+    const page = await ctx.newPage();
+    await page.goto(`/viewer?code=${code}`);
+    await expect(page.locator("body")).toHaveAttribute("data-view", "watch");
+  }
+  const late = await openViewer(`/viewer?code=${code}`);
+  await expect(late.locator("#start-notice")).toContainText(`already has ${config.maxViewers} viewers`);
+});
