@@ -218,6 +218,8 @@ export interface FirstFrameOptions {
   /** Build the pages into a temporary directory first (smoke / from-source: dist/client may be stale or absent). */
   buildClient: boolean;
   timeoutMs?: number;
+  /** Called before each run (e.g. to wait for a quiet machine). */
+  beforeRun?: () => Promise<unknown>;
 }
 
 export async function measureFirstFrame(opts: FirstFrameOptions): Promise<FirstFrameResult> {
@@ -248,6 +250,7 @@ export async function measureFirstFrame(opts: FirstFrameOptions): Promise<FirstF
     const total = opts.runs + warmup;
     for (let i = 0; i < total; i++) {
       try {
+        await opts.beforeRun?.();
         const run = await oneRun(browser, server.baseUrl, timeoutMs);
         if (i < warmup) continue; // warm-up (browser and server first use), not counted
         result.runs.push(run);

@@ -95,7 +95,7 @@ async function rtt(driver: Driver, pid: number, p: ScenarioParams): Promise<Figu
       p50_us: percentile(all, 50) * 1000,
       p99_us: percentile(all, 99) * 1000,
       mean_us: (all.reduce((a, b) => a + b, 0) / all.length) * 1000,
-      server_cpu_us_per_rt: (cpu.statMs * 1000) / count,
+      server_cpu_us_per_rt: (cpu.ms * 1000) / count,
       server_cpu_sched_us_per_rt: (cpu.schedMs * 1000) / count,
       round_trips: count,
       _window_start_us: w0,
@@ -141,7 +141,7 @@ async function pairing(driver: Driver, pid: number, p: ScenarioParams): Promise<
     p50_ms: percentile(durations, 50),
     p99_ms: percentile(durations, 99),
     wall_ms: wallMs,
-    server_cpu_ms_per_pairing: cpu.statMs / count,
+    server_cpu_ms_per_pairing: cpu.ms / count,
     pairings: count,
     _window_start_us: w0,
     _window_end_us: w1,
@@ -192,11 +192,11 @@ async function throughput(driver: Driver, pid: number, p: ScenarioParams): Promi
   if (messages === 0) throw new Error("throughput: nothing delivered in the measured window");
   return {
     messages_per_s: (messages / cpu.wallMs) * 1000,
-    server_cpu_us_per_msg: (cpu.statMs * 1000) / messages,
+    server_cpu_us_per_msg: (cpu.ms * 1000) / messages,
     server_cpu_sched_us_per_msg: (cpu.schedMs * 1000) / messages,
     /** Messages one fully busy server core would forward at this cost: the server's figure without the client. */
-    server_msgs_per_cpu_s: (messages * 1000) / Math.max(cpu.statMs, 1e-9),
-    server_cpu_share: cpu.statMs / cpu.wallMs,
+    server_msgs_per_cpu_s: (messages * 1000) / Math.max(cpu.ms, 1e-9),
+    server_cpu_share: cpu.ms / cpu.wallMs,
     messages,
     _window_start_us: w0,
     _window_end_us: w1,
@@ -233,7 +233,7 @@ async function capacity(driver: Driver, pid: number, p: ScenarioParams): Promise
   return {
     rss_kb_per_socket: (rss1 - rss0) / count,
     connects_per_s: (count / connectMs) * 1000,
-    server_cpu_us_per_connect: (cpu.statMs * 1000) / count,
+    server_cpu_us_per_connect: (cpu.ms * 1000) / count,
     rss_before_mb: rss0 / 1024,
     rss_after_mb: rss1 / 1024,
     sockets: count,

@@ -101,7 +101,7 @@ ${result.config.repeats} repeats (capacity: ${result.config.capacityRepeats}), m
 | chromium | ${m.chromium} |
 | packages | ${pkgs} |
 | git | ${m.gitCommit} |
-| codecam server | \`${result.codecamServer.command}\` with ${Object.entries(result.codecamServer.env).map(([k, v]) => `${k}=${v}`).join(" ")} (and a free PORT); NODE_ENV=production for all three servers |
+| codecam server | \`${result.codecamServer.command}\` with ${Object.entries(result.codecamServer.env).map(([k, v]) => `${k}=${v}`).join(" ")} (and a free PORT); NODE_ENV=production for every server |
 
 ## Results (medians of ${result.config.repeats} repeats; capacity ${result.config.capacityRepeats})
 
@@ -114,14 +114,15 @@ the load generator (which shares the 2 cores): delivered messages / server CPU s
 
 ## Method
 
-- Each server runs in its own child process (\`node <script>\`, no loader), so CPU (utime+stime from
-  \`/proc/<pid>/stat\`, 10 ms ticks; a schedstat cross-check is in the JSON) and RSS (\`VmRSS\` from
+- Each server runs in its own child process (\`node <script>\`, no loader), so CPU (the on-CPU time of all its
+  threads from \`/proc/<pid>/task/*/schedstat\`, in ns; utime+stime from \`/proc/<pid>/stat\` as a cross-check in
+  the JSON) and RSS (\`VmRSS\` from
   \`/proc/<pid>/status\`) are that server's alone. The load generator is another child (bench/loadgen.ts);
   the orchestrator (bench/run.ts) only starts processes and waits. Everything binds 127.0.0.1.
-- A fresh server is started for every scenario × target × repeat. For each repeat and scenario the three
+- A fresh server is started for every scenario × target × repeat. For each repeat and scenario the four
   targets run back to back in a rotating order, so slow phases of the shared machine hit all of them.
 - Clients: \`ws\` for the floor and peerjs, \`socket.io-client\` with \`transports: ["websocket"]\` for codecam
-  (as its pages do). Every client JSON-parses every frame it receives. Messages carry the same strings on all
+  and bare Socket.IO (as codecam's pages do). Every client JSON-parses every frame it receives. Messages carry the same strings on all
   targets: a ${"~"}150-character ICE candidate line (the message is ~200-250 B with each protocol's envelope) and
   3,072-byte SDPs.
 - **floor** (bench/servers/floor.mjs): \`POST /api/code/generate\` → \`{code}\`; WebSocket \`/ws\`, first frame
@@ -156,7 +157,11 @@ the load generator (which shares the 2 cores): delivered messages / server CPU s
      one unmeasured warm-up run, ${result.config.firstFrameRuns} measured runs.
 - The machine is shared: every run also records \`other_cpu_share\` (the share of all cores used by processes other
   than the server and the load generator while it ran, from \`/proc/stat\`) and \`steal_share\` (hypervisor
-  steal); they are in the per-repeat tables below. Medians are taken over repeats without dropping any run.
+  steal). Before each run the bench waits (at most ${result.config.quietWait.perRunMs / 1000} s, ${result.config.quietWait.totalMs / 1000} s in all) until the machine
+  is quiet (all processes plus steal < 35% of the cores); a run during which other processes plus steal took more
+  than 50% of the cores is "noisy", repeated once right away (at most ${result.config.maxRetries} such repeats), and left out of
+  the median when at least two quiet runs of the same figure and target exist. Every run, noisy or not, is in
+  the per-repeat tables below with its \`other_cpu_share\` and \`steal_share\`.
 - Performance is reported here, never asserted by the test suite; bench/bench.smoke.test.ts only runs
   \`--smoke\` and checks that every figure came out finite and positive.
 

@@ -73,17 +73,62 @@ export function sampleCpu(pid: number): CpuSample {
   return { statMs: cpuMs(pid), schedNs: cpuSchedNs(pid), wallMs: performance.now() };
 }
 
-/** CPU used between two samples: ms from /proc/<pid>/stat and, finer, from schedstat. */
-export function cpuBetween(a: CpuSample, b: CpuSample): { statMs: number; schedMs: number; wallMs: number } {
-  return { statMs: b.statMs - a.statMs, schedMs: (b.schedNs - a.schedNs) / 1e6, wallMs: b.wallMs - a.wallMs };
+/**
+ * CPU used between two samples: ms from /proc/<pid>/stat and, finer, from schedstat. `ms` is the figure to report:
+ * schedstat where the kernel has it (a short smoke window can fall between two 10 ms stat ticks and read 0).
+ */
+export function cpuBetween(
+  a: CpuSample,
+  b: CpuSample,
+): { ms: number; statMs: number; schedMs: number; wallMs: number } {
+  const statMs = b.statMs - a.statMs;
+  const schedMs = (b.schedNs - a.schedNs) / 1e6;
+  return { ms: Number.isFinite(schedMs) && schedMs > 0 ? schedMs : statMs, statMs, schedMs, wallMs: b.wallMs - a.wallMs };
 }
 
-/** Busy and steal time of the whole machine (all CPUs) in ms, from the first line of /proc/stat. */
+/**
+ * Busy (user + nice + system) and steal time of the whole machine (all CPUs) in ms, from /proc/stat. irq and
+ * softirq are left out: loopback traffic's softirq time is not charged to the processes that cause it.
+ */
 export function machineCpuMs(): { busyMs: number; stealMs: number } {
   const line = readFileSync("/proc/stat", "utf8").split("\n", 1)[0]!;
   // cpu user nice system idle iowait irq softirq steal guest guest_nice
   const f = line.trim().split(/\s+/).slice(1).map(Number);
-  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = f;
+  const [user = 0, nice = 0, system = 0, , , , , steal = 0] = f;
   const tick = 1000 / clockTicksPerSecond();
-  return { busyMs: (user + nice + system + irq + softirq) * tick, stealMs: steal * tick };
+  return { busyMs: (user + nice + system) * tick, stealMs: steal * tick };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/**
+ * Waits (at most maxWaitMs) until the machine is quiet: a first 200 ms sample, or after a busy one two
+ * consecutive samples, in which all processes together, plus hypervisor steal, used less than `threshold` of all
+ * cores (call it while
+ * our own processes are idle). Returns how long it waited and the last busy share seen.
+ */
+export async function waitForQuiet(maxWaitMs: number, threshold = 0.35): Promise<{ waitedMs: number; busyShare: number }> {
+  const cores = (await import("node:os")).availableParallelism();
+  const start = performance.now();
+  let quietSamples = 0;
+  let needed = 1;
+  let busyShare = 1;
+  let prev = machineCpuMs();
+  let prevT = performance.now();
+  for (;;) {
+    await sleep(200);
+    const cur = machineCpuMs();
+    const t = performance.now();
+    // Time the hypervisor gave to other guests counts as busy too: this VM could not have used it.
+    busyShare = (cur.busyMs - prev.busyMs + cur.stealMs - prev.stealMs) / ((t - prevT) * cores);
+    prev = cur;
+    prevT = t;
+    if (busyShare < threshold) quietSamples++;
+    else {
+      quietSamples = 0;
+      needed = 2;
+    }
+    const waited = t - start;
+    if (quietSamples >= needed || waited >= maxWaitMs) return { waitedMs: waited, busyShare };
+  }
 }

@@ -261,7 +261,15 @@ function windowOf(f: Figures): { startUs: number; endUs: number } | undefined {
   return startUs !== undefined && endUs !== undefined ? { startUs, endUs } : undefined;
 }
 
-export async function profileServers(opts: { params: ScenarioParams; fromSource: boolean; targets: readonly Target[]; timeoutMs: number; heapSockets?: number }): Promise<ProfileResult> {
+export async function profileServers(opts: {
+  params: ScenarioParams;
+  fromSource: boolean;
+  targets: readonly Target[];
+  timeoutMs: number;
+  heapSockets?: number;
+  /** Called before each profiled run (e.g. to wait for a quiet machine). */
+  beforeRun?: () => Promise<unknown>;
+}): Promise<ProfileResult> {
   rmSync(PROFILE_DIR, { recursive: true, force: true });
   mkdirSync(PROFILE_DIR, { recursive: true });
   const loadgen = new LoadGen();
@@ -275,6 +283,7 @@ export async function profileServers(opts: { params: ScenarioParams; fromSource:
   ];
   try {
     for (const job of jobs) {
+      await opts.beforeRun?.();
       const name = `${job.target}-${job.scenario}`;
       const dir = path.join(PROFILE_DIR, name);
       mkdirSync(dir, { recursive: true });
@@ -301,6 +310,7 @@ export async function profileServers(opts: { params: ScenarioParams; fromSource:
     }
     const sockets = opts.heapSockets ?? Math.min(1000, opts.params.capacity.count);
     for (const target of profiled) {
+      await opts.beforeRun?.();
       const dir = path.join(PROFILE_DIR, `heap-${target}`);
       mkdirSync(dir, { recursive: true });
       const server = await startServer(target, {

@@ -13,6 +13,29 @@ export interface RunRecord {
   figures?: Figures;
   error?: string;
   startedAt: string;
+  /** How long the run waited for the machine to be quiet before starting, and the busy share then. */
+  quietWaitMs?: number;
+  busyBefore?: number;
+  /** Other processes and steal took more than NOISY_SHARE of the cores while it ran: left out of the medians when
+   * enough quiet runs of the same scenario and target exist. */
+  noisy?: boolean;
+  /** This run repeats a noisy one (same repeat, scenario and target). */
+  retry?: boolean;
+}
+
+/** A run during which other processes and hypervisor steal took more than this share of all cores is "noisy". */
+export const NOISY_SHARE = 0.5;
+
+export function isNoisy(figures: Figures | undefined): boolean {
+  if (figures?.other_cpu_share === undefined) return false;
+  return figures.other_cpu_share + (figures.steal_share ?? 0) > NOISY_SHARE;
+}
+
+/** Which runs a median is taken over: the quiet ones when there are at least two (or all, if fewer). */
+export function medianBasis(runs: readonly RunRecord[], scenario: Scenario, target: Target): RunRecord[] {
+  const ok = runs.filter((r) => r.scenario === scenario && r.target === target && r.figures);
+  const quiet = ok.filter((r) => !r.noisy);
+  return quiet.length >= Math.min(2, ok.length) ? quiet : ok;
 }
 
 export interface TimelineEntry {
@@ -40,10 +63,13 @@ export function computeMedians(runs: readonly RunRecord[]): Medians {
   const pairs = new Set(runs.filter((r) => r.figures).map((r) => `${r.scenario}/${r.target}`));
   for (const pair of pairs) {
     const [scenario, target] = pair.split("/") as [Scenario, Target];
-    const figs = runs.filter((r) => r.scenario === scenario && r.target === target && r.figures).map((r) => r.figures!);
+    const basis = medianBasis(runs, scenario, target);
+    const figs = basis.map((r) => r.figures!);
     const keys = new Set(figs.flatMap((f) => Object.keys(f)).filter((k) => !k.startsWith("_")));
     const med: Figures = {};
     for (const key of keys) med[key] = round(median(figs.map((f) => f[key] ?? Number.NaN)), 5);
+    med._runs_used = basis.length;
+    med._runs_total = runs.filter((r) => r.scenario === scenario && r.target === target && r.figures).length;
     (out[scenario] ??= {})[target] = med;
   }
   return out;
@@ -187,10 +213,11 @@ export function markdownRuns(runs: readonly RunRecord[]): string {
   for (const scenario of scenarios) {
     const rs = runs.filter((r) => r.scenario === scenario);
     const keys = [...new Set(rs.flatMap((r) => Object.keys(r.figures ?? {})))].filter((k) => !k.startsWith("_"));
-    out.push(`#### ${scenario}`, "", `| repeat | order | target | ${keys.join(" | ")} |`, `|--:|--:|---|${keys.map(() => "--:").join("|")}|`);
+    out.push(`#### ${scenario}`, "", `| repeat | order | target | in median | ${keys.join(" | ")} |`, `|--:|--:|---|---|${keys.map(() => "--:").join("|")}|`);
     for (const r of rs) {
       const cells = r.figures ? keys.map((k) => fmt(r.figures![k])) : [`error: ${(r.error ?? "").replace(/\|/g, "/").slice(0, 160)}`];
-      out.push(`| ${r.repeat + 1} | ${r.slot + 1} | ${r.target} | ${cells.join(" | ")} |`);
+      const used = r.figures && medianBasis(runs, r.scenario, r.target).includes(r) ? "yes" : r.figures ? "no (noisy)" : "no";
+      out.push(`| ${r.repeat + 1}${r.retry ? " (retry)" : ""} | ${r.slot + 1} | ${r.target} | ${used} | ${cells.join(" | ")} |`);
     }
     out.push("");
   }

@@ -1,7 +1,7 @@
 // `npm run bench [-- --smoke|--quick] [options]`: codecam's signaling server measured side by side with a
 // minimal `ws` relay (the floor) and peerjs-server, on loopback, interleaved, several repeats, medians.
 // Prints a table, writes bench/results/latest.json and (full runs) BENCHMARKS.md. See BENCHMARKS.md "Method".
-import { mkdirSync, writeFileSync } from "node:fs";
+import { mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { parseArgs } from "node:util";
@@ -9,12 +9,17 @@ import { TARGETS, type Target } from "./drivers.js";
 import { LoadGen } from "./loadgen-client.js";
 import { SCENARIOS, type Scenario, type ScenarioParams } from "./loadgen.js";
 import { collectMeta, type Meta } from "./meta.js";
-import { buildRows, computeMedians, consoleTable, type FirstFrameResult, type Medians, type Row, type RunRecord } from "./report.js";
+import { buildRows, computeMedians, consoleTable, isNoisy, type FirstFrameResult, type Medians, type Row, type RunRecord } from "./report.js";
+import { waitForQuiet } from "./proc.js";
 import { killAllChildren, ROOT, startServer } from "./servers.js";
 
 export type Mode = "smoke" | "quick" | "full";
 
 export interface ModeConfig {
+  /** Waiting for a quiet machine before each run: at most perRunMs per run and totalMs in all (0: never). */
+  quietWait: { perRunMs: number; totalMs: number };
+  /** Noisy runs (see report.ts NOISY_SHARE) repeated right away, at most this many in all. */
+  maxRetries: number;
   repeats: number;
   /** Memory figures vary much less than timings: the capacity scenario runs in the first N repeats only. */
   capacityRepeats: number;
@@ -27,6 +32,8 @@ export interface ModeConfig {
 
 export const MODES: Record<Mode, ModeConfig> = {
   smoke: {
+    quietWait: { perRunMs: 0, totalMs: 0 },
+    maxRetries: 0,
     repeats: 1,
     capacityRepeats: 1,
     params: {
@@ -41,6 +48,8 @@ export const MODES: Record<Mode, ModeConfig> = {
     scenarioTimeoutMs: 30_000,
   },
   quick: {
+    quietWait: { perRunMs: 5_000, totalMs: 30_000 },
+    maxRetries: 3,
     repeats: 3,
     capacityRepeats: 2,
     params: {
@@ -55,6 +64,8 @@ export const MODES: Record<Mode, ModeConfig> = {
     scenarioTimeoutMs: 60_000,
   },
   full: {
+    quietWait: { perRunMs: 10_000, totalMs: 60_000 },
+    maxRetries: 8,
     repeats: 5,
     capacityRepeats: 3,
     params: {
@@ -97,7 +108,8 @@ const USAGE = `usage: npm run bench [-- options]
   --no-profile       do not profile
   --from-source      run codecam from signaling/index.ts through tsx (no build needed)
   --out FILE         JSON output (default bench/results/latest.json, smoke: bench/results/smoke.json)
-  --no-md            do not write BENCHMARKS.md`;
+  --no-md            do not write BENCHMARKS.md
+  --md-from FILE     only rewrite BENCHMARKS.md from a saved full run's JSON (e.g. bench/results/latest.json)`;
 
 function list<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T[] {
   if (!value) return [...allowed];
@@ -126,12 +138,20 @@ export async function main(argv: string[]): Promise<BenchResult> {
       "from-source": { type: "boolean" },
       out: { type: "string" },
       "no-md": { type: "boolean" },
+      "md-from": { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
   if (values.help) {
     console.log(USAGE);
     process.exit(0);
+  }
+  if (values["md-from"]) {
+    const saved = JSON.parse(readFileSync(path.resolve(ROOT, values["md-from"]), "utf8")) as BenchResult;
+    const { writeBenchmarksMd } = await import("./markdown.js");
+    writeBenchmarksMd(saved);
+    console.log(`wrote BENCHMARKS.md from ${values["md-from"]}`);
+    return saved;
   }
   const mode: Mode = values.smoke ? "smoke" : values.quick ? "quick" : "full";
   const config: ModeConfig = structuredClone(MODES[mode]);
@@ -156,6 +176,8 @@ export async function main(argv: string[]): Promise<BenchResult> {
   const loadgen = new LoadGen();
   const runs: RunRecord[] = [];
   let codecamCommand = "";
+  let quietLeft = config.quietWait.totalMs;
+  let retriesLeft = config.maxRetries;
   try {
     for (let repeat = 0; repeat < config.repeats; repeat++) {
       for (const [si, scenario] of scenarios.entries()) {
@@ -163,29 +185,14 @@ export async function main(argv: string[]): Promise<BenchResult> {
         // Rotate the order every scenario and every repeat so that no target always runs first or last.
         const order = rotate(targets, repeat + si);
         for (const [slot, target] of order.entries()) {
-          const record: RunRecord = { repeat, scenario, target, slot, startedAt: new Date().toISOString() };
-          runs.push(record);
-          const t0 = performance.now();
-          let server;
-          try {
-            server = await startServer(target, { fromSource });
-            if (target === "codecam") codecamCommand = server.command;
-            record.figures = await loadgen.run(
-              { scenario, target, baseUrl: server.baseUrl, serverPid: server.pid, params: config.params },
-              config.scenarioTimeoutMs,
-            );
-          } catch (err) {
-            record.error = err instanceof Error ? err.message : String(err);
-            if (server) record.error += server.stderr() ? `\nserver stderr: ${server.stderr().slice(-2000)}` : "";
-          } finally {
-            await server?.stop();
+          let attempt = 0;
+          for (;;) {
+            const record = await runOne(repeat, scenario, target, slot, attempt > 0);
+            runs.push(record);
+            if (!record.noisy || attempt >= 1 || retriesLeft <= 0) break;
+            retriesLeft--;
+            attempt++;
           }
-          const took = ((performance.now() - t0) / 1000).toFixed(1);
-          const summary = record.figures
-            ? Object.entries(record.figures).slice(0, 3).map(([k, v]) => `${k}=${Number(v.toPrecision(4))}`).join(" ")
-            : `ERROR ${record.error}`;
-          const noise = record.figures?.other_cpu_share !== undefined ? `  (other load ${Math.round(record.figures.other_cpu_share * 100)}%)` : "";
-          console.log(`  [${repeat + 1}/${config.repeats}] ${scenario.padEnd(10)} ${target.padEnd(8)} ${took.padStart(5)} s  ${summary}${noise}`);
         }
       }
     }
@@ -193,12 +200,55 @@ export async function main(argv: string[]): Promise<BenchResult> {
     await loadgen.close();
   }
 
+  /** Waits for a quiet machine within the mode's budget (see ModeConfig.quietWait). */
+  async function quiet(): Promise<{ waitedMs: number; busyShare: number } | undefined> {
+    if (quietLeft <= 0 || config.quietWait.perRunMs <= 0) return undefined;
+    const q = await waitForQuiet(Math.min(config.quietWait.perRunMs, quietLeft));
+    quietLeft -= q.waitedMs;
+    return q;
+  }
+
+  async function runOne(repeat: number, scenario: Scenario, target: Target, slot: number, retry: boolean): Promise<RunRecord> {
+    const record: RunRecord = { repeat, scenario, target, slot, startedAt: new Date().toISOString(), ...(retry ? { retry } : {}) };
+    const q = await quiet();
+    if (q) {
+      record.quietWaitMs = Math.round(q.waitedMs);
+      record.busyBefore = Math.round(q.busyShare * 100) / 100;
+    }
+    record.startedAt = new Date().toISOString();
+    const t0 = performance.now();
+    let server;
+    try {
+      server = await startServer(target, { fromSource });
+      if (target === "codecam") codecamCommand = server.command;
+      record.figures = await loadgen.run(
+        { scenario, target, baseUrl: server.baseUrl, serverPid: server.pid, params: config.params },
+        config.scenarioTimeoutMs,
+      );
+      record.noisy = isNoisy(record.figures);
+    } catch (err) {
+      record.error = err instanceof Error ? err.message : String(err);
+      if (server) record.error += server.stderr() ? `\nserver stderr: ${server.stderr().slice(-2000)}` : "";
+    } finally {
+      await server?.stop();
+    }
+    const took = ((performance.now() - t0) / 1000).toFixed(1);
+    const summary = record.figures
+      ? Object.entries(record.figures).slice(0, 3).map(([k, v]) => `${k}=${Number(v.toPrecision(4))}`).join(" ")
+      : `ERROR ${record.error}`;
+    const f = record.figures;
+    const noise = f?.other_cpu_share !== undefined ? `  (other load ${Math.round(f.other_cpu_share * 100)}%, steal ${Math.round((f.steal_share ?? 0) * 100)}%${record.noisy ? ", noisy" : ""})` : "";
+    const waited = record.quietWaitMs && record.quietWaitMs > 600 ? ` [waited ${(record.quietWaitMs / 1000).toFixed(1)} s for quiet]` : "";
+    console.log(`  [${repeat + 1}/${config.repeats}${retry ? " retry" : ""}] ${scenario.padEnd(10)} ${target.padEnd(8)} ${took.padStart(5)} s  ${summary}${noise}${waited}`);
+    return record;
+  }
+
   let firstFrame: FirstFrameResult | undefined;
   let firstFrameError: string | undefined;
   if (!values["no-firstframe"] && targets.includes("codecam")) {
     try {
       const { measureFirstFrame } = await import("./firstframe.js");
-      firstFrame = await measureFirstFrame({ runs: config.firstFrameRuns, fromSource, buildClient: mode === "smoke" || fromSource });
+      firstFrame = await measureFirstFrame({ runs: config.firstFrameRuns, fromSource, buildClient: fromSource, beforeRun: quiet });
       console.log(`  first frame: ${firstFrame.runs.map((r) => Math.round(r.openToFrameMs)).join(", ")} ms (open → frame)${firstFrame.errors.length ? `; errors: ${firstFrame.errors.join("; ")}` : ""}`);
     } catch (err) {
       firstFrameError = err instanceof Error ? err.message : String(err);
@@ -211,7 +261,7 @@ export async function main(argv: string[]): Promise<BenchResult> {
   if (config.profile && targets.includes("codecam")) {
     try {
       const { profileServers } = await import("./profile.js");
-      profile = await profileServers({ params: config.params, fromSource, targets, timeoutMs: config.scenarioTimeoutMs });
+      profile = await profileServers({ params: config.params, fromSource, targets, timeoutMs: config.scenarioTimeoutMs, beforeRun: quiet });
     } catch (err) {
       profileError = err instanceof Error ? err.message : String(err);
       console.log(`  profile: failed: ${profileError}`);
@@ -240,6 +290,7 @@ export async function main(argv: string[]): Promise<BenchResult> {
   };
 
   console.log("");
+  if (mode === "smoke") console.log("smoke mode: tiny counts to check that the bench works; these figures are not measurements.");
   console.log(consoleTable(rows));
   console.log("");
   mkdirSync(path.dirname(outFile), { recursive: true });

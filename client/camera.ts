@@ -318,6 +318,7 @@ async function join(code: RoomCode, created?: { code: RoomCode; expiresAt: numbe
   state.viewerSeen = false;
   state.unreachable = undefined;
   state.lastCode = code;
+  el.codeError.hidden = true;
   codeInput.set(code);
   // autostart in the address: a reload (pull-to-refresh on a phone happens by accident) resumes the stream.
   history.replaceState(null, "", `/camera?code=${code}&autostart=1`);
@@ -431,8 +432,10 @@ function statusLine(): [text: string, tone: Tone, state: string] {
   if (state.joining) return [`Joining ${spaced(state.joining)}…`, "busy", "joining"];
   if (session.code) {
     if (viewers > 0) return [`Streaming to ${plural(viewers, "viewer")}`, "ok", "streaming"];
+    // A failure stays on screen through the retries: flashing "Connecting…" in between would hide the reason.
+    const failure = state.unreachable ?? broadcast.lastFailure;
+    if (failure) return [linkEndText(failure, hasTurn(state.config)), "error", "failed"];
     if (broadcast.connectingCount > 0) return ["Connecting to the laptop…", "busy", "connecting"];
-    if (state.unreachable) return [linkEndText(state.unreachable, hasTurn(state.config)), "error", "failed"];
     return ["Waiting for a viewer…", "busy", "waiting"];
   }
   if (state.stream) return ["Camera on · not shared yet", "idle", "preview"];

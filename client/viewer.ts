@@ -256,10 +256,11 @@ receiver.on("stream", (stream) => {
 });
 receiver.on("state", (s) => {
   if (s !== "idle") {
-    state.end = undefined;
     state.bye = false;
     state.cameraSeen = true;
   }
+  // The last failure stays on screen through the camera's retries, until the video is back.
+  if (s === "live") state.end = undefined;
   render();
 });
 receiver.on("ended", (end) => {
@@ -334,12 +335,11 @@ function statusLine(view: View): [text: string, tone: Tone, state: string] {
     case "unstable":
       return ["The connection is unstable. Trying to keep the video going…", "warn", "unstable"];
     case "connecting":
+      if (noPath(state.end)) return [headline(linkEndText(state.end, hasTurn(state.config))), "error", "failed"];
       return ["Connecting to the camera…", "busy", "connecting"];
     case "idle":
       if (state.bye) return ["The phone stopped the camera", "idle", "stopped"];
-      if (state.end && (state.end.reason === "no-path" || state.end.reason === "timeout") && !state.end.wasConnected) {
-        return [linkEndText(state.end, hasTurn(state.config)), "error", "failed"];
-      }
+      if (noPath(state.end)) return [headline(linkEndText(state.end, hasTurn(state.config))), "error", "failed"];
       if (!hasCamera()) return ["The phone disconnected. Waiting for it to come back…", "warn", "camera-gone"];
       if (state.end) return [linkEndText(state.end, hasTurn(state.config)), "warn", "reconnecting"];
       return ["The phone is starting its camera…", "busy", "camera-starting"];
@@ -379,14 +379,15 @@ function renderStage(): void {
     body = "Waiting for the picture to come back…";
   } else if (receiver.state === "connecting") {
     stage = hasPicture ? "interrupted" : "connecting";
-    title = "Connecting to the camera…";
+    title = noPath(state.end) ? "Can't connect to the phone. Trying again…" : "Connecting to the camera…";
+    if (noPath(state.end)) body = linkEndText(state.end, hasTurn(state.config));
   } else {
     stage = hasPicture ? "interrupted" : "waiting";
     if (state.bye) {
       title = "The phone stopped the camera";
       body = "The video comes back here when it starts again.";
       spinner = false;
-    } else if (state.end && !state.end.wasConnected && (state.end.reason === "no-path" || state.end.reason === "timeout")) {
+    } else if (noPath(state.end)) {
       title = "Can't connect to the phone";
       body = linkEndText(state.end, hasTurn(state.config));
       spinner = false;
@@ -413,6 +414,16 @@ function renderStage(): void {
   el.unmute.title = !audio ? "The phone's microphone is off" : "Sound on/off (M)";
   el.snapshot.disabled = !hasPicture;
   el.record.disabled = !state.recording && (!hasPicture || !recordingSupported());
+}
+
+/** The connection never worked (as opposed to working and dropping): ICE found no path between the devices. */
+function noPath(end: LinkEnd | undefined): end is LinkEnd {
+  return end !== undefined && !end.wasConnected && (end.reason === "no-path" || end.reason === "timeout");
+}
+
+/** The first sentence: the header has room for the what, the video area below explains the what-to-do. */
+function headline(text: string): string {
+  return /^.*?\.(?=\s|$)/.exec(text)?.[0]?.replace(/\.$/, "") ?? text;
 }
 
 function spaced(code: string): string {

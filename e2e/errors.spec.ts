@@ -1,7 +1,7 @@
 // What the pages tell people when something is wrong: a blocked camera, an insecure address, a bad code.
 import { chromium } from "@playwright/test";
 import { BASE_ARGS, CHROMIUM_PATH, TEST_PORT } from "./browser-env.js";
-import { deviceOptions, expect, saveScreenshot, statusOf, test } from "./fixtures.js";
+import { deviceOptions, expect, saveScreenshot, shownCode, statusOf, test } from "./fixtures.js";
 
 test("a camera the user blocked: the phone says so and how to fix it", async ({ issueCode }) => {
   const code = await issueCode();
@@ -58,4 +58,27 @@ test("a viewer link with a code that ended: the laptop says so instead of waitin
   await expect(viewer.locator("#start-notice")).toContainText("Couldn't join 000 000");
   await expect(viewer.locator("#start-notice")).toContainText("No camera has that code");
   await expect(viewer).toHaveURL(/\/viewer$/);
+});
+
+test("devices with no network path between them: both pages say a TURN server is needed", async ({ openCamera }) => {
+  test.slow(); // ICE has to give up first (PeerLink's connect timeout), which takes seconds by design
+  const camera = await openCamera("/camera");
+  await camera.getByRole("button", { name: /Create a code/ }).click();
+  const code = await shownCode(camera);
+  // A laptop whose browser may not send UDP outside a proxy: it gathers no ICE candidates at all, as when two
+  // networks block each other and no relay is configured (the test server has ICE_SERVERS=[]).
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...BASE_ARGS, "--webrtc-ip-handling-policy=disable_non_proxied_udp"],
+  });
+  try {
+    const viewer = await (await browser.newContext({ ...deviceOptions("laptop"), baseURL: `http://127.0.0.1:${TEST_PORT}` })).newPage();
+    await viewer.goto(`/viewer?code=${code}`);
+    await expect(statusOf(viewer)).toHaveText(/No direct path between the devices: a TURN server is needed/, { timeout: 30_000 });
+    await expect(statusOf(viewer)).toHaveAttribute("data-tone", "error");
+    await expect(statusOf(camera)).toHaveText(/a TURN server is needed/, { timeout: 30_000 });
+    await saveScreenshot(viewer, "viewer-no-path-laptop");
+  } finally {
+    await browser.close();
+  }
 });

@@ -31,6 +31,7 @@ export class Broadcast extends Emitter<BroadcastEvents> {
   readonly #retryTimers = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #tracks = new Map<TrackKind, MediaStreamTrack | null>();
   #active = false;
+  #lastFailure: LinkEnd | undefined;
   readonly #off: Array<() => void> = [];
 
   constructor(session: RoomSession, config: () => Promise<RTCConfiguration>) {
@@ -79,6 +80,10 @@ export class Broadcast extends Emitter<BroadcastEvents> {
     for (const [id, link] of this.#links) if (!link.connected && !link.closed && !this.#lingering.has(id)) n += 1;
     return n;
   }
+  /** Why the last link failed before it ever connected (no path, timeout); cleared once a link connects. */
+  get lastFailure(): LinkEnd | undefined {
+    return this.#lastFailure;
+  }
   /** Any link carrying video now, lingering ones included: the picture survives a signaling outage. */
   get anyConnected(): boolean {
     return [...this.#links.values()].some((l) => l.connected);
@@ -110,6 +115,7 @@ export class Broadcast extends Emitter<BroadcastEvents> {
     this.#lingering.clear();
     this.#retryTimers.clear();
     this.#failures.clear();
+    this.#lastFailure = undefined;
     const links = [...this.#links.values()];
     this.#links.clear();
     for (const link of links) link.close();
@@ -140,6 +146,7 @@ export class Broadcast extends Emitter<BroadcastEvents> {
     for (const [kind, track] of this.#tracks) if (track) link.setTrack(kind, track);
     link.on("connected", () => {
       this.#failures.delete(viewerId);
+      this.#lastFailure = undefined;
       this.emit("change");
     });
     link.on("closed", (end) => this.#onLinkClosed(viewerId, link, end));
@@ -152,6 +159,7 @@ export class Broadcast extends Emitter<BroadcastEvents> {
     if (this.#links.get(viewerId) !== link) return; // replaced already
     this.#links.delete(viewerId);
     this.#clearLinger(viewerId);
+    if (!end.wasConnected && (end.reason === "no-path" || end.reason === "timeout")) this.#lastFailure = end;
     this.emit("change");
     if (!this.#active || end.reason === "local" || end.reason === "closed") return;
     if (!this.#session.members.some((p) => p.id === viewerId)) return;

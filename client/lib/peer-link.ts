@@ -52,7 +52,8 @@ export interface PeerLinkOptions {
 
 export type TrackKind = "audio" | "video";
 
-const CONNECT_TIMEOUT_MS = 15_000;
+/** On a LAN ICE connects in well under a second, through TURN in a few; past this something is wrong. */
+const CONNECT_TIMEOUT_MS = 12_000;
 const DISCONNECTED_GRACE_MS = 6_000;
 
 export class PeerLink extends Emitter<PeerLinkEvents> {
