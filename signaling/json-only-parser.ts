@@ -1,5 +1,6 @@
-// Socket.IO packet decoding for a JSON-only protocol: binary attachments are dropped instead of reassembled.
-import { Decoder, Encoder } from "socket.io-parser";
+// Socket.IO packet coding for a JSON-only protocol: binary attachments are dropped instead of reassembled, and
+// outgoing packets are never searched for binary.
+import { Decoder, Encoder, type Packet } from "socket.io-parser";
 
 /** "51-/nsp,7[...]": a binary event (5) or ack (6) that announces 1 attachment. */
 const BINARY_HEADER = /^([56])(\d{1,2})-/;
@@ -36,4 +37,19 @@ class JsonOnlyDecoder extends Decoder {
   }
 }
 
-export const jsonOnlyParser = { Encoder, Decoder: JsonOnlyDecoder };
+/**
+ * Everything the server sends is JSON it built itself (validated strings, numbers, ids), so the stock encoder's
+ * deep search for binary values in every outgoing packet finds nothing and only costs time on each forward.
+ * Produces the same text as the stock encoder for a packet without binary.
+ */
+class JsonOnlyEncoder extends Encoder {
+  override encode(packet: Packet): string[] {
+    let text = String(packet.type);
+    if (packet.nsp && packet.nsp !== "/") text += `${packet.nsp},`;
+    if (packet.id !== undefined && packet.id !== null) text += packet.id;
+    if (packet.data !== undefined && packet.data !== null) text += JSON.stringify(packet.data);
+    return [text];
+  }
+}
+
+export const jsonOnlyParser = { Encoder: JsonOnlyEncoder, Decoder: JsonOnlyDecoder };
