@@ -14,6 +14,13 @@ describe("rateLimitKey", () => {
     expect(rateLimitKey("::FFFF:203.0.113.7")).toBe("203.0.113.7");
   });
 
+  it("turns the hex and fully expanded spellings of an IPv4-mapped address into that IPv4 address", () => {
+    expect(rateLimitKey("::ffff:cb00:7107")).toBe("203.0.113.7");
+    expect(rateLimitKey("0:0:0:0:0:ffff:203.0.113.7")).toBe("203.0.113.7");
+    expect(rateLimitKey("0000:0000:0000:0000:0000:ffff:cb00:7107")).toBe("203.0.113.7");
+    expect(rateLimitKey("::ffff:cb00:7108")).not.toBe(rateLimitKey("::ffff:cb00:7107"));
+  });
+
   it("gives every address of one IPv6 /64 the same key, in compressed and expanded forms", () => {
     const key = rateLimitKey("2001:db8::1");
     for (const addr of [

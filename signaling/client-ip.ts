@@ -1,6 +1,6 @@
 // The client address that rate limits count by: the socket's peer, or the forwarded address behind a trusted proxy.
 import type { IncomingMessage } from "node:http";
-import { isIPv6 } from "node:net";
+import ipaddr from "ipaddr.js";
 import proxyAddr from "proxy-addr";
 import type { Config } from "./config.js";
 
@@ -20,19 +20,13 @@ export function clientAddress(req: IncomingMessage, trust: TrustFn): string {
 
 /**
  * The key a per-address limit counts by. An IPv6 host usually owns a whole /64, so one counter covers the /64;
- * otherwise one attacker would have 2^64 fresh addresses to guess from. IPv4-mapped IPv6 becomes plain IPv4.
+ * otherwise one attacker would have 2^64 fresh addresses to guess from. An IPv4-mapped IPv6 address, in any of
+ * its spellings (`::ffff:203.0.113.7`, `::ffff:cb00:7107`, fully expanded), is the IPv4 address it maps.
  */
 export function rateLimitKey(address: string): string {
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped?.[1]) return mapped[1];
-  if (!isIPv6(address)) return address;
-  return `${expandIPv6(address).slice(0, 4).join(":")}::/64`;
-}
-
-function expandIPv6(address: string): string[] {
-  const [head = "", tail] = address.split("%")[0]!.split("::");
-  const left = head ? head.split(":") : [];
-  const right = tail ? tail.split(":") : [];
-  const zeros = Array<string>(Math.max(0, 8 - left.length - right.length)).fill("0");
-  return [...left, ...(tail === undefined ? [] : zeros), ...right].map((h) => h.toLowerCase().replace(/^0+(?=.)/, ""));
+  const plain = address.split("%")[0]!; // a zone index (fe80::1%eth0) names an interface, not a host
+  if (!ipaddr.isValid(plain)) return address;
+  const ip = ipaddr.process(plain);
+  if (ip.kind() === "ipv4") return ip.toString();
+  return `${ip.toNormalizedString().split(":").slice(0, 4).join(":")}::/64`;
 }
