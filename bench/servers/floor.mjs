@@ -6,8 +6,7 @@
 //   Every later frame is forwarded byte for byte to the other member(s) of the room (no parse, no re-encode).
 //   GET /healthz → 200 (readiness probe for the bench).
 // Env: PORT (required), HOST (default 127.0.0.1).
-import http from "node:http";
-import { randomInt } from "node:crypto";
+import { createCodeHttpServer } from "./code-http.mjs";
 import { WebSocketServer } from "ws";
 
 const port = Number(process.env.PORT);
@@ -16,28 +15,7 @@ const host = process.env.HOST ?? "127.0.0.1";
 const rooms = new Map();
 let lastId = 0;
 
-const server = http.createServer((req, res) => {
-  if (req.method === "POST" && req.url === "/api/code/generate") {
-    req.resume();
-    req.on("end", () => {
-      let code;
-      do code = String(randomInt(0, 1_000_000)).padStart(6, "0");
-      while (rooms.has(code));
-      rooms.set(code, []);
-      const body = JSON.stringify({ code });
-      res.writeHead(201, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
-      res.end(body);
-    });
-    return;
-  }
-  if (req.url === "/healthz") {
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end('{"status":"ok"}');
-    return;
-  }
-  res.writeHead(404);
-  res.end();
-});
+const server = createCodeHttpServer(rooms);
 
 const wss = new WebSocketServer({ server, path: "/ws" });
 wss.on("connection", (ws) => {

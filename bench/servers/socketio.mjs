@@ -3,8 +3,7 @@
 // limits, no metrics, no logging, no tokens that mean anything). Its distance to the floor is what Socket.IO
 // itself costs; codecam's distance to it is what codecam's own code costs. Socket.IO defaults except
 // serveClient: false. Env: PORT (required), HOST (default 127.0.0.1).
-import http from "node:http";
-import { randomInt } from "node:crypto";
+import { createCodeHttpServer } from "./code-http.mjs";
 import { Server } from "socket.io";
 
 const port = Number(process.env.PORT);
@@ -12,30 +11,7 @@ const host = process.env.HOST ?? "127.0.0.1";
 /** code → members [{id, type}] */
 const rooms = new Map();
 
-const server = http.createServer((req, res) => {
-  if (req.method === "POST" && req.url === "/api/code/generate") {
-    req.resume();
-    req.on("end", () => {
-      let code;
-      do code = String(randomInt(0, 1_000_000)).padStart(6, "0");
-      while (rooms.has(code));
-      rooms.set(code, []);
-      const body = JSON.stringify({ code });
-      res.writeHead(201, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
-      res.end(body);
-    });
-    return;
-  }
-  if (req.url === "/healthz") {
-    res.writeHead(200, { "content-type": "application/json" });
-    res.end('{"status":"ok"}');
-    return;
-  }
-  if (!req.url?.startsWith("/socket.io")) {
-    res.writeHead(404);
-    res.end();
-  }
-});
+const server = createCodeHttpServer(rooms, (url) => url.startsWith("/socket.io"));
 
 const io = new Server(server, { serveClient: false });
 io.on("connection", (socket) => {
