@@ -104,6 +104,7 @@ const USAGE = `usage: npm run bench [-- options]
   --targets a,b      subset of floor,peerjs,socketio,codecam
   --scenarios a,b    subset of rtt,pairing,throughput,capacity
   --no-firstframe    skip figure 5 (Chromium)
+  --only firstframe  run figure 5 alone, --repeats N times (default the mode's count), and print its milestones
   --profile          then profile the servers (CPU profiles, heap snapshots) for BENCHMARKS.md "Where the time goes"
   --no-profile       do not profile
   --from-source      run codecam from signaling/index.ts through tsx (no build needed)
@@ -133,6 +134,7 @@ export async function main(argv: string[]): Promise<BenchResult> {
       targets: { type: "string" },
       scenarios: { type: "string" },
       "no-firstframe": { type: "boolean" },
+      only: { type: "string" },
       "no-profile": { type: "boolean" },
       profile: { type: "boolean" },
       "from-source": { type: "boolean" },
@@ -155,7 +157,14 @@ export async function main(argv: string[]): Promise<BenchResult> {
   }
   const mode: Mode = values.smoke ? "smoke" : values.quick ? "quick" : "full";
   const config: ModeConfig = structuredClone(MODES[mode]);
-  if (values.repeats) {
+  if (values.only !== undefined && values.only !== "firstframe") throw new Error(`--only takes "firstframe", not "${values.only}"`);
+  const onlyFirstFrame = values.only === "firstframe";
+  if (onlyFirstFrame) {
+    // The load scenarios are skipped; --repeats counts first-frame runs instead.
+    if (values.repeats) config.firstFrameRuns = Math.max(1, Number(values.repeats));
+    config.repeats = 0;
+    config.profile = false;
+  } else if (values.repeats) {
     config.repeats = Math.max(1, Number(values.repeats));
     config.capacityRepeats = Math.min(config.capacityRepeats, config.repeats);
   }
@@ -164,14 +173,16 @@ export async function main(argv: string[]): Promise<BenchResult> {
   const targets = list(values.targets, TARGETS, "target");
   const scenarios = list(values.scenarios, SCENARIOS, "scenario");
   const fromSource = values["from-source"] ?? false;
-  const outFile = path.resolve(ROOT, values.out ?? (mode === "smoke" ? "bench/results/smoke.json" : "bench/results/latest.json"));
-  const writeMd = mode === "full" && !values["no-md"] && !values.targets && !values.scenarios;
+  const defaultOut = onlyFirstFrame ? "bench/results/firstframe.json" : mode === "smoke" ? "bench/results/smoke.json" : "bench/results/latest.json";
+  const outFile = path.resolve(ROOT, values.out ?? defaultOut);
+  const writeMd = mode === "full" && !onlyFirstFrame && !values["no-md"] && !values.targets && !values.scenarios;
   const command = `npm run bench${argv.length ? ` -- ${argv.join(" ")}` : ""}`;
 
   const started = performance.now();
   const meta = collectMeta(command);
   console.log(`codecam bench (${mode}): ${meta.nproc} × ${meta.cpuModel}, node ${meta.node}, load average ${meta.loadavgStart.join(" ")}`);
-  console.log(`targets ${targets.join(", ")}; scenarios ${scenarios.join(", ")}; ${config.repeats} repeat(s), interleaved`);
+  if (onlyFirstFrame) console.log(`first frame only: ${config.firstFrameRuns} run(s)`);
+  else console.log(`targets ${targets.join(", ")}; scenarios ${scenarios.join(", ")}; ${config.repeats} repeat(s), interleaved`);
 
   const loadgen = new LoadGen();
   const runs: RunRecord[] = [];
@@ -250,6 +261,9 @@ export async function main(argv: string[]): Promise<BenchResult> {
       const { measureFirstFrame } = await import("./firstframe.js");
       firstFrame = await measureFirstFrame({ runs: config.firstFrameRuns, fromSource, buildClient: fromSource, beforeRun: quiet });
       console.log(`  first frame: ${firstFrame.runs.map((r) => Math.round(r.openToFrameMs)).join(", ")} ms (open → frame)${firstFrame.errors.length ? `; errors: ${firstFrame.errors.join("; ")}` : ""}`);
+      if (onlyFirstFrame) {
+        for (const e of firstFrame.timeline ?? []) console.log(`  ${String(Math.round(e.ms)).padStart(6)} ms  ${e.page.padEnd(6)}  ${e.name}${e.count > 1 ? ` ×${e.count}` : ""}`);
+      }
     } catch (err) {
       firstFrameError = err instanceof Error ? err.message : String(err);
       console.log(`  first frame: not measured: ${firstFrameError}`);

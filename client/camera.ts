@@ -74,9 +74,7 @@ const el = {
 const SETTINGS_KEY = "codecam:camera-choice";
 
 const session = new RoomSession("camera");
-const broadcast = new Broadcast(session, async () => ({
-  iceServers: (await fetchClientConfig(session.code)).iceServers,
-}));
+const broadcast = new Broadcast(session, async (code) => ({ iceServers: (await fetchClientConfig(code)).iceServers }));
 const wakeLock = new ScreenWakeLock();
 const codeInput = createCodeInput($("code-input"), (code) => void joinCode(code));
 
@@ -267,6 +265,7 @@ async function joinCode(code: RoomCode): Promise<void> {
     const [cameraOk] = await Promise.all([ensureCamera(), join(code)]);
     if (!cameraOk) {
       // Joined without a camera would leave the laptop waiting for a picture that never comes.
+      broadcast.stop();
       await session.leave();
       render();
     }
@@ -309,8 +308,12 @@ async function join(code: RoomCode, created?: { code: RoomCode; expiresAt: numbe
     state.config = config;
     render();
   });
+  broadcast.prepare(code);
   try {
     await session.join(code);
+  } catch (err) {
+    broadcast.cancelPrepared();
+    throw err;
   } finally {
     state.joining = undefined;
   }

@@ -1,6 +1,6 @@
 // The camera's side of the media flow (PROTOCOL.md "Media flow"): one PeerLink per viewer, offered by the
 // camera, re-offered when a link fails, kept through reconnects of either page, fed the current tracks.
-import type { PeerInfo } from "../../signaling/protocol.js";
+import type { PeerInfo, RoomCode } from "../../signaling/protocol.js";
 import { Emitter } from "./emitter.js";
 import type { LinkMessage } from "./link-messages.js";
 import { PeerLink, type LinkEnd, type TrackKind } from "./peer-link.js";
@@ -24,8 +24,10 @@ const RETRY_DELAYS_MS = [300, 1_000, 3_000, 6_000];
 
 export class Broadcast extends Emitter<BroadcastEvents> {
   readonly #session: RoomSession;
-  readonly #config: () => Promise<RTCConfiguration>;
+  readonly #config: (code: RoomCode) => Promise<RTCConfiguration>;
   readonly #links = new Map<string, PeerLink>();
+  /** A link built before its viewer is known (see prepare()), for the room whose ICE config it has. */
+  #prepared: { code: RoomCode; link: Promise<PeerLink> } | undefined;
   readonly #lingering = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #failures = new Map<string, number>();
   readonly #retryTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -34,7 +36,8 @@ export class Broadcast extends Emitter<BroadcastEvents> {
   #lastFailure: LinkEnd | undefined;
   readonly #off: Array<() => void> = [];
 
-  constructor(session: RoomSession, config: () => Promise<RTCConfiguration>) {
+  /** `config`: the RTCConfiguration for a room (TURN credentials are per code). */
+  constructor(session: RoomSession, config: (code: RoomCode) => Promise<RTCConfiguration>) {
     super();
     this.#session = session;
     this.#config = config;
@@ -89,6 +92,22 @@ export class Broadcast extends Emitter<BroadcastEvents> {
     return [...this.#links.values()].some((l) => l.connected);
   }
 
+  /**
+   * Builds the next viewer's link for `code` ahead of time, while the page is still joining and opening the
+   * camera: its peer connection, offer and ICE candidates are ready by the time a viewer is, so only
+   * sending them waits for the room. The first viewer to be offered to takes it.
+   */
+  prepare(code: RoomCode): void {
+    if (this.#prepared?.code === code) return;
+    this.#dropPrepared();
+    this.#prepared = { code, link: this.#config(code).then((config) => this.#newLink(config)) };
+  }
+
+  /** Forgets the link prepare() built (the join it was for failed). */
+  cancelPrepared(): void {
+    this.#dropPrepared();
+  }
+
   /** Starts offering to the viewers of the room (now and on every join). */
   start(): void {
     this.#active = true;
@@ -99,6 +118,7 @@ export class Broadcast extends Emitter<BroadcastEvents> {
   setTrack(kind: TrackKind, track: MediaStreamTrack | null): void {
     this.#tracks.set(kind, track);
     for (const link of this.#links.values()) link.setTrack(kind, track);
+    void this.#prepared?.link.then((link) => link.setTrack(kind, track));
   }
 
   /** Sends a control message to every connected viewer. */
@@ -116,6 +136,7 @@ export class Broadcast extends Emitter<BroadcastEvents> {
     this.#retryTimers.clear();
     this.#failures.clear();
     this.#lastFailure = undefined;
+    this.#dropPrepared();
     const links = [...this.#links.values()];
     this.#links.clear();
     for (const link of links) link.close();
@@ -137,13 +158,16 @@ export class Broadcast extends Emitter<BroadcastEvents> {
     clearTimeout(this.#retryTimers.get(viewerId));
     this.#retryTimers.delete(viewerId);
     this.#links.get(viewerId)?.close();
-    const config = await this.#config();
-    if (!this.#active || !this.#session.members.some((p) => p.id === viewerId)) return;
-    if (this.#links.get(viewerId)?.closed === false) return; // a concurrent call got there first
-    const link = new PeerLink({ remoteId: viewerId, initiator: true, config, signaller: this.#session });
+    const code = this.#session.code;
+    if (!code) return;
+    const link = (await this.#takePrepared(code)) ?? this.#newLink(await this.#config(code));
+    const wanted = this.#active && this.#session.members.some((p) => p.id === viewerId);
+    if (!wanted || this.#links.get(viewerId)?.closed === false) {
+      link.close(); // the viewer is gone, or a concurrent call got there first
+      return;
+    }
     this.#links.set(viewerId, link);
-    // Tracks are added in the same task as the constructor, so they all go into the first offer.
-    for (const [kind, track] of this.#tracks) if (track) link.setTrack(kind, track);
+    link.addressTo(viewerId);
     link.on("connected", () => {
       this.#failures.delete(viewerId);
       this.#lastFailure = undefined;
@@ -153,6 +177,28 @@ export class Broadcast extends Emitter<BroadcastEvents> {
     // A viewer that leaves on purpose says so; closing now stops sending video to a tab that is gone.
     link.on("message", (msg) => msg.t === "bye" && link.close({ reason: "closed", wasConnected: true }));
     this.emit("change");
+  }
+
+  /** A link that sends video from its first offer, with the current tracks. */
+  #newLink(config: RTCConfiguration): PeerLink {
+    const link = new PeerLink({ initiator: true, sends: ["video"], config, signaller: this.#session });
+    for (const [kind, track] of this.#tracks) if (track) link.setTrack(kind, track);
+    return link;
+  }
+
+  async #takePrepared(code: RoomCode): Promise<PeerLink | undefined> {
+    const prepared = this.#prepared;
+    this.#prepared = undefined;
+    if (!prepared) return undefined;
+    const link = await prepared.link;
+    if (prepared.code === code && !link.closed) return link;
+    link.close();
+    return undefined;
+  }
+
+  #dropPrepared(): void {
+    void this.#prepared?.link.then((link) => link.close());
+    this.#prepared = undefined;
   }
 
   #onLinkClosed(viewerId: string, link: PeerLink, end: LinkEnd): void {

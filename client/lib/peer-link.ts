@@ -40,8 +40,14 @@ export interface PeerLinkEvents {
 }
 
 export interface PeerLinkOptions {
-  remoteId: string;
+  /** Whom the signals go to. Without it the link is prepared ahead of time: signals wait for addressTo(). */
+  remoteId?: string;
   initiator: boolean;
+  /**
+   * Kinds to send from the start (the camera's video): their senders exist before the tracks do, so the first
+   * offer already carries them and setTrack() later fills them in without another offer/answer round.
+   */
+  sends?: readonly TrackKind[];
   config: RTCConfiguration;
   signaller: Signaller;
   /** Give up when not connected after this long (ms). */
@@ -58,15 +64,18 @@ const DISCONNECTED_GRACE_MS = 6_000;
 
 export class PeerLink extends Emitter<PeerLinkEvents> {
   /** The remote page's current socket id. It changes when that page reconnects; pages update it. */
-  remoteId: string;
+  remoteId: string | undefined;
   readonly initiator: boolean;
   /** The `o=` session id of the remote SDP: tells a renegotiation (same id) from a brand-new connection. */
   remoteSession: string | undefined;
   readonly #peer: Peer;
   readonly #signaller: Signaller;
+  /** Names the sent tracks' stream in the SDP (msid): the remote page gets them as one stream. */
   readonly #stream = new MediaStream();
-  /** The first track added per kind: simple-peer finds the RTCRtpSender by it in replaceTrack(). */
-  readonly #senderKeys = new Map<TrackKind, MediaStreamTrack>();
+  readonly #senders = new Map<TrackKind, RTCRtpSender>();
+  /** Signals made before the link had a remote to send them to (see addressTo). */
+  #outbox: SignalData[] = [];
+  readonly #connectTimeoutMs: number;
   #connected = false;
   #closed = false;
   #error: PeerError | undefined;
@@ -96,9 +105,10 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       this.#error = err;
     });
     this.#peer.on("close", () => this.#finish());
-    this.#connectTimer = setTimeout(() => {
-      if (!this.#connected) this.close({ reason: "timeout", wasConnected: false });
-    }, opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS);
+    // In the constructor's task, before simple-peer's first negotiation runs: the first offer includes them.
+    for (const kind of opts.sends ?? []) this.#sender(kind);
+    this.#connectTimeoutMs = opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+    if (this.remoteId !== undefined) this.#startConnectTimer();
   }
 
   get connected(): boolean {
@@ -106,6 +116,15 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
   get closed(): boolean {
     return this.#closed;
+  }
+
+  /** Gives a prepared link its remote: the signals made so far go out now, and the connect timeout starts. */
+  addressTo(remoteId: string): void {
+    this.remoteId = remoteId;
+    const outbox = this.#outbox;
+    this.#outbox = [];
+    for (const data of outbox) this.#onLocalSignal(data);
+    this.#startConnectTimer();
   }
 
   /** Feeds a signal relayed by the server (from this link's remote) into the connection. */
@@ -125,23 +144,19 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   /**
-   * Sends `track` as this link's `kind` track (camera side). The first time per kind it adds a sender, which
-   * renegotiates (the camera initiates, so simple-peer sends a new offer); after that it swaps the sender's
-   * track with RTCRtpSender.replaceTrack, which needs no renegotiation, so the viewer's video never stops.
+   * Sends `track` as this link's `kind` track (camera side). A kind without a sender yet (not in `sends`) gets
+   * one, which renegotiates (the camera initiates, so simple-peer sends a new offer). The track goes in with
+   * RTCRtpSender.replaceTrack, which needs no renegotiation, so the viewer's video never stops.
    * `null` keeps the sender but sends nothing (microphone off).
    */
   setTrack(kind: TrackKind, track: MediaStreamTrack | null): void {
-    if (this.#closed) return;
-    const key = this.#senderKeys.get(kind);
+    if (this.#closed || (!track && !this.#senders.has(kind))) return;
     try {
-      if (key) this.#peer.replaceTrack(key, track, this.#stream);
-      else if (track) {
-        this.#senderKeys.set(kind, track);
-        this.#stream.addTrack(track);
-        this.#peer.addTrack(track, this.#stream);
-      }
+      this.#sender(kind)
+        .replaceTrack(track)
+        .catch((err: unknown) => console.warn(`codecam: could not set the ${kind} track`, err));
     } catch (err) {
-      console.warn(`codecam: could not set the ${kind} track`, err);
+      console.warn(`codecam: could not add a ${kind} sender`, err);
     }
   }
 
@@ -177,16 +192,41 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     }
   }
 
+  #sender(kind: TrackKind): RTCRtpSender {
+    let sender = this.#senders.get(kind);
+    if (!sender) {
+      this.#peer.addTransceiver(kind, { direction: "sendonly", streams: [this.#stream] });
+      // simple-peer does not hand the transceiver back; it is the newest of its kind (one per kind is added).
+      const transceiver = this.#peer._pc.getTransceivers().findLast((t) => t.receiver.track.kind === kind);
+      if (!transceiver) throw new Error(`no ${kind} transceiver (is this link the initiator?)`);
+      sender = transceiver.sender;
+      this.#senders.set(kind, sender);
+    }
+    return sender;
+  }
+
+  #startConnectTimer(): void {
+    clearTimeout(this.#connectTimer);
+    this.#connectTimer = setTimeout(() => {
+      if (!this.#connected) this.close({ reason: "timeout", wasConnected: false });
+    }, this.#connectTimeoutMs);
+  }
+
   #onLocalSignal(data: SignalData): void {
+    const to = this.remoteId;
+    if (to === undefined) {
+      this.#outbox.push(data);
+      return;
+    }
     switch (data.type) {
       case "offer":
-        this.#signaller.sendOffer(this.remoteId, { type: "offer", sdp: data.sdp });
+        this.#signaller.sendOffer(to, { type: "offer", sdp: data.sdp });
         break;
       case "answer":
-        this.#signaller.sendAnswer(this.remoteId, { type: "answer", sdp: data.sdp });
+        this.#signaller.sendAnswer(to, { type: "answer", sdp: data.sdp });
         break;
       case "candidate":
-        this.#signaller.sendCandidate(this.remoteId, {
+        this.#signaller.sendCandidate(to, {
           candidate: data.candidate.candidate ?? "",
           sdpMid: data.candidate.sdpMid ?? null,
           sdpMLineIndex: data.candidate.sdpMLineIndex ?? null,

@@ -25,13 +25,14 @@ declare module "@thaunknown/simple-peer" {
 
   export default class Peer {
     constructor(opts?: PeerOptions);
+    /** The underlying connection: a public field of this fork, used where simple-peer's API stops short. */
+    readonly _pc: RTCPeerConnection;
     readonly connected: boolean;
     readonly destroyed: boolean;
     signal(data: SignalData): void;
     send(data: string | ArrayBufferView | ArrayBuffer | Blob): void;
-    addTrack(track: MediaStreamTrack, stream: MediaStream): void;
-    replaceTrack(oldTrack: MediaStreamTrack, newTrack: MediaStreamTrack | null, stream: MediaStream): void;
-    removeTrack(track: MediaStreamTrack, stream: MediaStream): void;
+    /** Adds a transceiver to the connection and renegotiates (the initiator offers again by itself). */
+    addTransceiver(kind: "audio" | "video", init?: RTCRtpTransceiverInit): void;
     getStats(cb: (err: Error | null, reports: RTCStats[]) => void): void;
     destroy(err?: Error): void;
 
