@@ -1,5 +1,5 @@
 // Playwright setup for codecam's end-to-end tests: the built server on a fixed loopback port, Debian's Chromium
-// with fake cameras, one browser context per device. Run through e2e/run-isolated.sh (loopback-only netns).
+// with fake cameras, one browser context per device. `npm run test:e2e` runs it through e2e/isolated.sh (loopback-only netns).
 import { defineConfig } from "@playwright/test";
 import { BASE_URL, CHROMIUM_ARGS, CHROMIUM_PATH, serverEnv, TEST_PORT } from "./browser-env.js";
 
