@@ -126,7 +126,7 @@ async function ensureCamera(): Promise<boolean> {
     }
     broadcast.setTrack("audio", stream.getAudioTracks()[0] ?? null);
     void refreshCameras();
-    startBroadcastWhenReady();
+    keepScreenOnWhenStreaming();
     return true;
   } catch (err) {
     state.mediaError = MediaAccessError.from(err);
@@ -328,15 +328,15 @@ async function join(code: RoomCode, created?: { code: RoomCode; expiresAt: numbe
   renderCodeDigits(el.code, code);
   stopCountdown?.();
   stopCountdown = created ? startCountdown(el.countdown, created.expiresAt, onCodeExpired) : undefined;
-  startBroadcastWhenReady();
+  // Offers go out now, while the camera may still be opening (a permission prompt can take seconds): the
+  // connection is made meanwhile, and the picture follows through replaceTrack the moment there is one.
+  broadcast.start();
+  keepScreenOnWhenStreaming();
   render();
 }
 
-/** Offers go out once the phone is both in a room and has a picture, so the first offer already carries video. */
-function startBroadcastWhenReady(): void {
-  if (!session.code || !state.stream) return;
-  broadcast.start();
-  void wakeLock.enable();
+function keepScreenOnWhenStreaming(): void {
+  if (session.code && state.stream) void wakeLock.enable();
 }
 
 /** No viewer came before the code's time ran out: free it, so nobody can pick it up later, and say so. */

@@ -250,7 +250,6 @@ session.on("lost", (error, code) => {
 
 receiver.on("stream", (stream) => {
   if (el.video.srcObject !== stream) el.video.srcObject = stream;
-  stream.onaddtrack = stream.onremovetrack = () => render();
   void el.video.play().catch(() => {});
   render();
 });
@@ -298,6 +297,10 @@ receiver.on("moved", (code) => {
 function hasCamera(): boolean {
   return session.members.some((p) => p.type === "camera");
 }
+/** A decoded frame is on screen (its size is known only then): what "Live" means, not the connection state. */
+function hasPicture(): boolean {
+  return el.video.srcObject !== null && el.video.videoWidth > 0;
+}
 function hasAudio(): boolean {
   return (receiver.stream?.getAudioTracks().length ?? 0) > 0;
 }
@@ -315,7 +318,7 @@ function currentView(): View {
 }
 
 function statusLine(view: View): [text: string, tone: Tone, state: string] {
-  const live = receiver.state === "live" || receiver.state === "unstable";
+  const live = (receiver.state === "live" || receiver.state === "unstable") && hasPicture();
   if (session.connection === "offline") {
     return live
       ? ["Live · reconnecting to the server (the video keeps playing)", "warn", "live-offline"]
@@ -331,7 +334,8 @@ function statusLine(view: View): [text: string, tone: Tone, state: string] {
   if (view === "pairing") return ["Waiting for the phone to join…", "busy", "waiting"];
   switch (receiver.state) {
     case "live":
-      return ["Live", "ok", "live"];
+      // Connected is not live: the camera connects while its own permission prompt may still be up.
+      return hasPicture() ? ["Live", "ok", "live"] : ["The phone is starting its camera…", "busy", "camera-starting"];
     case "unstable":
       return ["The connection is unstable. Trying to keep the video going…", "warn", "unstable"];
     case "connecting":
@@ -366,23 +370,26 @@ function render(): void {
 }
 
 function renderStage(): void {
-  const live = receiver.state === "live";
-  const hasPicture = el.video.srcObject !== null && el.video.videoWidth > 0;
+  const picture = hasPicture();
+  const live = receiver.state === "live" && picture;
   let stage: "live" | "connecting" | "interrupted" | "waiting";
   let title = "";
   let body = "";
   let spinner = true;
   if (live) stage = "live";
-  else if (receiver.state === "unstable") {
+  else if (receiver.state === "live") {
+    stage = "connecting";
+    title = "The phone is starting its camera…";
+  } else if (receiver.state === "unstable") {
     stage = "interrupted";
     title = "The connection is unstable";
     body = "Waiting for the picture to come back…";
   } else if (receiver.state === "connecting") {
-    stage = hasPicture ? "interrupted" : "connecting";
+    stage = picture ? "interrupted" : "connecting";
     title = noPath(state.end) ? "Can't connect to the phone. Trying again…" : "Connecting to the camera…";
     if (noPath(state.end)) body = linkEndText(state.end, hasTurn(state.config));
   } else {
-    stage = hasPicture ? "interrupted" : "waiting";
+    stage = picture ? "interrupted" : "waiting";
     if (state.bye) {
       title = "The phone stopped the camera";
       body = "The video comes back here when it starts again.";
@@ -412,8 +419,8 @@ function renderStage(): void {
   el.unmuteIcon.setAttribute("href", `/icons.svg#${soundOn ? "volume" : "volume-off"}`);
   el.unmuteLabel.textContent = !audio ? "No sound" : soundOn ? "Sound on" : "Tap for sound";
   el.unmute.title = !audio ? "The phone's microphone is off" : "Sound on/off (M)";
-  el.snapshot.disabled = !hasPicture;
-  el.record.disabled = !state.recording && (!hasPicture || !recordingSupported());
+  el.snapshot.disabled = !picture;
+  el.record.disabled = !state.recording && (!picture || !recordingSupported());
 }
 
 /** The connection never worked (as opposed to working and dropping): ICE found no path between the devices. */

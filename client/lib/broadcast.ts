@@ -5,6 +5,7 @@ import { Emitter } from "./emitter.js";
 import type { LinkMessage } from "./link-messages.js";
 import { PeerLink, type LinkEnd, type TrackKind } from "./peer-link.js";
 import type { RoomSession } from "./room-session.js";
+import { START_BITRATE_KBPS } from "./start-bitrate.js";
 
 export interface BroadcastEvents {
   /** Links came or went, connected or dropped: re-read `viewerCount`. */
@@ -31,6 +32,8 @@ export class Broadcast extends Emitter<BroadcastEvents> {
   readonly #lingering = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #failures = new Map<string, number>();
   readonly #retryTimers = new Map<string, ReturnType<typeof setTimeout>>();
+  /** Viewers whose link #connect() is building (it waits for the prepared link or the ICE config). */
+  readonly #connecting = new Set<string>();
   readonly #tracks = new Map<TrackKind, MediaStreamTrack | null>();
   #active = false;
   #lastFailure: LinkEnd | undefined;
@@ -54,9 +57,8 @@ export class Broadcast extends Emitter<BroadcastEvents> {
           else link.close();
         }
         for (const viewer of viewers) {
-          const link = this.#links.get(viewer.id);
           this.#clearLinger(viewer.id);
-          if (!link || link.closed) this.#connect(viewer.id);
+          this.#ensureLink(viewer.id);
         }
       }),
       session.on("peer_joined", (peer) => {
@@ -111,7 +113,7 @@ export class Broadcast extends Emitter<BroadcastEvents> {
   /** Starts offering to the viewers of the room (now and on every join). */
   start(): void {
     this.#active = true;
-    for (const peer of this.#session.members) if (peer.type === "viewer" && !this.#links.has(peer.id)) this.#connect(peer.id);
+    for (const peer of this.#session.members) if (peer.type === "viewer") this.#ensureLink(peer.id);
   }
 
   /** Sets the track every link sends for `kind` (switch camera, microphone on/off): no renegotiation after the first. */
@@ -154,13 +156,25 @@ export class Broadcast extends Emitter<BroadcastEvents> {
     return link ? link.stats() : [];
   }
 
+  /** Connects to `viewerId` unless a link to it is open or on its way: the join and the camera both call this. */
+  #ensureLink(viewerId: string): void {
+    const link = this.#links.get(viewerId);
+    if ((!link || link.closed) && !this.#connecting.has(viewerId)) void this.#connect(viewerId);
+  }
+
   async #connect(viewerId: string): Promise<void> {
     clearTimeout(this.#retryTimers.get(viewerId));
     this.#retryTimers.delete(viewerId);
     this.#links.get(viewerId)?.close();
     const code = this.#session.code;
     if (!code) return;
-    const link = (await this.#takePrepared(code)) ?? this.#newLink(await this.#config(code));
+    this.#connecting.add(viewerId);
+    let link: PeerLink;
+    try {
+      link = (await this.#takePrepared(code)) ?? this.#newLink(await this.#config(code));
+    } finally {
+      this.#connecting.delete(viewerId);
+    }
     const wanted = this.#active && this.#session.members.some((p) => p.id === viewerId);
     if (!wanted || this.#links.get(viewerId)?.closed === false) {
       link.close(); // the viewer is gone, or a concurrent call got there first
@@ -181,7 +195,13 @@ export class Broadcast extends Emitter<BroadcastEvents> {
 
   /** A link that sends video from its first offer, with the current tracks. */
   #newLink(config: RTCConfiguration): PeerLink {
-    const link = new PeerLink({ initiator: true, sends: ["video"], config, signaller: this.#session });
+    const link = new PeerLink({
+      initiator: true,
+      sends: ["video"],
+      startBitrateKbps: START_BITRATE_KBPS,
+      config,
+      signaller: this.#session,
+    });
     for (const [kind, track] of this.#tracks) if (track) link.setTrack(kind, track);
     return link;
   }

@@ -4,6 +4,7 @@ import Peer, { type PeerError, type SignalData } from "@thaunknown/simple-peer";
 import type { Answer, IceCandidate, IceCandidateInit, Offer } from "../../signaling/protocol.js";
 import { Emitter } from "./emitter.js";
 import { decodeLinkMessage, encodeLinkMessage, type LinkMessage } from "./link-messages.js";
+import { withStartBitrate } from "./start-bitrate.js";
 
 /** Where a link's outgoing signals go: RoomSession implements it. */
 export interface Signaller {
@@ -48,6 +49,8 @@ export interface PeerLinkOptions {
    * offer already carries them and setTrack() later fills them in without another offer/answer round.
    */
   sends?: readonly TrackKind[];
+  /** Sending side: the video bitrate to start at instead of the browser's default (see start-bitrate.ts). */
+  startBitrateKbps?: number;
   config: RTCConfiguration;
   signaller: Signaller;
   /** Give up when not connected after this long (ms). */
@@ -76,6 +79,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   /** Signals made before the link had a remote to send them to (see addressTo). */
   #outbox: SignalData[] = [];
   readonly #connectTimeoutMs: number;
+  readonly #startBitrateKbps: number | undefined;
   #connected = false;
   #closed = false;
   #error: PeerError | undefined;
@@ -108,6 +112,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     // In the constructor's task, before simple-peer's first negotiation runs: the first offer includes them.
     for (const kind of opts.sends ?? []) this.#sender(kind);
     this.#connectTimeoutMs = opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+    this.#startBitrateKbps = opts.startBitrateKbps;
     if (this.remoteId !== undefined) this.#startConnectTimer();
   }
 
@@ -134,7 +139,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
   handleAnswer(answer: Answer["answer"]): void {
     this.remoteSession = sdpSessionId(answer.sdp);
-    this.#signal({ type: "answer", sdp: answer.sdp });
+    const kbps = this.#startBitrateKbps;
+    this.#signal({ type: "answer", sdp: kbps === undefined ? answer.sdp : withStartBitrate(answer.sdp, kbps) });
   }
   handleCandidate(candidate: IceCandidateInit): void {
     const init: RTCIceCandidateInit = { candidate: candidate.candidate };

@@ -12,13 +12,13 @@ export type ReceiverState =
   | "idle"
   /** An offer arrived; ICE/DTLS in progress. */
   | "connecting"
-  /** Video is flowing. */
+  /** Connected: video flows as soon as the camera has a picture to send (the page shows "Live" on the first frame). */
   | "live"
   /** The connection went quiet (ICE disconnected); it may recover. */
   | "unstable";
 
 export interface ReceiverEvents {
-  /** The stream to show; the same MediaStream object gets later tracks (microphone turned on). */
+  /** The stream to show; again when it gets a later track (microphone turned on), as the same MediaStream. */
   stream: [stream: MediaStream];
   state: [state: ReceiverState];
   /** The connection on screen ended and no other is ready. */
@@ -39,6 +39,11 @@ export class Receiver extends Emitter<ReceiverEvents> {
   #state: ReceiverState = "idle";
   /** Candidates that arrive while a new link waits for the ICE config (only the first time, if at all). */
   #early: { from: string; candidates: IceCandidateInit[] } | undefined;
+  /**
+   * A peer connection built as soon as the page is in the room, before the camera's offer: the offer then
+   * goes straight into setRemoteDescription, without waiting for the ICE config and RTCPeerConnection.
+   */
+  #spare: Promise<PeerLink | undefined> | undefined;
   readonly #off: Array<() => void> = [];
 
   constructor(session: RoomSession, config: () => Promise<RTCConfiguration>) {
@@ -52,6 +57,7 @@ export class Receiver extends Emitter<ReceiverEvents> {
         else this.#linkFrom(msg.from)?.handleCandidate(msg.candidate);
       }),
       session.on("peer_joined", (peer) => this.#onCameraId(peer)),
+      session.on("joined", () => this.#prepareSpare()),
     );
   }
 
@@ -74,6 +80,7 @@ export class Receiver extends Emitter<ReceiverEvents> {
   }
 
   close(): void {
+    this.#dropSpare();
     this.#pending?.link.close();
     this.#current?.link.close();
     this.#pending = this.#current = undefined;
@@ -97,16 +104,18 @@ export class Receiver extends Emitter<ReceiverEvents> {
     }
     const early = { from, candidates: [] as IceCandidateInit[] };
     this.#early = early;
-    const config = await this.#config();
+    const link = (await this.#takeSpare()) ?? this.#newLink(await this.#config());
     if (this.#early === early) this.#early = undefined;
     this.#pending?.link.close();
-    const link = new PeerLink({ remoteId: from, initiator: false, config, signaller: this.#session });
+    link.addressTo(from);
     const entry = { link, stream: new MediaStream() };
     this.#pending = entry;
     link.on("track", (track) => {
       if (!entry.stream.getTracks().includes(track)) entry.stream.addTrack(track);
       // Nothing on screen yet: show this link at once, so the first frame appears the moment it decodes.
       if (this.#pending === entry && !this.#current?.link.connected) this.#promote(entry);
+      // A track added from script fires no "addtrack" on the stream: say so, or the sound button stays off.
+      else if (this.#current === entry) this.emit("stream", entry.stream);
     });
     link.on("connected", () => {
       if (this.#pending === entry) this.#promote(entry);
@@ -119,6 +128,26 @@ export class Receiver extends Emitter<ReceiverEvents> {
     link.handleOffer(offer);
     for (const candidate of early.candidates) link.handleCandidate(candidate);
     if (!this.#current) this.#setState("connecting");
+  }
+
+  #newLink(config: RTCConfiguration): PeerLink {
+    return new PeerLink({ initiator: false, config, signaller: this.#session });
+  }
+
+  #prepareSpare(): void {
+    this.#spare ??= this.#config().then((config) => (this.#session.code ? this.#newLink(config) : undefined));
+  }
+
+  async #takeSpare(): Promise<PeerLink | undefined> {
+    const spare = this.#spare;
+    this.#spare = undefined;
+    const link = await spare;
+    return link && !link.closed ? link : undefined;
+  }
+
+  #dropSpare(): void {
+    void this.#spare?.then((link) => link?.close());
+    this.#spare = undefined;
   }
 
   #promote(entry: { link: PeerLink; stream: MediaStream }): void {
