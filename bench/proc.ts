@@ -2,6 +2,7 @@
 // /proc/<pid>/status, so each server's numbers are that process's alone.
 import { execFileSync } from "node:child_process";
 import { readdirSync, readFileSync } from "node:fs";
+import { availableParallelism } from "node:os";
 
 let clockTicks: number | undefined;
 
@@ -108,7 +109,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * our own processes are idle). Returns how long it waited and the last busy share seen.
  */
 export async function waitForQuiet(maxWaitMs: number, threshold = 0.35): Promise<{ waitedMs: number; busyShare: number }> {
-  const cores = (await import("node:os")).availableParallelism();
+  const cores = availableParallelism();
   const start = performance.now();
   let quietSamples = 0;
   let needed = 1;

@@ -5,6 +5,7 @@ import { Emitter } from "./emitter.js";
 import type { LinkMessage } from "./link-messages.js";
 import { PeerLink, type LinkEnd, type TrackKind } from "./peer-link.js";
 import type { RoomSession } from "./room-session.js";
+import { SpareLink } from "./spare-link.js";
 import { START_BITRATE_KBPS } from "./start-bitrate.js";
 
 export interface BroadcastEvents {
@@ -27,8 +28,8 @@ export class Broadcast extends Emitter<BroadcastEvents> {
   readonly #session: RoomSession;
   readonly #config: (code: RoomCode) => Promise<RTCConfiguration>;
   readonly #links = new Map<string, PeerLink>();
-  /** A link built before its viewer is known (see prepare()), for the room whose ICE config it has. */
-  #prepared: { code: RoomCode; link: Promise<PeerLink> } | undefined;
+  /** The next viewer's link, built while the page joins (see prepare()). */
+  readonly #spare = new SpareLink();
   readonly #lingering = new Map<string, ReturnType<typeof setTimeout>>();
   readonly #failures = new Map<string, number>();
   readonly #retryTimers = new Map<string, ReturnType<typeof setTimeout>>();
@@ -100,14 +101,12 @@ export class Broadcast extends Emitter<BroadcastEvents> {
    * sending them waits for the room. The first viewer to be offered to takes it.
    */
   prepare(code: RoomCode): void {
-    if (this.#prepared?.code === code) return;
-    this.#dropPrepared();
-    this.#prepared = { code, link: this.#config(code).then((config) => this.#newLink(config)) };
+    this.#spare.prepare(code, async () => this.#newLink(await this.#config(code)));
   }
 
   /** Forgets the link prepare() built (the join it was for failed). */
   cancelPrepared(): void {
-    this.#dropPrepared();
+    this.#spare.drop();
   }
 
   /** Starts offering to the viewers of the room (now and on every join). */
@@ -120,7 +119,7 @@ export class Broadcast extends Emitter<BroadcastEvents> {
   setTrack(kind: TrackKind, track: MediaStreamTrack | null): void {
     this.#tracks.set(kind, track);
     for (const link of this.#links.values()) link.setTrack(kind, track);
-    void this.#prepared?.link.then((link) => link.setTrack(kind, track));
+    this.#spare.update((link) => link.setTrack(kind, track));
   }
 
   /** Sends a control message to every connected viewer. */
@@ -138,7 +137,7 @@ export class Broadcast extends Emitter<BroadcastEvents> {
     this.#retryTimers.clear();
     this.#failures.clear();
     this.#lastFailure = undefined;
-    this.#dropPrepared();
+    this.#spare.drop();
     const links = [...this.#links.values()];
     this.#links.clear();
     for (const link of links) link.close();
@@ -171,7 +170,7 @@ export class Broadcast extends Emitter<BroadcastEvents> {
     this.#connecting.add(viewerId);
     let link: PeerLink;
     try {
-      link = (await this.#takePrepared(code)) ?? this.#newLink(await this.#config(code));
+      link = (await this.#spare.take(code)) ?? this.#newLink(await this.#config(code));
     } finally {
       this.#connecting.delete(viewerId);
     }
@@ -204,21 +203,6 @@ export class Broadcast extends Emitter<BroadcastEvents> {
     });
     for (const [kind, track] of this.#tracks) if (track) link.setTrack(kind, track);
     return link;
-  }
-
-  async #takePrepared(code: RoomCode): Promise<PeerLink | undefined> {
-    const prepared = this.#prepared;
-    this.#prepared = undefined;
-    if (!prepared) return undefined;
-    const link = await prepared.link;
-    if (prepared.code === code && !link.closed) return link;
-    link.close();
-    return undefined;
-  }
-
-  #dropPrepared(): void {
-    void this.#prepared?.link.then((link) => link.close());
-    this.#prepared = undefined;
   }
 
   #onLinkClosed(viewerId: string, link: PeerLink, end: LinkEnd): void {

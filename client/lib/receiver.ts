@@ -6,6 +6,7 @@ import { Emitter } from "./emitter.js";
 import type { LinkMessage } from "./link-messages.js";
 import { PeerLink, sdpSessionId, type LinkEnd } from "./peer-link.js";
 import type { RoomSession } from "./room-session.js";
+import { SpareLink } from "./spare-link.js";
 
 export type ReceiverState =
   /** No connection to a camera (none in the room yet, or it left). */
@@ -43,7 +44,7 @@ export class Receiver extends Emitter<ReceiverEvents> {
    * A peer connection built as soon as the page is in the room, before the camera's offer: the offer then
    * goes straight into setRemoteDescription, without waiting for the ICE config and RTCPeerConnection.
    */
-  #spare: Promise<PeerLink | undefined> | undefined;
+  readonly #spare = new SpareLink();
   readonly #off: Array<() => void> = [];
 
   constructor(session: RoomSession, config: () => Promise<RTCConfiguration>) {
@@ -80,7 +81,7 @@ export class Receiver extends Emitter<ReceiverEvents> {
   }
 
   close(): void {
-    this.#dropSpare();
+    this.#spare.drop();
     this.#pending?.link.close();
     this.#current?.link.close();
     this.#pending = this.#current = undefined;
@@ -104,7 +105,9 @@ export class Receiver extends Emitter<ReceiverEvents> {
     }
     const early = { from, candidates: [] as IceCandidateInit[] };
     this.#early = early;
-    const link = (await this.#takeSpare()) ?? this.#newLink(await this.#config());
+    const code = this.#session.code;
+    const spare = code ? await this.#spare.take(code) : undefined;
+    const link = spare ?? this.#newLink(await this.#config());
     if (this.#early === early) this.#early = undefined;
     this.#pending?.link.close();
     link.addressTo(from);
@@ -135,20 +138,10 @@ export class Receiver extends Emitter<ReceiverEvents> {
   }
 
   #prepareSpare(): void {
-    this.#spare ??= this.#config().then((config) => (this.#session.code ? this.#newLink(config) : undefined));
+    const code = this.#session.code;
+    if (code) this.#spare.prepare(code, async () => this.#newLink(await this.#config()));
   }
 
-  async #takeSpare(): Promise<PeerLink | undefined> {
-    const spare = this.#spare;
-    this.#spare = undefined;
-    const link = await spare;
-    return link && !link.closed ? link : undefined;
-  }
-
-  #dropSpare(): void {
-    void this.#spare?.then((link) => link?.close());
-    this.#spare = undefined;
-  }
 
   #promote(entry: { link: PeerLink; stream: MediaStream }): void {
     const old = this.#current;
