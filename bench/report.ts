@@ -84,9 +84,9 @@ export interface Row {
   better: "lower" | "higher";
   values: Partial<Record<Target, number>>;
   /** codecam / floor, peerjs / floor, and codecam / bare Socket.IO. */
-  codecamRatio?: number;
-  peerjsRatio?: number;
-  codecamToSocketio?: number;
+  codecamRatio?: number | undefined;
+  peerjsRatio?: number | undefined;
+  codecamToSocketio?: number | undefined;
   goal?: { text: string; met: boolean | undefined };
 }
 

@@ -89,10 +89,10 @@ export interface BenchResult {
   runs: RunRecord[];
   medians: Medians;
   rows: Row[];
-  firstFrame?: FirstFrameResult;
-  firstFrameError?: string;
+  firstFrame?: FirstFrameResult | undefined;
+  firstFrameError?: string | undefined;
   profile?: unknown;
-  profileError?: string;
+  profileError?: string | undefined;
   durationS: number;
 }
 

@@ -183,7 +183,7 @@ socket.on("peer_left", (peer) => room.peerLeft(peer));
 // ---- actions ----
 
 function connect(): void {
-  const transports = TRANSPORT_CHOICES[ui.transportChoice.value] ?? TRANSPORT_CHOICES["websocket-first"];
+  const transports = TRANSPORT_CHOICES[ui.transportChoice.value] ?? TRANSPORT_CHOICES["websocket-first"] ?? ["websocket", "polling"];
   // connectSignaling() takes no transport option; the manager reads its options on every (re)connect.
   socket.io.opts.transports = transports;
   stats.setState("connecting");

@@ -1,6 +1,7 @@
 // loadConfig(env): the only reader of process.env. Defaults, parsing and validation in one place.
 import proxyAddr from "proxy-addr";
 import { z } from "zod";
+import type { ClientConfig } from "./protocol.js";
 
 const iceServerSchema = z.object({
   urls: z.union([z.string().min(1), z.array(z.string().min(1)).min(1)]),
@@ -100,7 +101,7 @@ export interface Config {
   socketEventBurst: number;
   corsOrigins: string[];
   trustProxy: boolean | number | string;
-  iceServers: Array<z.infer<typeof iceServerSchema>>;
+  iceServers: ClientConfig["iceServers"];
   maxHttpBufferSize: number;
   shutdownTimeoutMs: number;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
@@ -143,7 +144,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     socketEventBurst: e.SOCKET_EVENT_BURST,
     corsOrigins: e.CORS_ORIGINS,
     trustProxy: e.TRUST_PROXY,
-    iceServers: e.ICE_SERVERS,
+    // Optional fields the JSON left out stay absent rather than present as undefined.
+    iceServers: e.ICE_SERVERS.map(({ urls, username, credential }) => ({
+      urls,
+      ...(username === undefined ? {} : { username }),
+      ...(credential === undefined ? {} : { credential }),
+    })),
     maxHttpBufferSize: e.MAX_HTTP_BUFFER_SIZE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     logLevel: e.LOG_LEVEL,

@@ -160,9 +160,9 @@ async function onLeaveRoom(ctx: HandlerContext, socket: SignalingSocket, args: u
 async function leaveCurrentRoom(ctx: HandlerContext, socket: SignalingSocket): Promise<void> {
   const code = socket.data.code;
   if (code === undefined) return;
-  socket.data.code = undefined;
-  socket.data.role = undefined;
-  socket.data.token = undefined;
+  delete socket.data.code;
+  delete socket.data.role;
+  delete socket.data.token;
   void socket.leave(code);
   const member = await ctx.rooms.leave(code, socket.id);
   if (member) ctx.io.to(code).emit("peer_left", { id: member.id, type: member.role });

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
   }
   const log = createLogger(config.logLevel);
   const tls: TlsMaterial | undefined = config.httpsPort > 0 ? await loadTls(config, log) : undefined;
-  const server = createSignalingServer(config, { log, tls, processMetrics: true });
+  const server = createSignalingServer(config, { log, ...(tls ? { tls } : {}), processMetrics: true });
   const ports = await server.listen();
   log.info({ host: config.host, ports }, "listening");
   if (config.printBanner) await printBanner(config, ports, tls);

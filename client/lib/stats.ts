@@ -2,20 +2,20 @@
 // bitrate, round-trip time, codec, and whether the path is direct or relayed through TURN.
 
 export interface StatsSummary {
-  width?: number;
-  height?: number;
-  fps?: number;
+  width?: number | undefined;
+  height?: number | undefined;
+  fps?: number | undefined;
   /** Kilobits per second of video since the previous sample. */
-  kbps?: number;
-  rttMs?: number;
-  codec?: string;
+  kbps?: number | undefined;
+  rttMs?: number | undefined;
+  codec?: string | undefined;
   /** direct: host/srflx/prflx candidates; relayed: through a TURN server. */
-  route?: "direct" | "relayed";
+  route?: "direct" | "relayed" | undefined;
   /** e.g. "host ↔ host" */
-  candidates?: string;
-  packetsLost?: number;
-  bytes?: number;
-  timestamp?: number;
+  candidates?: string | undefined;
+  packetsLost?: number | undefined;
+  bytes?: number | undefined;
+  timestamp?: number | undefined;
 }
 
 type Report = RTCStats & Record<string, unknown>;
