@@ -154,7 +154,7 @@ export interface ServerToClientEvents {
   signal_error: (err: SignalError) => void;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- keeps the Server<> generics in order
+// biome-ignore lint/suspicious/noEmptyInterface: keeps the Server<> generics in order
 export interface InterServerEvents {}
 
 /** What the server keeps on each socket: the room it is in, set on join and cleared on leave. */

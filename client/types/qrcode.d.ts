@@ -7,6 +7,7 @@ export interface QRCodeToStringOptions {
   scale?: number;
   color?: { dark?: string; light?: string };
 }
-export function toString(text: string, options?: QRCodeToStringOptions): Promise<string>;
-declare const QRCode: { toString: typeof toString };
+declare const QRCode: {
+  toString(text: string, options?: QRCodeToStringOptions): Promise<string>;
+};
 export default QRCode;
