@@ -609,7 +609,7 @@ try {
   assertMediaAvailable();
   if (isRoomCode(initialCode)) {
     codeInput.set(initialCode);
-    // PROTOCOL.md "Page URLs": ?code= fills the code and joins on the first tap; &autostart=1 starts now.
+    // docs/PROTOCOL.md "Page URLs": ?code= fills the code and joins on the first tap; &autostart=1 starts now.
     // The socket is already connecting and the ICE config loading; the camera opens in parallel with both.
     if (params.get("autostart") === "1") void joinCode(initialCode);
   } else {

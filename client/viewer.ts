@@ -590,7 +590,7 @@ void fetchClientConfig(isRoomCode(initial) ? initial : undefined).then((config) 
   render();
 });
 if (isRoomCode(initial)) {
-  // PROTOCOL.md "Page URLs": /viewer?code=NNNNNN joins as soon as the page loads.
+  // docs/PROTOCOL.md "Page URLs": /viewer?code=NNNNNN joins as soon as the page loads.
   state.fromUrl = true;
   join(initial, recallCreated(initial)).catch((err: unknown) => {
     history.replaceState(null, "", "/viewer");

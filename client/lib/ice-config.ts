@@ -12,7 +12,7 @@ export const FALLBACK_CONFIG: ClientConfig = {
 const cache = new Map<string, Promise<ClientConfig>>();
 
 /**
- * The server's client config. PROTOCOL.md "HTTP": TURN credentials only come with `?code=` naming a live code,
+ * The server's client config. docs/PROTOCOL.md "HTTP API": TURN credentials only come with `?code=` naming a live code,
  * so callers ask again once they know their code; answers are cached per code so repeated asks are free.
  * Never rejects: on failure it answers FALLBACK_CONFIG, because a missing TURN server only matters when the
  * devices have no direct path, and the status line explains that case when ICE fails.
@@ -41,7 +41,7 @@ export function hasTurn(config: ClientConfig): boolean {
   );
 }
 
-/** An HTTP error with the server's error code (PROTOCOL.md "Errors are JSON"). */
+/** An HTTP error with the server's error code (docs/PROTOCOL.md "HTTP API"). */
 export class HttpFailure extends Error {
   constructor(
     readonly status: number,

@@ -3,7 +3,7 @@
 import { ErrorCode, type Role, type WireError } from "../../signaling/protocol.js";
 import type { LinkEnd } from "./peer-link.js";
 
-/** What to tell the user when join_room failed (PROTOCOL.md "Error codes"). */
+/** What to tell the user when join_room failed (docs/PROTOCOL.md "Error codes"). */
 export function joinErrorText(error: Pick<WireError, "code" | "message">, role: Role, maxViewers = 4): string {
   switch (error.code) {
     case ErrorCode.INVALID_CODE:

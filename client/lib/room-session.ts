@@ -1,5 +1,5 @@
 // One page's membership in a code room: joins with the reclaim token, rejoins after every reconnect, tracks
-// who else is in the room, and carries the WebRTC signals (PROTOCOL.md "Events").
+// who else is in the room, and carries the WebRTC signals (docs/PROTOCOL.md "Events").
 import {
   ErrorCode,
   type Answer,
@@ -33,7 +33,7 @@ export interface RoomEvents {
   ice_candidate: [msg: Relayed<IceCandidate>];
 }
 
-/** A join the server refused, with its PROTOCOL.md error code. */
+/** A join the server refused, with its error code (docs/PROTOCOL.md "Error codes"). */
 export class JoinError extends Error {
   constructor(
     readonly code: ErrorCode,
