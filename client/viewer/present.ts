@@ -129,6 +129,7 @@ function status(state: ViewerState, view: View, now: number): Status {
       return { text: "Connecting to the camera…", tone: "busy", name: "connecting" };
     case "idle":
       if (isNoPath(state.end)) return { text: headline(linkEndText(state.end, turn)), tone: "error", name: "failed" };
+      if (!state.cameraInRoom && !state.cameraSeen) return { text: "Waiting for the phone to join…", tone: "busy", name: "waiting" };
       if (!state.cameraInRoom) return { text: "The phone disconnected. Waiting for it to come back…", tone: "warn", name: "camera-gone" };
       if (state.end) return { text: linkEndText(state.end, turn), tone: "warn", name: "reconnecting" };
       return { text: "The phone is starting its camera…", tone: "busy", name: "camera-starting" };
@@ -169,6 +170,7 @@ function stage(state: ViewerState, now: number): Omit<ViewerView["stage"], "reco
       const s = picture ? "interrupted" : "waiting";
       if (state.bye) return { state: s, overlay: overlay("The phone stopped the camera", "", false), liveBadge: false };
       if (isNoPath(state.end)) return { state: s, overlay: overlay("Can't connect to the phone", linkEndText(state.end, turn), false), liveBadge: false };
+      if (!state.cameraInRoom && !state.cameraSeen) return { state: s, overlay: overlay("Waiting for the phone…"), liveBadge: false };
       if (!state.cameraInRoom) return { state: s, overlay: overlay("The phone disconnected", "Waiting for it to come back…"), liveBadge: false };
       return {
         state: s,
