@@ -3,6 +3,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server as 
 import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
+import { createBackend } from "./backend.js";
 import { clientAddress, compileTrust, rateLimitKey } from "./client-ip.js";
 import type { Config } from "./config.js";
 import type { HandlerContext } from "./context.js";
@@ -10,7 +11,6 @@ import { registerHandlers } from "./handlers.js";
 import { jsonOnlyParser } from "./json-only-parser.js";
 import { createHttpApp } from "./http-routes.js";
 import { createLogger, type Logger } from "./log.js";
-import { createMemoryBackend } from "./memory-store.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import type { BoundPorts } from "./share-urls.js";
 import { CodeIssueLimit, JoinGuard, TokenBucket } from "./rate-limit.js";
@@ -46,13 +46,7 @@ const SOCKET_IO_PATH = "/socket.io";
 
 export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps = {}): SignalingServer {
   const log = deps.log ?? createLogger(config.logLevel);
-  const backend =
-    deps.backend ??
-    createMemoryBackend({
-      codeTtlMs: config.codeTtlSeconds * 1000,
-      roomGraceMs: config.roomGraceSeconds * 1000,
-      maxViewers: config.maxViewers,
-    });
+  const backend = deps.backend ?? createBackend(config, log);
   const trust = compileTrust(config.trustProxy);
   let draining = false;
   let bound: BoundPorts = { http: config.port };
@@ -78,6 +72,7 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     storeStats: () => backend.rooms.stats(),
     processMetrics: deps.processMetrics ?? false,
   });
+  backend.attach?.(io, metrics.registry);
 
   const ctx: HandlerContext = {
     config,
@@ -96,6 +91,7 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     log,
     connectedSockets: () => io.engine?.clientsCount ?? 0,
     draining: () => draining,
+    unavailableReason: () => backend.unavailableReason?.(),
     trustProxy: trust,
     boundPorts: () => bound,
   });
@@ -130,6 +126,7 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     backend,
     metrics,
     async listen() {
+      await backend.ready?.();
       const httpPort = await listenOn(http, config.port, config.host);
       bound = https ? { http: httpPort, https: await listenOn(https, config.httpsPort, config.host) } : { http: httpPort };
       return bound;

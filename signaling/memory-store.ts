@@ -2,6 +2,7 @@
 import { customAlphabet, nanoid } from "nanoid";
 import { RateLimiterMemory } from "rate-limiter-flexible";
 import { SignalingError } from "./errors.js";
+import { MemorySlidingWindow } from "./redis-sliding-window.js";
 import { ErrorCode, type RoomCode } from "./protocol.js";
 import type { Backend, IssuedCode, JoinRequest, JoinResult, Member, RoomStore, StoreStats } from "./store.js";
 
@@ -150,6 +151,7 @@ export function createMemoryBackend(opts: MemoryStoreOptions): Backend {
     rooms,
     createLimiter: ({ keyPrefix, points, durationSeconds }) =>
       new RateLimiterMemory({ keyPrefix, points, duration: durationSeconds }),
+    createSlidingWindow: (opts) => new MemorySlidingWindow(opts),
     close: async () => rooms.close(),
   };
 }
