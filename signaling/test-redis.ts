@@ -167,3 +167,26 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     kill: () => waitExit("SIGKILL"),
   };
 }
+
+/** Two (or more) server processes on one Redis, sharing a key prefix of their own. */
+export async function startServerProcesses(redisUrl: string, env: Record<string, string> = {}, count = 2): Promise<ServerProcess[]> {
+  const prefix = `test-${Math.random().toString(36).slice(2, 10)}:`;
+  return Promise.all(
+    Array.from({ length: count }, () => startServerProcess({ REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, ...env })),
+  );
+}
+
+/** Polls `check` every 50 ms until it holds; fails after `timeoutMs` (a bound, not a speed assertion). */
+export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = "condition"): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+/** POST /api/code/generate on a server → status and body. */
+export async function generate(url: string): Promise<{ status: number; body: { code?: string; error?: { code: string; message: string } } }> {
+  const res = await fetch(`${url}/api/code/generate`, { method: "POST" });
+  return { status: res.status, body: (await res.json()) as { code?: string } };
+}
