@@ -1,8 +1,11 @@
 // Several real server processes on one real Redis: pairing and signaling across processes, races for the same
 // slot from both, shared rate limits, a SIGKILLed process's slots freed, Redis stopped and started again.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { connectClient, join, nextEvent, recordEvents, request, settle, type TestClient } from "./test-support.js";
 import { eventually, generate, startRedis, startServerProcesses, type ServerProcess, type TestRedis } from "./test-redis.js";
+
+// Each test starts real processes (tsx compiles on start): slow on a loaded machine, so generous bounds.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
 let redis: TestRedis;
 beforeAll(async () => {
