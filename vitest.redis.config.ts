@@ -12,7 +12,7 @@ export default defineConfig({
       "signaling/fuzz.test.ts",
       "signaling/third-party.test.ts",
     ],
-    globalSetup: ["signaling/redis.global-setup.ts"],
+    globalSetup: ["vitest.redis.setup.ts"],
     environment: "node",
     testTimeout: 30_000,
     hookTimeout: 30_000,
