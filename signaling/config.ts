@@ -89,6 +89,11 @@ const envSchema = z.object({
   SHUTDOWN_DRAIN_MS: int(0, 60_000).default(2_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PRINT_BANNER: bool.default(true),
+  // Several processes: all of them on one Redis (README "Running several processes"). Unset: in-memory, one process.
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379" }).optional(),
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, "1-64 letters, digits or :_.-").default("codecam:"),
+  REDIS_HEARTBEAT_SECONDS: int(1, 300).default(10),
+  REDIS_COMMAND_TIMEOUT_MS: int(50, 60_000).default(1_000),
 });
 
 export interface Config {
@@ -127,6 +132,14 @@ export interface Config {
   shutdownDrainMs: number;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   printBanner: boolean;
+  /** Unset: the in-memory backend (one process). */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key and adapter channel, so several deployments can share one Redis. */
+  redisKeyPrefix: string;
+  /** TTL of each process's heartbeat: a process silent this long is dead and its slots are freed (within 1.5x this). */
+  redisHeartbeatSeconds: number;
+  /** A Redis command not answered within this is a failure (UNAVAILABLE), so a lost Redis never hangs a request. */
+  redisCommandTimeoutMs: number;
 }
 
 /**
@@ -202,6 +215,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     logLevel: e.LOG_LEVEL,
     printBanner: e.PRINT_BANNER,
+    redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    redisHeartbeatSeconds: e.REDIS_HEARTBEAT_SECONDS,
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
   });
 }
 

@@ -33,6 +33,8 @@ export interface HttpContext {
   connectedSockets: () => number;
   /** True once shutdown began: health turns 503 so a balancer stops sending work. */
   draining: () => boolean;
+  /** Why the backend cannot take work (e.g. Redis unreachable); undefined while it can. */
+  unavailableReason?: () => string | undefined;
   trustProxy: (addr: string, hop: number) => boolean;
   boundPorts: () => BoundPorts;
 }
@@ -85,6 +87,11 @@ export function createHttpApp(ctx: HttpContext): Express {
   app.get("/healthz", (_req, res) => {
     if (ctx.draining()) {
       sendError(res, new SignalingError(ErrorCode.UNAVAILABLE, "the server is shutting down"));
+      return;
+    }
+    const unavailable = ctx.unavailableReason?.();
+    if (unavailable !== undefined) {
+      sendError(res, new SignalingError(ErrorCode.UNAVAILABLE, unavailable));
       return;
     }
     res.set("Cache-Control", "no-store").json({
