@@ -3,6 +3,7 @@ import { createServer as createHttpServer, type IncomingMessage, type Server as 
 import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { Server } from "socket.io";
+import { CodeAccess } from "./access.js";
 import { clientAddress, compileTrust, rateLimitKey } from "./client-ip.js";
 import type { Config } from "./config.js";
 import type { HandlerContext } from "./context.js";
@@ -92,6 +93,7 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     config,
     rooms: backend.rooms,
     codeLimit: new CodeIssueLimit(backend, config.codesPerMinute, () => metrics.rateLimited("code")),
+    codeAccess: new CodeAccess(config, backend, () => metrics.rateLimited("access")),
     metrics,
     log,
     connectedSockets: () => io.engine?.clientsCount ?? 0,

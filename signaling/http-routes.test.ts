@@ -4,6 +4,7 @@ import { createServer, request as httpRequest, type IncomingHttpHeaders } from "
 import type { AddressInfo } from "node:net";
 import { io as ioc } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
+import { CodeAccess } from "./access.js";
 import { testConfig } from "./config.js";
 import { createHttpApp } from "./http-routes.js";
 import { createLogger } from "./log.js";
@@ -227,6 +228,7 @@ describe("GET /healthz", () => {
       config,
       rooms: backend.rooms,
       codeLimit: new CodeIssueLimit(backend, 30),
+      codeAccess: new CodeAccess(config, backend),
       metrics: createMetrics({ connectedSockets: () => 0, storeStats: () => backend.rooms.stats(), processMetrics: false }),
       log: createLogger("silent"),
       connectedSockets: () => 0,

@@ -4,8 +4,10 @@ import { resolve } from "node:path";
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from "express";
 import helmet from "helmet";
 import { rateLimitKey } from "./client-ip.js";
+import type { CodeAccess } from "./access.js";
 import type { Config } from "./config.js";
 import { SignalingError, httpStatusOf, toWireError } from "./errors.js";
+import { iceServersFor } from "./ice-servers.js";
 import type { Logger } from "./log.js";
 import { maskCode } from "./log.js";
 import type { Metrics } from "./metrics.js";
@@ -18,6 +20,8 @@ export interface HttpContext {
   config: Readonly<Config>;
   rooms: RoomStore;
   codeLimit: CodeIssueLimit;
+  /** Access keys / JWTs for code creation; lets everyone through when none are configured. */
+  codeAccess: CodeAccess;
   metrics: Metrics;
   log: Logger;
   connectedSockets: () => number;
@@ -43,7 +47,9 @@ export function createHttpApp(ctx: HttpContext): Express {
   // Route handlers may be async: Express 5 passes a rejected promise to the error handler.
 
   app.post("/api/code/generate", async (req, res) => {
-    await ctx.codeLimit.take(rateLimitKey(req.ip ?? "unknown"));
+    const addressKey = rateLimitKey(req.ip ?? "unknown");
+    await ctx.codeAccess.authorize(req.headers.authorization, addressKey);
+    await ctx.codeLimit.take(addressKey);
     const issued = await ctx.rooms.issueCode();
     ctx.metrics.codesIssued();
     ctx.log.info({ ip: req.ip, code: maskCode(issued.code) }, "code issued");
@@ -64,10 +70,11 @@ export function createHttpApp(ctx: HttpContext): Express {
     // Servers with credentials (TURN) are only handed out for a live code, so the credentials do not leak to anyone who asks.
     const withCredentials = code !== undefined && (await ctx.rooms.isLive(code));
     const body: ClientConfig = {
-      iceServers: ctx.config.iceServers.filter((s) => withCredentials || s.credential === undefined),
+      iceServers: iceServersFor(ctx.config, withCredentials),
       maxViewers: ctx.config.maxViewers,
       codeTtlSeconds: ctx.config.codeTtlSeconds,
       shareOrigin: shareOrigin(ctx.config, req.headers, ctx.boundPorts()),
+      ...(ctx.config.iceTransportPolicy ? { iceTransportPolicy: ctx.config.iceTransportPolicy } : {}),
     };
     res.set("Cache-Control", "no-store").json(body);
   });
@@ -161,6 +168,7 @@ export function sendError(res: Response, err: unknown): void {
   if (err instanceof SignalingError && err.retryAfterMs !== undefined) {
     res.set("Retry-After", String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
   }
+  if (error.code === ErrorCode.UNAUTHORIZED) res.set("WWW-Authenticate", 'Bearer realm="codecam"');
   const body: HttpError = { error };
   res.status(httpStatusOf(error.code)).set("Cache-Control", "no-store").json(body);
 }
