@@ -28,6 +28,9 @@ import { joinErrorText, linkEndText, plural } from "./lib/messages.js";
 import type { LinkEnd } from "./lib/peer-link.js";
 import { JoinError, RoomSession } from "./lib/room-session.js";
 import { ScreenWakeLock } from "./lib/wake-lock.js";
+import { adoptKeyFromUrl, generateWithAccessKey, KeyPromptCancelled, loadAccessKey } from "./lib/access-key.js";
+import { askForAccessKey } from "./lib/access-prompt.js";
+import { freshRtcConfig } from "./lib/rtc-config.js";
 
 const el = {
   roomChip: $("room-chip"),
@@ -74,7 +77,9 @@ const el = {
 const SETTINGS_KEY = "codecam:camera-choice";
 
 const session = new RoomSession("camera");
-const broadcast = new Broadcast(session, async (code) => ({ iceServers: (await fetchClientConfig(code)).iceServers }));
+adoptKeyFromUrl();
+// Fresh for every connection attempt: TURN credentials are short-lived (rtc-config.ts).
+const broadcast = new Broadcast(session, (code) => freshRtcConfig(code));
 const wakeLock = new ScreenWakeLock();
 const codeInput = createCodeInput($("code-input"), (code) => void joinCode(code));
 
@@ -283,10 +288,11 @@ async function joinCode(code: RoomCode): Promise<void> {
 async function createCode(): Promise<void> {
   el.createCode.disabled = true;
   try {
-    const [generated, cameraOk] = await Promise.all([generateCode(), ensureCamera()]);
+    const [generated, cameraOk] = await Promise.all([generateWithAccessKey(generateCode, askForAccessKey), ensureCamera()]);
     if (!cameraOk) return;
     await join(generated.code, { code: generated.code, expiresAt: Date.parse(generated.expiresAt) });
   } catch (err) {
+    if (err instanceof KeyPromptCancelled) return;
     el.codeError.textContent =
       err instanceof HttpFailure && err.code === ErrorCode.RATE_LIMITED
         ? `Too many new codes from this network. Try again in ${err.retryAfterSeconds ?? 60} seconds.`
@@ -379,7 +385,7 @@ async function moveToNewCode(lostCode: RoomCode): Promise<void> {
   render();
   for (let attempt = 0; attempt < 5 && state.stream; attempt += 1) {
     try {
-      const generated = await generateCode();
+      const generated = await generateCode(loadAccessKey());
       await join(generated.code, { code: generated.code, expiresAt: Date.parse(generated.expiresAt) });
       broadcast.broadcast({ t: "room", code: generated.code });
       toast(`The server restarted · new code ${spaced(generated.code)}`);

@@ -12,6 +12,9 @@ import { renderQr } from "./lib/qr.js";
 import { Receiver } from "./lib/receiver.js";
 import { JoinError, RoomSession } from "./lib/room-session.js";
 import { statsRows, summarizeStats, type StatsSummary } from "./lib/stats.js";
+import { adoptKeyFromUrl, generateWithAccessKey, KeyPromptCancelled } from "./lib/access-key.js";
+import { askForAccessKey } from "./lib/access-prompt.js";
+import { freshRtcConfig } from "./lib/rtc-config.js";
 
 const el = {
   status: $("status"),
@@ -54,7 +57,9 @@ const el = {
 const CAMERA_GONE_GRACE_MS = 8_000;
 
 const session = new RoomSession("viewer");
-const receiver = new Receiver(session, async () => ({ iceServers: (await fetchClientConfig(session.code)).iceServers }));
+adoptKeyFromUrl();
+// Fresh for every connection attempt: TURN credentials are short-lived (rtc-config.ts).
+const receiver = new Receiver(session, () => freshRtcConfig(session.code));
 const codeInput = createCodeInput($("code-input"), (code) => void joinTyped(code));
 
 const state = {
@@ -83,11 +88,12 @@ async function createCode(): Promise<void> {
   el.createCode.disabled = true;
   el.createCode.textContent = "Creating…";
   try {
-    const generated = await generateCode();
+    const generated = await generateWithAccessKey(generateCode, askForAccessKey);
     const created = { code: generated.code, expiresAt: Date.parse(generated.expiresAt) };
     rememberCreated(created);
     await join(generated.code, created);
   } catch (err) {
+    if (err instanceof KeyPromptCancelled) return;
     const text =
       err instanceof HttpFailure && err.code === "RATE_LIMITED"
         ? `Too many new codes from this network. Try again in ${err.retryAfterSeconds ?? 60} seconds.`

@@ -30,7 +30,7 @@ export function askForAccessKey(problem: KeyProblem): Promise<string | undefined
   input.name = "access-key";
   input.autocomplete = "off";
   input.required = true;
-  input.className = "select";
+  input.className = "input";
   label.append(input);
   const buttons = document.createElement("div");
   buttons.className = "row";

@@ -1,16 +1,30 @@
 // Which sentence a failed connection gets: no relay configured, a relay that refused, one that was not reached.
 import { describe, expect, it } from "vitest";
-import { noPathText, relayTrouble } from "./ice-failure.js";
+import { noPathText, RELAY_SILENCE_MS, relayTrouble, type RelayObservation } from "./ice-failure.js";
 
 const TURN = "turn:turn.example.org:3478?transport=udp";
 
 describe("relayTrouble", () => {
+  const seen = (o: Partial<RelayObservation>): RelayObservation => ({
+    errors: [],
+    relayCandidates: 0,
+    turnConfigured: true,
+    gatheringMs: 1_000,
+    ...o,
+  });
+
   it("is refused when a TURN server answered 401 (wrong or expired credentials)", () => {
-    expect(relayTrouble([{ url: TURN, errorCode: 401 }], 0)).toBe("refused");
+    expect(relayTrouble(seen({ errors: [{ url: TURN, errorCode: 401 }] }))).toBe("refused");
   });
 
   it("is unreachable when a TURN server did not answer (701)", () => {
-    expect(relayTrouble([{ url: TURN, errorCode: 701 }], 0)).toBe("unreachable");
+    expect(relayTrouble(seen({ errors: [{ url: TURN, errorCode: 701 }] }))).toBe("unreachable");
+  });
+
+  it("is unreachable when the relay stayed silent past RELAY_SILENCE_MS after gathering began", () => {
+    expect(relayTrouble(seen({ gatheringMs: RELAY_SILENCE_MS }))).toBe("unreachable");
+    expect(relayTrouble(seen({ gatheringMs: RELAY_SILENCE_MS - 1 }))).toBeUndefined();
+    expect(relayTrouble(seen({ gatheringMs: RELAY_SILENCE_MS, turnConfigured: false }))).toBeUndefined();
   });
 
   it("says refused when one URL refused and another was unreachable: the relay was there", () => {
@@ -18,19 +32,19 @@ describe("relayTrouble", () => {
       { url: "turns:turn.example.org:5349?transport=tcp", errorCode: 701 },
       { url: TURN, errorCode: 401 },
     ];
-    expect(relayTrouble(errors, 0)).toBe("refused");
+    expect(relayTrouble(seen({ errors, gatheringMs: 60_000 }))).toBe("refused");
   });
 
   it("is nothing once a relay candidate was gathered, whatever else failed", () => {
-    expect(relayTrouble([{ url: TURN, errorCode: 701 }], 1)).toBeUndefined();
+    expect(relayTrouble(seen({ errors: [{ url: TURN, errorCode: 701 }], relayCandidates: 1, gatheringMs: 60_000 }))).toBeUndefined();
   });
 
   it("ignores STUN servers' errors: they say nothing about the relay", () => {
-    expect(relayTrouble([{ url: "stun:stun.example.org:3478", errorCode: 701 }], 0)).toBeUndefined();
+    expect(relayTrouble(seen({ errors: [{ url: "stun:stun.example.org:3478", errorCode: 701 }] }))).toBeUndefined();
   });
 
-  it("is nothing without errors", () => {
-    expect(relayTrouble([], 0)).toBeUndefined();
+  it("is nothing without errors while gathering is young", () => {
+    expect(relayTrouble(seen({}))).toBeUndefined();
   });
 });
 

@@ -14,16 +14,31 @@ export interface IceServerError {
 /** STUN error codes that mean "not with these credentials" (RFC 8489 §14.8, RFC 8656 §19). */
 const REFUSED = new Set([401, 403, 431, 437, 441, 486, 508]);
 
+/** A relay that has not produced a candidate this long after gathering began is not answering (a working one takes well under a second). */
+export const RELAY_SILENCE_MS = 5_000;
+
+/** What one connection saw of its TURN servers. */
+export interface RelayObservation {
+  errors: readonly IceServerError[];
+  relayCandidates: number;
+  /** The connection was given at least one turn:/turns: server. */
+  turnConfigured: boolean;
+  /** Since ICE gathering began (0 when it has not). */
+  gatheringMs: number;
+}
+
 /**
- * The relay's trouble from the errors of one connection: none when a relay candidate was gathered (the relay
- * works from here) or no TURN server reported an error. Refusal wins over unreachability: a relay that
- * answered with 401 on one URL was reachable, and its credentials are the thing to fix.
+ * The relay's trouble on one connection: none when a relay candidate was gathered (the relay works from here).
+ * Refusal wins over unreachability: a relay that answered 401 on one URL was reachable, and its credentials are
+ * the thing to fix. A relay is unreachable when the browser says so (701), or when it stayed silent: browsers
+ * retransmit to a TURN server for some 40 s before reporting 701, longer than a connection attempt lasts.
  */
-export function relayTrouble(errors: readonly IceServerError[], relayCandidates: number): RelayTrouble | undefined {
-  if (relayCandidates > 0) return undefined;
-  const turn = errors.filter((e) => /^turns?:/i.test(e.url));
+export function relayTrouble(o: RelayObservation): RelayTrouble | undefined {
+  if (o.relayCandidates > 0) return undefined;
+  const turn = o.errors.filter((e) => /^turns?:/i.test(e.url));
   if (turn.some((e) => REFUSED.has(e.errorCode))) return "refused";
   if (turn.some((e) => e.errorCode >= 700)) return "unreachable";
+  if (o.turnConfigured && o.gatheringMs >= RELAY_SILENCE_MS) return "unreachable";
   return undefined;
 }
 
@@ -33,15 +48,29 @@ export function relayTrouble(errors: readonly IceServerError[], relayCandidates:
  */
 export function watchRelay(pc: RTCPeerConnection): () => RelayTrouble | undefined {
   const errors: IceServerError[] = [];
-  let relays = 0;
+  let relayCandidates = 0;
+  let gatheringSince: number | undefined;
+  const turnConfigured = (pc.getConfiguration().iceServers ?? []).some((server) =>
+    [server.urls].flat().some((url) => /^turns?:/i.test(url)),
+  );
   pc.addEventListener("icecandidateerror", (event) => {
     const e = event as RTCPeerConnectionIceErrorEvent;
     errors.push({ url: e.url ?? "", errorCode: e.errorCode });
   });
-  pc.addEventListener("icecandidate", (event) => {
-    if (event.candidate?.type === "relay" || / typ relay /.test(event.candidate?.candidate ?? "")) relays += 1;
+  pc.addEventListener("icegatheringstatechange", () => {
+    if (pc.iceGatheringState !== "new") gatheringSince ??= Date.now();
   });
-  return () => relayTrouble(errors, relays);
+  pc.addEventListener("icecandidate", (event) => {
+    gatheringSince ??= Date.now();
+    if (event.candidate?.type === "relay" || / typ relay /.test(event.candidate?.candidate ?? "")) relayCandidates += 1;
+  });
+  return () =>
+    relayTrouble({
+      errors,
+      relayCandidates,
+      turnConfigured,
+      gatheringMs: gatheringSince === undefined ? 0 : Date.now() - gatheringSince,
+    });
 }
 
 /**

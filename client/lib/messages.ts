@@ -1,6 +1,7 @@
 // The sentences the pages show for server errors and connection failures, in one place so both pages say
 // the same thing the same way.
 import { ErrorCode, type Role, type WireError } from "../../signaling/protocol.js";
+import { noPathText } from "./ice-failure.js";
 import type { LinkEnd } from "./peer-link.js";
 
 /** What to tell the user when join_room failed (PROTOCOL.md "Error codes"). */
@@ -32,9 +33,7 @@ export function linkEndText(end: LinkEnd, turn: boolean): string {
     case "no-path":
     case "timeout":
       if (end.wasConnected) return "The connection between the devices dropped. Reconnecting…";
-      return turn
-        ? "No path between the devices, even through the relay (TURN) server. Check that both are online and that the network allows it."
-        : "No direct path between the devices: a TURN server is needed. Put both on the same Wi-Fi, or ask whoever runs codecam to set ICE_SERVERS.";
+      return noPathText(turn, end.relay);
     case "dropped":
       return "The connection between the devices dropped. Reconnecting…";
     case "closed":
