@@ -1,7 +1,7 @@
 // The access key for creating codes on a server with access control (README "Access control"): asked for once,
 // kept on this device, or brought by a link as `#key=…`. A fragment is never sent to the server, in a request
 // or a Referer; the page takes it out of the address bar at once so it is not shared by copying the address.
-import type { GeneratedCode } from "../../signaling/protocol.js";
+import { ErrorCode, type GeneratedCode } from "../../../signaling/protocol.js";
 
 const STORAGE_KEY = "codecam:access-key";
 /** Rounds of "wrong key, ask again" before giving up, so a broken server cannot keep the page asking forever. */
@@ -64,18 +64,11 @@ export type KeyProblem = { kind: "needed" } | { kind: "refused"; message: string
 /** Shows the question and resolves with the typed key, or undefined when the user cancels. */
 export type AskForKey = (problem: KeyProblem) => Promise<string | undefined>;
 
-/** The user closed the key prompt: no code, and nothing to report as an error. */
-export class KeyPromptCancelled extends Error {
-  constructor() {
-    super("no access key given");
-    this.name = "KeyPromptCancelled";
-  }
-}
-
 /**
  * Creates a code with this device's access key. A server without access control never answers 401, so the
  * key is neither asked for nor needed there. On 401 the stored key (if any) is dropped and `ask` is shown;
- * the first key the server accepts is kept. Other failures (429, network) are thrown as `generate` threw them.
+ * the first key the server accepts is kept. When the user cancels, the UNAUTHORIZED refusal is thrown; other
+ * failures (429, network) are thrown as `generate` threw them.
  */
 export async function generateWithAccessKey(
   generate: (accessKey: string | undefined) => Promise<GeneratedCode>,
@@ -92,11 +85,12 @@ export async function generateWithAccessKey(
       if (key !== undefined) forgetAccessKey();
       const problem: KeyProblem = key === undefined ? { kind: "needed" } : { kind: "refused", message: (err as Error).message };
       key = (await ask(problem))?.trim() || undefined;
-      if (key === undefined) throw new KeyPromptCancelled();
+      // Cancelled: the refusal stands, and the page says that codes here need a key.
+      if (key === undefined) throw err;
     }
   }
 }
 
 function isUnauthorized(err: unknown): boolean {
-  return typeof err === "object" && err !== null && (err as { status?: unknown }).status === 401;
+  return typeof err === "object" && err !== null && (err as { code?: unknown }).code === ErrorCode.UNAUTHORIZED;
 }

@@ -1,8 +1,8 @@
 // One WebRTC connection to one remote page: wraps a simple-peer and maps its signals to and from
 // PROTOCOL.md's offer / answer / ice_candidate (always addressed with `to`, trickle ICE).
 import Peer, { type PeerError, type SignalData } from "@thaunknown/simple-peer";
-import type { Answer, IceCandidate, IceCandidateInit, Offer } from "../../signaling/protocol.js";
-import { Emitter } from "./emitter.js";
+import type { Answer, IceCandidate, IceCandidateInit, Offer } from "../../../signaling/protocol.js";
+import { Emitter } from "../emitter.js";
 import { watchRelay, type RelayTrouble } from "./ice-failure.js";
 import { decodeLinkMessage, encodeLinkMessage, type LinkMessage } from "./link-messages.js";
 import { withStartBitrate } from "./start-bitrate.js";
@@ -44,8 +44,6 @@ export interface PeerLinkEvents {
 }
 
 export interface PeerLinkOptions {
-  /** Whom the signals go to. Without it the link is prepared ahead of time: signals wait for addressTo(). */
-  remoteId?: string;
   initiator: boolean;
   /**
    * Kinds to send from the start (the camera's video): their senders exist before the tracks do, so the first
@@ -56,20 +54,20 @@ export interface PeerLinkOptions {
   startBitrateKbps?: number;
   config: RTCConfiguration;
   signaller: Signaller;
-  /** Give up when not connected after this long (ms). */
-  connectTimeoutMs?: number;
-  /** Close as "dropped" when ICE stays disconnected this long (ms), so the camera can start a fresh link. */
-  disconnectedGraceMs?: number;
 }
 
 export type TrackKind = "audio" | "video";
 
 /** On a LAN ICE connects in well under a second, through TURN in a few; past this something is wrong. */
 const CONNECT_TIMEOUT_MS = 12_000;
+/** Close as "dropped" when ICE stays disconnected this long, so the camera can start a fresh link. */
 const DISCONNECTED_GRACE_MS = 6_000;
 
 export class PeerLink extends Emitter<PeerLinkEvents> {
-  /** The remote page's current socket id. It changes when that page reconnects; pages update it. */
+  /**
+   * The remote page's current socket id; it changes when that page reconnects, and pages update it. Links are
+   * built before they know it (see SpareLink): signals wait for addressTo().
+   */
   remoteId: string | undefined;
   readonly initiator: boolean;
   /** The `o=` session id of the remote SDP: tells a renegotiation (same id) from a brand-new connection. */
@@ -81,7 +79,6 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   readonly #senders = new Map<TrackKind, RTCRtpSender>();
   /** Signals made before the link had a remote to send them to (see addressTo). */
   #outbox: SignalData[] = [];
-  readonly #connectTimeoutMs: number;
   readonly #startBitrateKbps: number | undefined;
   #connected = false;
   #closed = false;
@@ -92,7 +89,6 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   constructor(opts: PeerLinkOptions) {
     super();
-    this.remoteId = opts.remoteId;
     this.initiator = opts.initiator;
     this.#signaller = opts.signaller;
     // simple-peer's default config names Google STUN servers; pass ours so nothing leaves the configured set.
@@ -109,16 +105,14 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       const msg = decodeLinkMessage(data);
       if (msg) this.emit("message", msg);
     });
-    this.#peer.on("iceStateChange", (ice) => this.#onIceState(ice, opts.disconnectedGraceMs ?? DISCONNECTED_GRACE_MS));
+    this.#peer.on("iceStateChange", (ice) => this.#onIceState(ice));
     this.#peer.on("error", (err) => {
       this.#error = err;
     });
     this.#peer.on("close", () => this.#finish());
     // In the constructor's task, before simple-peer's first negotiation runs: the first offer includes them.
     for (const kind of opts.sends ?? []) this.#sender(kind);
-    this.#connectTimeoutMs = opts.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
     this.#startBitrateKbps = opts.startBitrateKbps;
-    if (this.remoteId !== undefined) this.#startConnectTimer();
   }
 
   get connected(): boolean {
@@ -220,7 +214,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     clearTimeout(this.#connectTimer);
     this.#connectTimer = setTimeout(() => {
       if (!this.#connected) this.close({ reason: "timeout", wasConnected: false });
-    }, this.#connectTimeoutMs);
+    }, CONNECT_TIMEOUT_MS);
   }
 
   #onLocalSignal(data: SignalData): void {
@@ -249,11 +243,11 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     }
   }
 
-  #onIceState(ice: RTCIceConnectionState, graceMs: number): void {
+  #onIceState(ice: RTCIceConnectionState): void {
     if (ice === "disconnected" && this.#connected) {
       this.emit("unstable");
       clearTimeout(this.#unstableTimer);
-      this.#unstableTimer = setTimeout(() => this.close({ reason: "dropped", wasConnected: true }), graceMs);
+      this.#unstableTimer = setTimeout(() => this.close({ reason: "dropped", wasConnected: true }), DISCONNECTED_GRACE_MS);
     } else if ((ice === "connected" || ice === "completed") && this.#unstableTimer) {
       clearTimeout(this.#unstableTimer);
       this.#unstableTimer = undefined;

@@ -1,6 +1,6 @@
 // Messages the camera and viewer pages send each other over the peer-to-peer data channel, for what the
 // signaling protocol does not carry: they keep working while the signaling server is down.
-import { isRoomCode, type RoomCode } from "../../signaling/protocol.js";
+import { isRoomCode, type RoomCode } from "../../../signaling/protocol.js";
 
 export type LinkMessage =
   /** The camera's room now has this code (the server lost the old one, e.g. after a restart): join it. */

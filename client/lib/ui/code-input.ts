@@ -12,8 +12,18 @@ export interface CodeInput {
   setInvalid(invalid: boolean): void;
 }
 
+export interface CodeInputEvents {
+  /** All six digits are in (typed, pasted or autofilled). */
+  onComplete: (code: string) => void;
+  /** Enter with fewer than six digits: the page says what is missing. */
+  onIncomplete?: (digits: number) => void;
+  /** The boxes changed (any edit by the user). */
+  onChange?: (value: string) => void;
+}
+
 /** Builds six <input>s inside `root` and calls `onComplete(code)` whenever they hold six digits. */
-export function createCodeInput(root: HTMLElement, onComplete: (code: string) => void): CodeInput {
+export function createCodeInput(root: HTMLElement, events: CodeInputEvents): CodeInput {
+  const { onComplete, onIncomplete, onChange } = events;
   root.classList.add("code-input");
   root.setAttribute("role", "group");
   const boxes = Array.from({ length: LENGTH }, (_, i) => {
@@ -46,6 +56,7 @@ export function createCodeInput(root: HTMLElement, onComplete: (code: string) =>
   const check = () => {
     root.setAttribute("aria-invalid", "false");
     const code = value();
+    onChange?.(code);
     if (code.length === LENGTH && /^\d{6}$/.test(code) && code !== lastCompleted) {
       lastCompleted = code;
       onComplete(code);
@@ -75,7 +86,8 @@ export function createCodeInput(root: HTMLElement, onComplete: (code: string) =>
         boxes[i + 1]!.focus();
       } else if (e.key === "Enter") {
         lastCompleted = "";
-        check();
+        if (value().length < LENGTH) onIncomplete?.(value().length);
+        else check();
       }
     });
     box.addEventListener("focus", () => box.select());

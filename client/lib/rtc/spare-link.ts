@@ -1,6 +1,6 @@
 // One PeerLink built ahead of need, so that the first offer or answer does not wait for the ICE config and a new
 // RTCPeerConnection. The camera keeps one while it joins, the viewer one from the moment it is in the room.
-import type { RoomCode } from "../../signaling/protocol.js";
+import type { RoomCode } from "../../../signaling/protocol.js";
 import type { PeerLink } from "./peer-link.js";
 
 export class SpareLink {

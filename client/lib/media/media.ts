@@ -144,12 +144,13 @@ export class MediaAccessError extends Error {
   }
 }
 
-export function describeProblem(problem: MediaProblem): { title: string; body: string } {
+/** The words for a media problem; `pageOrigin` ("http://host:port") is the address the insecure case names. */
+export function describeProblem(problem: MediaProblem, pageOrigin = ""): { title: string; body: string } {
   switch (problem) {
     case "insecure":
       return {
         title: "This address can't use the camera",
-        body: `Browsers only allow the camera on secure pages. Open the https:// address of this page instead of ${location.protocol}//${location.host} (scan the QR code on the laptop, or type the address that starts with https://).`,
+        body: `Browsers only allow the camera on secure pages. Open the https:// address of this page instead of ${pageOrigin || "this one"} (scan the QR code on the laptop, or type the address that starts with https://).`,
       };
     case "unsupported":
       return {

@@ -1,6 +1,6 @@
 // connectSignaling(): the typed Socket.IO client every page uses.
 import { io, type Socket } from "socket.io-client";
-import type { ClientToServerEvents, ServerToClientEvents } from "../../signaling/protocol.js";
+import type { ClientToServerEvents, ServerToClientEvents } from "../../../signaling/protocol.js";
 
 export type SignalingSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
 

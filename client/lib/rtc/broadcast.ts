@@ -1,10 +1,10 @@
 // The camera's side of the media flow (PROTOCOL.md "Media flow"): one PeerLink per viewer, offered by the
 // camera, re-offered when a link fails, kept through reconnects of either page, fed the current tracks.
-import type { PeerInfo, RoomCode } from "../../signaling/protocol.js";
-import { Emitter } from "./emitter.js";
+import type { PeerInfo, RoomCode } from "../../../signaling/protocol.js";
+import { Emitter } from "../emitter.js";
 import type { LinkMessage } from "./link-messages.js";
 import { PeerLink, type LinkEnd, type TrackKind } from "./peer-link.js";
-import type { RoomSession } from "./room-session.js";
+import type { RoomSession } from "../room/room-session.js";
 import { SpareLink } from "./spare-link.js";
 import { START_BITRATE_KBPS } from "./start-bitrate.js";
 
@@ -38,40 +38,37 @@ export class Broadcast extends Emitter<BroadcastEvents> {
   readonly #tracks = new Map<TrackKind, MediaStreamTrack | null>();
   #active = false;
   #lastFailure: LinkEnd | undefined;
-  readonly #off: Array<() => void> = [];
 
   /** `config`: the RTCConfiguration for a room (TURN credentials are per code). */
   constructor(session: RoomSession, config: (code: RoomCode) => Promise<RTCConfiguration>) {
     super();
     this.#session = session;
     this.#config = config;
-    this.#off.push(
-      session.on("joined", (success) => {
-        if (!this.#active) return;
-        const viewers = success.peers.filter((p) => p.type === "viewer");
-        const ids = new Set(viewers.map((v) => v.id));
-        // Links to sockets that are not in the room (any more) may still carry video to a viewer who is about
-        // to come back under a new id: let them linger instead of cutting the picture.
-        for (const [id, link] of this.#links) {
-          if (ids.has(id)) continue;
-          if (link.connected) this.#linger(id);
-          else link.close();
-        }
-        for (const viewer of viewers) {
-          this.#clearLinger(viewer.id);
-          this.#ensureLink(viewer.id);
-        }
-      }),
-      session.on("peer_joined", (peer) => {
-        if (this.#active && peer.type === "viewer") {
-          this.#failures.delete(peer.id);
-          this.#connect(peer.id);
-        }
-      }),
-      session.on("peer_left", (peer) => this.#onPeerLeft(peer)),
-      session.on("answer", (msg) => this.#links.get(msg.from)?.handleAnswer(msg.answer)),
-      session.on("ice_candidate", (msg) => this.#links.get(msg.from)?.handleCandidate(msg.candidate)),
-    );
+    session.on("joined", (success) => {
+      if (!this.#active) return;
+      const viewers = success.peers.filter((p) => p.type === "viewer");
+      const ids = new Set(viewers.map((v) => v.id));
+      // Links to sockets that are not in the room (any more) may still carry video to a viewer who is about
+      // to come back under a new id: let them linger instead of cutting the picture.
+      for (const [id, link] of this.#links) {
+        if (ids.has(id)) continue;
+        if (link.connected) this.#linger(id);
+        else link.close();
+      }
+      for (const viewer of viewers) {
+        this.#clearLinger(viewer.id);
+        this.#ensureLink(viewer.id);
+      }
+    });
+    session.on("peer_joined", (peer) => {
+      if (this.#active && peer.type === "viewer") {
+        this.#failures.delete(peer.id);
+        this.#connect(peer.id);
+      }
+    });
+    session.on("peer_left", (peer) => this.#onPeerLeft(peer));
+    session.on("answer", (msg) => this.#links.get(msg.from)?.handleAnswer(msg.answer));
+    session.on("ice_candidate", (msg) => this.#links.get(msg.from)?.handleCandidate(msg.candidate));
   }
 
   /** Connected viewers, not counting links kept only until a reconnecting viewer has switched over. */
@@ -142,17 +139,6 @@ export class Broadcast extends Emitter<BroadcastEvents> {
     this.#links.clear();
     for (const link of links) link.close();
     this.emit("change");
-  }
-
-  dispose(): void {
-    this.stop();
-    for (const off of this.#off) off();
-  }
-
-  /** The stats of the first connected link (the camera page shows what it sends). */
-  async stats(): Promise<RTCStats[]> {
-    const link = [...this.#links.values()].find((l) => l.connected);
-    return link ? link.stats() : [];
   }
 
   /** Connects to `viewerId` unless a link to it is open or on its way: the join and the camera both call this. */

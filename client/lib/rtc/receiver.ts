@@ -1,11 +1,11 @@
 // The viewer's side of the media flow: answers the camera's offers and keeps one picture on screen. A new
 // connection from the camera (after a drop or a reconnect) is built next to the old one, and the picture
 // switches over once the new one works ("make before break"), so a reconnect costs no black screen.
-import type { IceCandidateInit, PeerInfo, RoomCode } from "../../signaling/protocol.js";
-import { Emitter } from "./emitter.js";
+import type { IceCandidateInit, PeerInfo, RoomCode } from "../../../signaling/protocol.js";
+import { Emitter } from "../emitter.js";
 import type { LinkMessage } from "./link-messages.js";
 import { PeerLink, sdpSessionId, type LinkEnd } from "./peer-link.js";
-import type { RoomSession } from "./room-session.js";
+import type { RoomSession } from "../room/room-session.js";
 import { SpareLink } from "./spare-link.js";
 
 export type ReceiverState =
@@ -45,21 +45,18 @@ export class Receiver extends Emitter<ReceiverEvents> {
    * goes straight into setRemoteDescription, without waiting for the ICE config and RTCPeerConnection.
    */
   readonly #spare = new SpareLink();
-  readonly #off: Array<() => void> = [];
 
   constructor(session: RoomSession, config: () => Promise<RTCConfiguration>) {
     super();
     this.#session = session;
     this.#config = config;
-    this.#off.push(
-      session.on("offer", (msg) => void this.#onOffer(msg.from, msg.offer)),
-      session.on("ice_candidate", (msg) => {
-        if (this.#early?.from === msg.from) this.#early.candidates.push(msg.candidate);
-        else this.#linkFrom(msg.from)?.handleCandidate(msg.candidate);
-      }),
-      session.on("peer_joined", (peer) => this.#onCameraId(peer)),
-      session.on("joined", () => this.#prepareSpare()),
-    );
+    session.on("offer", (msg) => void this.#onOffer(msg.from, msg.offer));
+    session.on("ice_candidate", (msg) => {
+      if (this.#early?.from === msg.from) this.#early.candidates.push(msg.candidate);
+      else this.#linkFrom(msg.from)?.handleCandidate(msg.candidate);
+    });
+    session.on("peer_joined", (peer) => this.#onCameraId(peer));
+    session.on("joined", () => this.#prepareSpare());
   }
 
   get state(): ReceiverState {
@@ -86,11 +83,6 @@ export class Receiver extends Emitter<ReceiverEvents> {
     this.#current?.link.close();
     this.#pending = this.#current = undefined;
     this.#setState("idle");
-  }
-
-  dispose(): void {
-    this.close();
-    for (const off of this.#off) off();
   }
 
   async #onOffer(from: string, offer: { type: "offer"; sdp: string }): Promise<void> {
@@ -141,7 +133,6 @@ export class Receiver extends Emitter<ReceiverEvents> {
     const code = this.#session.code;
     if (code) this.#spare.prepare(code, async () => this.#newLink(await this.#config()));
   }
-
 
   #promote(entry: { link: PeerLink; stream: MediaStream }): void {
     const old = this.#current;

@@ -1,5 +1,5 @@
 // One page's membership in a code room: joins with the reclaim token, rejoins after every reconnect, tracks
-// who else is in the room, and carries the WebRTC signals (PROTOCOL.md "Events").
+// who else is in the room, and carries the WebRTC signals (docs/PROTOCOL.md "Events").
 import {
   ErrorCode,
   type Answer,
@@ -12,8 +12,9 @@ import {
   type Role,
   type RoomCode,
   type WireError,
-} from "../../signaling/protocol.js";
-import { Emitter } from "./emitter.js";
+} from "../../../signaling/protocol.js";
+import { ServerRefusal } from "../api.js";
+import { Emitter } from "../emitter.js";
 import { forgetToken, loadToken, saveToken } from "./session-token.js";
 import { connectSignaling, type SignalingSocket } from "./signaling.js";
 
@@ -31,17 +32,6 @@ export interface RoomEvents {
   offer: [msg: Relayed<Offer>];
   answer: [msg: Relayed<Answer>];
   ice_candidate: [msg: Relayed<IceCandidate>];
-}
-
-/** A join the server refused, with its PROTOCOL.md error code. */
-export class JoinError extends Error {
-  constructor(
-    readonly code: ErrorCode,
-    message: string,
-  ) {
-    super(message);
-    this.name = "JoinError";
-  }
 }
 
 const JOIN_TIMEOUT_MS = 8_000;
@@ -96,10 +86,6 @@ export class RoomSession extends Emitter<RoomEvents> {
   get code(): RoomCode | undefined {
     return this.#code;
   }
-  /** This page's socket id while it is in the room. */
-  get id(): string | undefined {
-    return this.#joined?.id;
-  }
   get inRoom(): boolean {
     return this.#joined !== undefined && this.socket.connected;
   }
@@ -110,7 +96,7 @@ export class RoomSession extends Emitter<RoomEvents> {
 
   /**
    * Joins `code` in this session's role, using the tab's saved token so a reload reclaims its own slot.
-   * Waits for the socket if it is still connecting. Throws JoinError with the server's error code.
+   * Waits for the socket if it is still connecting. Throws ServerRefusal with the server's error code.
    */
   async join(code: RoomCode): Promise<JoinRoomSuccess> {
     if (this.#member && this.#code !== code) await this.leave();
@@ -125,7 +111,7 @@ export class RoomSession extends Emitter<RoomEvents> {
       this.#code = undefined;
       // A token for a code that is gone or taken is worth nothing next time; a busy server says nothing about it.
       if (!TRANSIENT.has(reply.error.code)) forgetToken(this.role, code);
-      throw new JoinError(reply.error.code, reply.error.message);
+      throw ServerRefusal.fromWire(reply.error);
     }
     this.#accept(reply, false);
     return reply;
@@ -162,11 +148,6 @@ export class RoomSession extends Emitter<RoomEvents> {
     }
     send(this.#code);
     return true;
-  }
-
-  close(): void {
-    clearTimeout(this.#retryTimer);
-    this.socket.close();
   }
 
   #connected(): Promise<void> {

@@ -1,6 +1,6 @@
 // The dialog that asks for the access key (access-key.ts decides when): one password field, Create and Cancel.
 // Built here rather than in each page's HTML, so both pages ask the same way.
-import type { KeyProblem } from "./access-key.js";
+import type { KeyProblem } from "../room/access-key.js";
 
 export function askForAccessKey(problem: KeyProblem): Promise<string | undefined> {
   const dialog = document.createElement("dialog");
