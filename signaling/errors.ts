@@ -43,7 +43,7 @@ export function httpStatusOf(code: ErrorCode): number {
   return HTTP_STATUS[code];
 }
 
-/** "retry in 42 s": rate-limit messages say when to come back (PROTOCOL.md "Codes and rooms"). */
+/** "retry in 42 s": rate-limit messages say when to come back (docs/PROTOCOL.md "Codes and rooms"). */
 export function retryMessage(what: string, retryAfterMs: number): string {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   return `${what}; retry in ${seconds} s`;

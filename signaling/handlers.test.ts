@@ -312,7 +312,7 @@ describe("reclaim with token", () => {
     stale.disconnect();
     await waitFor(async () => (await t.server.backend.rooms.stats()).members === 0);
     const fresh = await t.connect();
-    // PROTOCOL.md: a token is only looked at when it claims an occupied slot; a free slot joins as without one.
+    // docs/PROTOCOL.md: a token is only looked at when it claims an occupied slot; a free slot joins as without one.
     const again = await join(fresh, code, "camera", first.token);
     expect(again).toMatchObject({ ok: true, type: "camera", id: fresh.id, peers: [] });
   });

@@ -1,4 +1,4 @@
-// HTTP side: the API of PROTOCOL.md "HTTP", health, metrics, the built pages, and JSON errors for everything else.
+// HTTP side: the API of docs/PROTOCOL.md "HTTP API", health, metrics, the built pages, and JSON errors for everything else.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from "express";
@@ -31,7 +31,7 @@ export interface HttpContext {
   boundPorts: () => BoundPorts;
 }
 
-/** Page paths of PROTOCOL.md "HTTP" and the built file each serves. */
+/** Page paths of docs/PROTOCOL.md "HTTP API" and the built file each serves. */
 const PAGES: Record<string, string> = {
   "/": "index.html",
   "/camera": "camera.html",

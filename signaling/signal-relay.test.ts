@@ -1,4 +1,4 @@
-// The forwarding rule of PROTOCOL.md: skip-sender, `to`, the room from server state, validation before delivery.
+// The forwarding rule of docs/PROTOCOL.md: skip-sender, `to`, the room from server state, validation before delivery.
 import { describe, expect, it } from "vitest";
 import { join, nextEvent, recordEvents, request, send, settle, startTestServer, type TestServer } from "./test-support.js";
 

@@ -49,7 +49,7 @@ export interface StoreStats {
 }
 
 /**
- * Codes and rooms, with the rules of PROTOCOL.md "Codes and rooms". Every method is atomic: two joins racing
+ * Codes and rooms, with the rules of docs/PROTOCOL.md "Codes and rooms". Every method is atomic: two joins racing
  * for the last slot never both succeed. Async so that a networked store fits the same shape.
  */
 export interface RoomStore {
