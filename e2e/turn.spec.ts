@@ -49,7 +49,12 @@ async function startCodecam(env: Record<string, string>): Promise<Codecam> {
     }
   };
   const deadline = Date.now() + 15_000;
-  while (!(await fetch(`${url}/healthz`).then((r) => r.ok, () => false))) {
+  while (
+    !(await fetch(`${url}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    ))
+  ) {
     if (Date.now() > deadline || child.exitCode !== null) {
       await stop();
       throw new Error(`codecam on ${port} did not become healthy:\n${out}`);
@@ -82,7 +87,9 @@ function selectedPairs(page: Page) {
     for (const pc of pcs) {
       if (pc.connectionState !== "connected") continue;
       const byId = new Map<string, Record<string, unknown>>();
-      (await pc.getStats()).forEach((r: Record<string, unknown>) => byId.set(r.id as string, r));
+      (await pc.getStats()).forEach((r: Record<string, unknown>) => {
+        byId.set(r.id as string, r);
+      });
       const transport = [...byId.values()].find((r) => r.type === "transport" && r.selectedCandidatePairId);
       const pair = transport ? byId.get(transport.selectedCandidatePairId as string) : undefined;
       if (!pair) continue;
@@ -97,7 +104,10 @@ function selectedPairs(page: Page) {
 }
 
 async function issueCode(server: Codecam, key?: string): Promise<string> {
-  const res = await fetch(`${server.url}/api/code/generate`, { method: "POST", headers: key ? { authorization: `Bearer ${key}` } : {} });
+  const res = await fetch(`${server.url}/api/code/generate`, {
+    method: "POST",
+    headers: key ? { authorization: `Bearer ${key}` } : {},
+  });
   expect(res.status, await res.clone().text()).toBe(201);
   return ((await res.json()) as GeneratedCode).code;
 }
@@ -114,7 +124,11 @@ test.describe("through coturn", () => {
 
   test("relay-only (&relay=1): the video plays and both ends use a relayed candidate pair", async ({ newDevice }) => {
     test.slow();
-    const server = await startCodecam({ TURN_URLS: coturn.urls.join(","), TURN_SECRET: secret, TURN_TTL_SECONDS: "600" });
+    const server = await startCodecam({
+      TURN_URLS: coturn.urls.join(","),
+      TURN_SECRET: secret,
+      TURN_TTL_SECONDS: "600",
+    });
     try {
       const code = await issueCode(server);
       const viewer = await (await newDevice("laptop", { baseURL: server.url })).newPage();
@@ -126,7 +140,10 @@ test.describe("through coturn", () => {
       await expectVideoPlaying(viewer, "#video", "viewer through the relay");
       await expect(statusOf(camera)).toHaveText("Streaming to 1 viewer");
 
-      for (const [name, page] of [["viewer", viewer], ["camera", camera]] as const) {
+      for (const [name, page] of [
+        ["viewer", viewer],
+        ["camera", camera],
+      ] as const) {
         await expect
           .poll(() => selectedPairs(page), { message: `${name}: the selected pair is relay ↔ relay` })
           .toEqual([{ local: "relay", remote: "relay", policy: "relay" }]);
@@ -143,7 +160,11 @@ test.describe("through coturn", () => {
 
   test("ICE_TRANSPORT_POLICY=relay on the server: relayed without anything in the page URLs", async ({ newDevice }) => {
     test.slow();
-    const server = await startCodecam({ TURN_URLS: coturn.urls.join(","), TURN_SECRET: secret, ICE_TRANSPORT_POLICY: "relay" });
+    const server = await startCodecam({
+      TURN_URLS: coturn.urls.join(","),
+      TURN_SECRET: secret,
+      ICE_TRANSPORT_POLICY: "relay",
+    });
     try {
       const code = await issueCode(server);
       const viewer = await (await newDevice("laptop", { baseURL: server.url })).newPage();
@@ -161,7 +182,8 @@ test.describe("through coturn", () => {
   test("TURN credentials only with a live code, and the secret in no page, script or answer", async ({ request }) => {
     const server = await startCodecam({ TURN_URLS: coturn.urls.join(","), TURN_SECRET: secret });
     try {
-      const config = async (query: string) => (await (await request.get(`${server.url}/api/config${query}`)).json()) as ClientConfig;
+      const config = async (query: string) =>
+        (await (await request.get(`${server.url}/api/config${query}`)).json()) as ClientConfig;
       const withTurn = (c: ClientConfig) => c.iceServers.some((s) => s.credential !== undefined);
       expect(withTurn(await config(""))).toBe(false);
       const code = await issueCode(server);
@@ -185,18 +207,28 @@ test.describe("through coturn", () => {
     }
   });
 
-  test("a server with the wrong TURN secret: no connection, and both pages say the relay refused the credentials", async ({ newDevice }) => {
+  test("a server with the wrong TURN secret: no connection, and both pages say the relay refused the credentials", async ({
+    newDevice,
+  }) => {
     test.slow(); // ICE has to give up first
-    const server = await startCodecam({ TURN_URLS: coturn.urls.join(","), TURN_SECRET: randomSecret(), ICE_TRANSPORT_POLICY: "relay" });
+    const server = await startCodecam({
+      TURN_URLS: coturn.urls.join(","),
+      TURN_SECRET: randomSecret(),
+      ICE_TRANSPORT_POLICY: "relay",
+    });
     try {
       const code = await issueCode(server);
       const viewer = await (await newDevice("laptop", { baseURL: server.url })).newPage();
       await viewer.goto(`/viewer?code=${code}`);
       const camera = await (await newDevice("phone", { baseURL: server.url })).newPage();
       await camera.goto(`/camera?code=${code}&autostart=1`);
-      await expect(statusOf(viewer)).toHaveText(/relay \(TURN\) server refused this device's credentials/, { timeout: 40_000 });
+      await expect(statusOf(viewer)).toHaveText(/relay \(TURN\) server refused this device's credentials/, {
+        timeout: 40_000,
+      });
       await expect(statusOf(viewer)).toHaveAttribute("data-tone", "error");
-      await expect(statusOf(camera)).toHaveText(/relay \(TURN\) server refused this device's credentials/, { timeout: 40_000 });
+      await expect(statusOf(camera)).toHaveText(/relay \(TURN\) server refused this device's credentials/, {
+        timeout: 40_000,
+      });
       await saveScreenshot(viewer, "viewer-relay-refused-laptop");
     } finally {
       await server.stop();
@@ -263,7 +295,9 @@ test.describe("access control", () => {
     }
   });
 
-  test("a link with #key= : the phone creates a code without asking, and the key leaves the address bar", async ({ newDevice }) => {
+  test("a link with #key= : the phone creates a code without asking, and the key leaves the address bar", async ({
+    newDevice,
+  }) => {
     const server = await startCodecam({ ACCESS_KEYS: KEY });
     try {
       const camera = await (await newDevice("phone", { baseURL: server.url })).newPage();

@@ -50,7 +50,10 @@ describe("AccessCheck", () => {
   });
 
   it("refuses a JWT without exp: a token that never expires is not short-lived", async () => {
-    expect(await check.verify(await mint({ exp: null }))).toEqual({ ok: false, reason: "the access token has no expiry (exp)" });
+    expect(await check.verify(await mint({ exp: null }))).toEqual({
+      ok: false,
+      reason: "the access token has no expiry (exp)",
+    });
   });
 
   it("refuses a JWT signed with another secret, without saying more", async () => {

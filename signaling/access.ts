@@ -34,9 +34,11 @@ export class AccessCheck {
   }
 
   async verify(token: string): Promise<AccessVerdict> {
-    if (token.length === 0 || token.length > MAX_TOKEN_CHARS) return { ok: false, reason: "the access key is not valid" };
+    if (token.length === 0 || token.length > MAX_TOKEN_CHARS)
+      return { ok: false, reason: "the access key is not valid" };
     if (this.#matchesKey(token)) return { ok: true, via: "key" };
-    if (this.#jwtKey === undefined || !JWT_SHAPE.test(token)) return { ok: false, reason: "the access key is not valid" };
+    if (this.#jwtKey === undefined || !JWT_SHAPE.test(token))
+      return { ok: false, reason: "the access key is not valid" };
     try {
       await jwtVerify(token, this.#jwtKey, {
         algorithms: ["HS256"],
@@ -108,16 +110,24 @@ export class CodeAccess {
     if (!this.#check.enabled) return;
     const token = bearerToken(authorization);
     if (token === undefined) {
-      throw new SignalingError(ErrorCode.UNAUTHORIZED, "this server needs an access key to create codes (Authorization: Bearer <key>)");
+      throw new SignalingError(
+        ErrorCode.UNAUTHORIZED,
+        "this server needs an access key to create codes (Authorization: Bearer <key>)",
+      );
     }
     // Reserved before the check, in one atomic step, so a burst of guesses cannot all pass a check made before any was counted.
     try {
       await this.#limiter.consume(addressKey, 1);
     } catch (rejection) {
-      if (rejection instanceof Error) throw new SignalingError(ErrorCode.UNAVAILABLE, "the rate-limit store is unavailable; retry later");
+      if (rejection instanceof Error)
+        throw new SignalingError(ErrorCode.UNAVAILABLE, "the rate-limit store is unavailable; retry later");
       this.onLimited();
       const ms = (rejection as RateLimiterRes).msBeforeNext;
-      throw new SignalingError(ErrorCode.RATE_LIMITED, retryMessage("too many wrong access keys from this address", ms), ms);
+      throw new SignalingError(
+        ErrorCode.RATE_LIMITED,
+        retryMessage("too many wrong access keys from this address", ms),
+        ms,
+      );
     }
     const verdict = await this.#check.verify(token);
     if (!verdict.ok) throw new SignalingError(ErrorCode.UNAUTHORIZED, verdict.reason);

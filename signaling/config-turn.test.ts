@@ -67,7 +67,10 @@ describe("TURN and STUN settings", () => {
     [{ ICE_TRANSPORT_POLICY: "nohost" }, /^ICE_TRANSPORT_POLICY/],
   ])("refuses %j, saying why", (env, message) => {
     const found = problems(env);
-    expect(found.some((p) => message.test(p)), found.join("\n")).toBe(true);
+    expect(
+      found.some((p) => message.test(p)),
+      found.join("\n"),
+    ).toBe(true);
   });
 
   it("never puts a secret in its error messages", () => {
@@ -103,6 +106,9 @@ describe("access control settings", () => {
     [{ ACCESS_FAILURES_PER_MINUTE: "0" }, /^ACCESS_FAILURES_PER_MINUTE/],
   ])("refuses %j, saying why", (env, message) => {
     const found = problems(env);
-    expect(found.some((p) => message.test(p)), found.join("\n")).toBe(true);
+    expect(
+      found.some((p) => message.test(p)),
+      found.join("\n"),
+    ).toBe(true);
   });
 });

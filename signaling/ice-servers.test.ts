@@ -10,7 +10,12 @@ const TURN_URLS = ["turn:turn.example.org:3478?transport=udp", "turns:turn.examp
 const NOW = Date.UTC(2026, 11, 1, 20, 0, 0);
 
 describe("iceServersFor", () => {
-  const config = testConfig({ stunUrls: ["stun:stun.example.org:3478"], turnUrls: TURN_URLS, turnSecret: SECRET, turnTtlSeconds: 600 });
+  const config = testConfig({
+    stunUrls: ["stun:stun.example.org:3478"],
+    turnUrls: TURN_URLS,
+    turnSecret: SECRET,
+    turnTtlSeconds: 600,
+  });
 
   it("gives STUN and no TURN without a live code", () => {
     expect(iceServersFor(config, false, NOW)).toEqual([{ urls: ["stun:stun.example.org:3478"] }]);

@@ -104,7 +104,11 @@ export interface AllocationResult {
  * coturn's own test client (same Debian package) allocates two relays with these credentials and sends a
  * message from one to the other through them: ok means the server accepted the credentials and relayed data.
  */
-export function tryAllocation(turn: Pick<Coturn, "port">, username: string, password: string): Promise<AllocationResult> {
+export function tryAllocation(
+  turn: Pick<Coturn, "port">,
+  username: string,
+  password: string,
+): Promise<AllocationResult> {
   const args = ["-p", String(turn.port), "-u", username, "-w", password, "-y", "-c", "-n", "1", "-m", "1", "127.0.0.1"];
   return new Promise((resolve) => {
     execFile(TURN_UCLIENT, args, { timeout: 20_000 }, (error, stdout, stderr) => {

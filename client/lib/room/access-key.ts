@@ -83,7 +83,8 @@ export async function generateWithAccessKey(
     } catch (err) {
       if (!isUnauthorized(err) || round >= MAX_ASKS) throw err;
       if (key !== undefined) forgetAccessKey();
-      const problem: KeyProblem = key === undefined ? { kind: "needed" } : { kind: "refused", message: (err as Error).message };
+      const problem: KeyProblem =
+        key === undefined ? { kind: "needed" } : { kind: "refused", message: (err as Error).message };
       key = (await ask(problem))?.trim() || undefined;
       // Cancelled: the refusal stands, and the page says that codes here need a key.
       if (key === undefined) throw err;

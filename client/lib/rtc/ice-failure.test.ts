@@ -36,7 +36,9 @@ describe("relayTrouble", () => {
   });
 
   it("is nothing once a relay candidate was gathered, whatever else failed", () => {
-    expect(relayTrouble(seen({ errors: [{ url: TURN, errorCode: 701 }], relayCandidates: 1, gatheringMs: 60_000 }))).toBeUndefined();
+    expect(
+      relayTrouble(seen({ errors: [{ url: TURN, errorCode: 701 }], relayCandidates: 1, gatheringMs: 60_000 })),
+    ).toBeUndefined();
   });
 
   it("ignores STUN servers' errors: they say nothing about the relay", () => {

@@ -23,7 +23,10 @@ describe("toRtcConfiguration", () => {
 
   it("is relay-only when the page asks or the server says so", () => {
     expect(toRtcConfiguration({ iceServers }, true)).toEqual({ iceServers, iceTransportPolicy: "relay" });
-    expect(toRtcConfiguration({ iceServers, iceTransportPolicy: "relay" }, false)).toEqual({ iceServers, iceTransportPolicy: "relay" });
+    expect(toRtcConfiguration({ iceServers, iceTransportPolicy: "relay" }, false)).toEqual({
+      iceServers,
+      iceTransportPolicy: "relay",
+    });
     expect(toRtcConfiguration({ iceServers, iceTransportPolicy: "all" }, false)).toEqual({ iceServers });
   });
 });

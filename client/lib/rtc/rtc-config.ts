@@ -12,7 +12,10 @@ export function relayRequested(search: string): boolean {
 const RELAY_AT_LOAD = typeof location !== "undefined" && relayRequested(location.search);
 
 /** The RTCConfiguration for a client config: its ICE servers, and the relay-only policy when asked for. */
-export function toRtcConfiguration(config: Pick<ClientConfig, "iceServers" | "iceTransportPolicy">, relayOnly: boolean): RTCConfiguration {
+export function toRtcConfiguration(
+  config: Pick<ClientConfig, "iceServers" | "iceTransportPolicy">,
+  relayOnly: boolean,
+): RTCConfiguration {
   const policy = relayOnly || config.iceTransportPolicy === "relay" ? "relay" : undefined;
   return { iceServers: config.iceServers, ...(policy ? { iceTransportPolicy: policy } : {}) };
 }
@@ -24,7 +27,11 @@ export function toRtcConfiguration(config: Pick<ClientConfig, "iceServers" | "ic
 export async function freshRtcConfig(code: RoomCode | undefined, relayOnly = RELAY_AT_LOAD): Promise<RTCConfiguration> {
   const url = code ? `/api/config?code=${encodeURIComponent(code)}` : "/api/config";
   try {
-    const res = await fetch(url, { headers: { accept: "application/json" }, cache: "no-store", signal: AbortSignal.timeout(5_000) });
+    const res = await fetch(url, {
+      headers: { accept: "application/json" },
+      cache: "no-store",
+      signal: AbortSignal.timeout(5_000),
+    });
     if (!res.ok) throw new Error(`the server answered ${res.status}`);
     return toRtcConfiguration((await res.json()) as ClientConfig, relayOnly);
   } catch (err) {

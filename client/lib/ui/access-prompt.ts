@@ -6,7 +6,8 @@ export function askForAccessKey(problem: KeyProblem): Promise<string | undefined
   const dialog = document.createElement("dialog");
   dialog.className = "card access-dialog";
   dialog.setAttribute("aria-labelledby", "access-title");
-  dialog.style.cssText = "max-width:26rem;width:calc(100% - 2rem);color:inherit;border:1px solid var(--border);padding:var(--space-5,20px)";
+  dialog.style.cssText =
+    "max-width:26rem;width:calc(100% - 2rem);color:inherit;border:1px solid var(--border);padding:var(--space-5,20px)";
   const form = document.createElement("form");
   form.method = "dialog";
   form.className = "stack";

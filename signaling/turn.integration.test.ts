@@ -12,7 +12,8 @@ async function configFor(s: TestServer, code?: string): Promise<ClientConfig> {
   return (await res.json()) as ClientConfig;
 }
 
-const turnEntry = (config: ClientConfig) => config.iceServers.find((s) => [s.urls].flat().some((u) => u.startsWith("turn:")));
+const turnEntry = (config: ClientConfig) =>
+  config.iceServers.find((s) => [s.urls].flat().some((u) => u.startsWith("turn:")));
 
 describe("REST credentials against coturn (use-auth-secret)", () => {
   const secret = randomSecret();
@@ -25,7 +26,11 @@ describe("REST credentials against coturn (use-auth-secret)", () => {
   });
 
   it("the credentials of /api/config?code=<live code> allocate relays and carry data through them", async () => {
-    const s = await startTestServer({ turnUrls: coturn.urls, turnSecret: secret, stunUrls: [`stun:127.0.0.1:${coturn.port}`] });
+    const s = await startTestServer({
+      turnUrls: coturn.urls,
+      turnSecret: secret,
+      stunUrls: [`stun:127.0.0.1:${coturn.port}`],
+    });
     const config = await configFor(s, await s.issueCode());
     const turn = turnEntry(config);
     expect(turn?.urls).toEqual(coturn.urls);
@@ -35,7 +40,11 @@ describe("REST credentials against coturn (use-auth-secret)", () => {
   });
 
   it("gives no TURN entry without a code or with a code that is not live", async () => {
-    const s = await startTestServer({ turnUrls: coturn.urls, turnSecret: secret, stunUrls: [`stun:127.0.0.1:${coturn.port}`] });
+    const s = await startTestServer({
+      turnUrls: coturn.urls,
+      turnSecret: secret,
+      stunUrls: [`stun:127.0.0.1:${coturn.port}`],
+    });
     const code = await s.issueCode();
     const unknown = code === "000000" ? "000001" : "000000";
     for (const config of [await configFor(s), await configFor(s, unknown)]) {
@@ -64,7 +73,11 @@ describe("a fixed TURN user against coturn (lt-cred-mech)", () => {
   it("TURN_USERNAME/TURN_PASSWORD reach the page for a live code and allocate", async () => {
     const coturn = await startCoturn({ username: "codecam", password: "fixed-password-1" });
     try {
-      const s = await startTestServer({ turnUrls: coturn.urls, turnUsername: "codecam", turnPassword: "fixed-password-1" });
+      const s = await startTestServer({
+        turnUrls: coturn.urls,
+        turnUsername: "codecam",
+        turnPassword: "fixed-password-1",
+      });
       const turn = turnEntry(await configFor(s, await s.issueCode()));
       expect(turn).toMatchObject({ username: "codecam", credential: "fixed-password-1" });
       const result = await tryAllocation(coturn, turn!.username!, turn!.credential!);
