@@ -266,8 +266,12 @@ test.describe("access control", () => {
     try {
       const viewer = await (await newDevice("laptop", { baseURL: server.url })).newPage();
       await viewer.goto("/viewer");
-      await viewer.getByRole("button", { name: "Create code" }).click();
       const dialog = viewer.getByRole("dialog", { name: "Access key needed" });
+      // Cancelled: no code, and the page says why.
+      await viewer.getByRole("button", { name: "Create code" }).click();
+      await dialog.getByRole("button", { name: "Cancel" }).click();
+      await expect(viewer.locator("#start-notice")).toContainText("Creating codes on this server needs an access key");
+      await viewer.getByRole("button", { name: "Create code" }).click();
       await expect(dialog).toBeVisible();
       await dialog.getByLabel("Access key").fill("not-the-key-0123456789");
       await dialog.getByRole("button", { name: "Use key" }).click();
