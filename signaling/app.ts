@@ -6,6 +6,7 @@ import type { Socket as EngineSocket } from "engine.io";
 import { Server } from "socket.io";
 import { createHostCheck } from "./allowed-hosts.js";
 import { createBackend } from "./backend.js";
+import { CodeAccess } from "./access.js";
 import { clientAddress, compileTrust, rateLimitKey } from "./client-ip.js";
 import type { Config } from "./config.js";
 import { ConnectionLimits } from "./connection-limits.js";
@@ -120,6 +121,7 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     joinGuard,
     hostCheck,
     metricsAccess: metricsServer ? undefined : { token: config.metricsToken, ownListener: false },
+    codeAccess: new CodeAccess(config, backend, () => metrics.rateLimited("access")),
     metrics,
     log,
     limitedLog,

@@ -36,6 +36,7 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  UNAUTHORIZED: 401,
 };
 
 export function httpStatusOf(code: ErrorCode): number {

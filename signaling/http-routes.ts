@@ -5,8 +5,10 @@ import express, { type ErrorRequestHandler, type Express, type RequestHandler, t
 import helmet from "helmet";
 import { refuseForeignHosts, refuseCrossSite, type HostCheck } from "./allowed-hosts.js";
 import { rateLimitKey } from "./client-ip.js";
+import type { CodeAccess } from "./access.js";
 import type { Config } from "./config.js";
 import { SignalingError, httpStatusOf, toWireError } from "./errors.js";
+import { iceServersFor } from "./ice-servers.js";
 import type { Logger } from "./log.js";
 import { maskCode } from "./log.js";
 import type { LimitedLog } from "./log-throttle.js";
@@ -27,6 +29,8 @@ export interface HttpContext {
   hostCheck: HostCheck;
   /** Where /metrics may be read on this listener; undefined when it has a listener of its own. */
   metricsAccess: MetricsAccess | undefined;
+  /** Access keys / JWTs for code creation; lets everyone through when none are configured. */
+  codeAccess: CodeAccess;
   metrics: Metrics;
   log: Logger;
   limitedLog: LimitedLog;
@@ -56,7 +60,9 @@ export function createHttpApp(ctx: HttpContext): Express {
   // Route handlers may be async: Express 5 passes a rejected promise to the error handler.
 
   app.post("/api/code/generate", refuseCrossSite(ctx.hostCheck), async (req, res) => {
-    await ctx.codeLimit.take(rateLimitKey(req.ip ?? "unknown"));
+    const addressKey = rateLimitKey(req.ip ?? "unknown");
+    await ctx.codeAccess.authorize(req.headers.authorization, addressKey);
+    await ctx.codeLimit.take(addressKey);
     const issued = await ctx.rooms.issueCode();
     ctx.metrics.codesIssued();
     ctx.log.info({ ip: req.ip, code: maskCode(issued.code) }, "code issued");
@@ -75,10 +81,11 @@ export function createHttpApp(ctx: HttpContext): Express {
     // anyone who asks; and so that the answer tells no guesser which codes are live, a lookup is a join attempt.
     const withCredentials = code !== undefined && (await lookUpCode(ctx, rateLimitKey(req.ip ?? "unknown"), code));
     const body: ClientConfig = {
-      iceServers: ctx.config.iceServers.filter((s) => withCredentials || s.credential === undefined),
+      iceServers: iceServersFor(ctx.config, withCredentials),
       maxViewers: ctx.config.maxViewers,
       codeTtlSeconds: ctx.config.codeTtlSeconds,
       shareOrigin: shareOrigin(ctx.config, req.headers, ctx.boundPorts()),
+      ...(ctx.config.iceTransportPolicy ? { iceTransportPolicy: ctx.config.iceTransportPolicy } : {}),
     };
     res.set("Cache-Control", "no-store").json(body);
   });
@@ -190,6 +197,7 @@ export function sendError(res: Response, err: unknown): void {
   if (err instanceof SignalingError && err.retryAfterMs !== undefined) {
     res.set("Retry-After", String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
   }
+  if (error.code === ErrorCode.UNAUTHORIZED) res.set("WWW-Authenticate", 'Bearer realm="codecam"');
   const body: HttpError = { error };
   res.status(httpStatusOf(error.code)).set("Cache-Control", "no-store").json(body);
 }

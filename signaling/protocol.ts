@@ -17,6 +17,8 @@ export const ErrorCode = {
   NOT_FOUND: "NOT_FOUND",
   /** HTTP only. */
   METHOD_NOT_ALLOWED: "METHOD_NOT_ALLOWED",
+  /** HTTP only, codecam's addition: code creation needs an access key on this server (README "Access control"). */
+  UNAUTHORIZED: "UNAUTHORIZED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
@@ -179,6 +181,8 @@ export interface ClientConfig {
   codeTtlSeconds: number;
   /** The origin a phone on the same network can open (the LAN HTTPS address, or PUBLIC_URL): for QR codes and links. */
   shareOrigin: string;
+  /** Set by the server's ICE_TRANSPORT_POLICY: "relay" means pages use only relayed (TURN) candidates. */
+  iceTransportPolicy?: "all" | "relay";
 }
 
 /** Every HTTP error body: `{"error":{"code","message"}}`. */
