@@ -3,8 +3,10 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ProfileResult } from "./profile.js";
-import { markdownRuns, markdownTable } from "./report.js";
-import type { BenchResult } from "./run.js";
+import { PHONE_WIFI } from "./link.js";
+import { markdownRuns, markdownTable, type FirstFrameResult } from "./report.js";
+import type { BenchResult } from "./result.js";
+import { SECTIONS, sectionData, sectionError } from "./sections.js";
 import { ROOT } from "./servers.js";
 
 const NOTES_START = "<!-- notes:start -->";
@@ -74,9 +76,49 @@ function profileSection(profile: ProfileResult | undefined, error: string | unde
   return out.join("\n");
 }
 
+function firstFrameMd(ff: FirstFrameResult | undefined, error: string | undefined): string {
+  if (!ff) return `Not measured in this run: ${error ?? "skipped"}.`;
+  return `| run | camera page opened → first frame (ms) | opened → join_room_success (ms) | join_room_success → first frame (ms) | frame | detected by |
+|--:|--:|--:|--:|---|---|
+${ff.runs.map((r, i) => `| ${i + 1} | ${n(r.openToFrameMs, 4)} | ${n(r.openToJoinMs, 4)} | ${n(r.joinToFrameMs, 4)} | ${r.frameWidth}×${r.frameHeight} | ${r.how ?? ""} |`).join("\n")}
+
+Medians: opened → first frame ${n(ff.openToFrameP50Ms, 4)} ms; opened → joined ${n(ff.openToJoinP50Ms, 4)} ms; joined → first frame ${n(ff.joinToFrameP50Ms, 4)} ms.${ff.errors.length ? ` Failed runs: ${ff.errors.join("; ")}.` : ""}
+JavaScript loaded by the pages: camera ${n(ff.runs[0]?.cameraJsBytes, 4)} B, viewer ${n(ff.runs[0]?.viewerJsBytes, 4)} B (encoded body sizes).
+
+Where the time goes (median over the runs of when each milestone first happened, ms after the camera page's
+navigation start; ×N = how many times it happened in that run, e.g. two offers = a renegotiation):
+
+| ms | page | milestone |
+|--:|---|---|
+${(ff.timeline ?? []).map((e) => `| ${n(e.ms, 4)} | ${e.page} | ${e.name}${e.count > 1 && !e.name.startsWith("nav: scripts") ? ` ×${e.count}` : ""} |`).join("\n")}`;
+}
+
+function wifiNote(wifi: FirstFrameResult | undefined): string {
+  const link = wifi?.link ?? PHONE_WIFI;
+  return `The camera page's own traffic (its page loads and its Socket.IO WebSocket) goes through Chromium's DevTools network
+emulation (\`Network.emulateNetworkConditions\` on a CDP session of the page, set before it navigates): ${link.latencyMs} ms added
+latency, ${link.downloadBps / 1e6} Mbit/s down and ${link.uploadBps / 1e6} Mbit/s up. Not covered: the media path (WebRTC's RTP over
+UDP between the two pages is not throttled by DevTools, so camera → viewer video still crosses loopback), the viewer's
+own link (the laptop stays on loopback), packet loss and jitter, and the TLS handshake a phone does on the HTTPS port.`;
+}
+
+/** Sections with their own Markdown (bench/sections.ts), each under its title. */
+function extraSections(result: BenchResult): string {
+  const out: string[] = [];
+  for (const section of SECTIONS) {
+    if (!section.markdown) continue;
+    const data = sectionData(result.sections, section.key);
+    const error = sectionError(result.sections, section.key);
+    if (data === undefined && error === undefined) continue;
+    out.push(`## ${section.title}`, "", data !== undefined ? section.markdown(data) : `Not measured in this run: ${error}.`, "");
+  }
+  return out.join("\n");
+}
+
 export function renderBenchmarksMd(result: BenchResult, notes: string): string {
   const m = result.meta;
-  const ff = result.firstFrame;
+  const ff = sectionData<FirstFrameResult>(result.sections, "firstFrame");
+  const wifi = sectionData<FirstFrameResult>(result.sections, "firstFrameWifi");
   const p = result.config.params;
   const pkgs = Object.entries(m.packages).map(([k, v]) => `${k} ${v}`).join(", ");
   const missed = result.rows.filter((r) => r.goal && r.goal.met === false).map((r) => r.figure);
@@ -167,30 +209,20 @@ the load generator (which shares the 2 cores): delivered messages / server CPU s
 
 ## Time to first frame
 
-${
-  ff
-    ? `| run | camera page opened → first frame (ms) | opened → join_room_success (ms) | join_room_success → first frame (ms) | frame | detected by |
-|--:|--:|--:|--:|---|---|
-${ff.runs.map((r, i) => `| ${i + 1} | ${n(r.openToFrameMs, 4)} | ${n(r.openToJoinMs, 4)} | ${n(r.joinToFrameMs, 4)} | ${r.frameWidth}×${r.frameHeight} | ${r.how ?? ""} |`).join("\n")}
+${firstFrameMd(ff, sectionError(result.sections, "firstFrame"))}
 
-Medians: opened → first frame ${n(ff.openToFrameP50Ms, 4)} ms; opened → joined ${n(ff.openToJoinP50Ms, 4)} ms; joined → first frame ${n(ff.joinToFrameP50Ms, 4)} ms.${ff.errors.length ? ` Failed runs: ${ff.errors.join("; ")}.` : ""}
-JavaScript loaded by the pages: camera ${n(ff.runs[0]?.cameraJsBytes, 4)} B, viewer ${n(ff.runs[0]?.viewerJsBytes, 4)} B (encoded body sizes).
+### Over a simulated phone Wi-Fi link
 
-Where the time goes (median over the runs of when each milestone first happened, ms after the camera page's
-navigation start; ×N = how many times it happened in that run, e.g. two offers = a renegotiation):
+${wifiNote(wifi)}
 
-| ms | page | milestone |
-|--:|---|---|
-${(ff.timeline ?? []).map((e) => `| ${n(e.ms, 4)} | ${e.page} | ${e.name}${e.count > 1 && !e.name.startsWith("nav: scripts") ? ` ×${e.count}` : ""} |`).join("\n")}`
-    : `Not measured in this run: ${result.firstFrameError ?? "skipped"}.`
-}
+${firstFrameMd(wifi, sectionError(result.sections, "firstFrameWifi"))}
 
-## Every figure, every repeat
+${extraSections(result)}## Every figure, every repeat
 
 ${markdownRuns(result.runs)}
 ## Where the time goes
 
-${profileSection(result.profile as ProfileResult | undefined, result.profileError)}
+${profileSection(sectionData<ProfileResult>(result.sections, "profile"), sectionError(result.sections, "profile"))}
 ## Analysis and what was tried
 
 ${notes}
