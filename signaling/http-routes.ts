@@ -12,6 +12,7 @@ import type { Metrics } from "./metrics.js";
 import { ErrorCode, isRoomCode, type ClientConfig, type GeneratedCode, type HttpError } from "./protocol.js";
 import type { CodeIssueLimit } from "./rate-limit.js";
 import { shareOrigin, type BoundPorts } from "./share-urls.js";
+import { builtFiles } from "./static-assets.js";
 import type { RoomStore } from "./store.js";
 
 export interface HttpContext {
@@ -110,9 +111,7 @@ function servePages(app: Express, staticDir: string): void {
       res.set("Cache-Control", "no-cache").sendFile(file, { root });
     });
   }
-  // Vite names built assets by content hash, so they can be cached for good.
-  app.use("/assets", express.static(resolve(root, "assets"), { immutable: true, maxAge: "1y", index: false, fallthrough: true }));
-  app.use(express.static(root, { index: false, extensions: [] }));
+  app.use(builtFiles(root));
 }
 
 function securityHeaders(): RequestHandler {
