@@ -13,6 +13,8 @@ import { ErrorCode, isRoomCode, type ClientConfig, type GeneratedCode, type Http
 import type { CodeIssueLimit } from "./rate-limit.js";
 import { shareOrigin, type BoundPorts } from "./share-urls.js";
 import { builtFiles } from "./static-assets.js";
+import { cachedByHost } from "./cached-headers.js";
+import { sendJsonNoStore } from "./json-response.js";
 import type { RoomStore } from "./store.js";
 
 export interface HttpContext {
@@ -53,7 +55,7 @@ export function createHttpApp(ctx: HttpContext): Express {
       expiresAt: new Date(issued.expiresAt).toISOString(),
       ttlSeconds: ctx.config.codeTtlSeconds,
     };
-    res.status(201).set("Cache-Control", "no-store").json(body);
+    sendJsonNoStore(res, 201, body);
   });
   app.all("/api/code/generate", methodNotAllowed("POST"));
 
@@ -138,10 +140,10 @@ function securityHeaders(): RequestHandler {
     strictTransportSecurity: false,
     crossOriginEmbedderPolicy: false,
   });
-  return (req, res, next) => {
+  return cachedByHost((req, res, next) => {
     res.setHeader("Permissions-Policy", permissions);
     helmetHandler(req, res, next);
-  };
+  });
 }
 
 function sameHostSockets(host: string | undefined): string {
