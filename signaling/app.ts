@@ -8,6 +8,7 @@ import type { Config } from "./config.js";
 import type { HandlerContext } from "./context.js";
 import { registerHandlers } from "./handlers.js";
 import { jsonOnlyParser } from "./json-only-parser.js";
+import { corsForPolling } from "./polling-cors.js";
 import { createHttpApp } from "./http-routes.js";
 import { createLogger, type Logger } from "./log.js";
 import { createMemoryBackend } from "./memory-store.js";
@@ -65,7 +66,6 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     // Phones drop off Wi-Fi without closing: notice within ~25 s rather than the default ~45 s.
     pingInterval: 15_000,
     pingTimeout: 10_000,
-    cors: { origin: config.corsOrigins, methods: ["GET", "POST"] },
     allowRequest: (req, callback) => {
       if (draining) return callback("server is shutting down", false);
       const allowed = isOriginAllowed(req, config.corsOrigins);
@@ -103,6 +103,7 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
   const http = createHttpServer(app);
   const https = deps.tls && config.httpsPort > 0 ? createHttpsServer(deps.tls, app) : undefined;
   io.attach(http);
+  io.engine.use(corsForPolling({ origin: config.corsOrigins, methods: ["GET", "POST"] }));
   // One engine for both listeners, so every socket is in the same io, the same rooms and the same counts.
   if (https) io.engine.attach(https, { path: SOCKET_IO_PATH });
 
