@@ -24,7 +24,7 @@ function stable(headers: http.IncomingHttpHeaders) {
 
 describe("security headers, cached by Host", () => {
   it("gives every response the headers helmet makes for its own Host, the first time and every later time", async () => {
-    const { url } = await startTestServer();
+    const { url } = await startTestServer({ allowedHosts: ["cam.example"] });
     const first = await get(`${url}/healthz`, "cam.example:5000");
     const again = await get(`${url}/healthz`, "cam.example:5000");
     const other = await get(`${url}/healthz`, "192.168.1.20:5000");

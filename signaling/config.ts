@@ -1,4 +1,5 @@
 // loadConfig(env): the only reader of process.env. Defaults, parsing and validation in one place.
+import { readFileSync } from "node:fs";
 import proxyAddr from "proxy-addr";
 import { z } from "zod";
 import type { ClientConfig } from "./protocol.js";
@@ -46,6 +47,13 @@ const envSchema = z.object({
   SOCKET_EVENTS_PER_SECOND: int(1, 1_000_000).default(50),
   SOCKET_EVENT_BURST: int(1, 1_000_000).default(200),
   CORS_ORIGINS: list.default([]),
+  ALLOWED_HOSTS: list.default([]),
+  MAX_CONNECTIONS_PER_ADDRESS: int(1, 1_000_000).default(256),
+  MAX_CONNECTIONS: int(1, 10_000_000).optional(),
+  MAX_QUEUED_BYTES: int(64 * 1024, 1024 * 1024 * 1024).default(1024 * 1024),
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  METRICS_TOKEN: z.string().min(16).optional(),
   TRUST_PROXY: z
     .string()
     .default("false")
@@ -78,6 +86,7 @@ const envSchema = z.object({
     .pipe(z.array(iceServerSchema)),
   MAX_HTTP_BUFFER_SIZE: int(100 * 1024, 64 * 1024 * 1024).default(128 * 1024),
   SHUTDOWN_TIMEOUT_MS: int(0, 120_000).default(10_000),
+  SHUTDOWN_DRAIN_MS: int(0, 60_000).default(2_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PRINT_BANNER: bool.default(true),
 });
@@ -100,12 +109,40 @@ export interface Config {
   socketEventsPerSecond: number;
   socketEventBurst: number;
   corsOrigins: string[];
+  /** Host names accepted besides the machine's own, localhost, IP literals and PUBLIC_URL's host (allowed-hosts.ts). */
+  allowedHosts: string[];
+  maxConnectionsPerAddress: number;
+  maxConnections: number;
+  /** Bytes that may wait to be sent to one socket before it is cut off as a reader too slow to keep up. */
+  maxQueuedBytes: number;
+  /** A listener of its own for /metrics; undefined: /metrics on the main listener, loopback or token only. */
+  metricsPort: number | undefined;
+  metricsHost: string;
+  metricsToken: string | undefined;
   trustProxy: boolean | number | string;
   iceServers: ClientConfig["iceServers"];
   maxHttpBufferSize: number;
   shutdownTimeoutMs: number;
+  /** How long /healthz answers 503 before the sockets are closed, so a balancer stops sending new clients. */
+  shutdownDrainMs: number;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   printBanner: boolean;
+}
+
+/**
+ * Every connection holds a file descriptor: with the total cap under the process's descriptor limit, a crowd of
+ * sockets is refused at the handshake instead of leaving no descriptor for files, DNS or the store.
+ * Headroom of 10 % (at least 64) for those; 10,000 where the limit cannot be read (not Linux).
+ */
+function defaultMaxConnections(): number {
+  try {
+    const line = readFileSync("/proc/self/limits", "utf8").split("\n").find((l) => l.startsWith("Max open files"));
+    const soft = Number(line?.split(/\s{2,}/)[1]);
+    if (Number.isSafeInteger(soft) && soft > 128) return Math.min(100_000, soft - Math.max(64, Math.ceil(soft / 10)));
+  } catch {
+    // not Linux: fall through
+  }
+  return 10_000;
 }
 
 export class ConfigError extends Error {
@@ -124,6 +161,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ? []
     : parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`);
   if (("TLS_CERT" in present) !== ("TLS_KEY" in present)) problems.push("TLS_CERT and TLS_KEY: set both or neither");
+  if (parsed.success && parsed.data.SHUTDOWN_DRAIN_MS >= parsed.data.SHUTDOWN_TIMEOUT_MS && parsed.data.SHUTDOWN_TIMEOUT_MS > 0) {
+    problems.push("SHUTDOWN_DRAIN_MS: must be shorter than SHUTDOWN_TIMEOUT_MS, or the drain would use up the whole deadline");
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return Object.freeze({
@@ -143,6 +183,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     socketEventsPerSecond: e.SOCKET_EVENTS_PER_SECOND,
     socketEventBurst: e.SOCKET_EVENT_BURST,
     corsOrigins: e.CORS_ORIGINS,
+    allowedHosts: e.ALLOWED_HOSTS,
+    maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+    maxConnections: e.MAX_CONNECTIONS ?? defaultMaxConnections(),
+    maxQueuedBytes: e.MAX_QUEUED_BYTES,
+    metricsPort: e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST,
+    metricsToken: e.METRICS_TOKEN,
     trustProxy: e.TRUST_PROXY,
     // Optional fields the JSON left out stay absent rather than present as undefined.
     iceServers: e.ICE_SERVERS.map(({ urls, username, credential }) => ({
@@ -152,6 +199,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     })),
     maxHttpBufferSize: e.MAX_HTTP_BUFFER_SIZE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     logLevel: e.LOG_LEVEL,
     printBanner: e.PRINT_BANNER,
   });
@@ -166,6 +214,8 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
     httpsPort: 0,
     logLevel: "silent",
     printBanner: false,
+    // Tests stop at once instead of draining for a balancer that is not there.
+    shutdownDrainMs: 0,
     ...overrides,
   });
 }

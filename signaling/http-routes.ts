@@ -3,14 +3,18 @@ import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from "express";
 import helmet from "helmet";
+import { refuseForeignHosts, refuseCrossSite, type HostCheck } from "./allowed-hosts.js";
 import { rateLimitKey } from "./client-ip.js";
 import type { Config } from "./config.js";
 import { SignalingError, httpStatusOf, toWireError } from "./errors.js";
 import type { Logger } from "./log.js";
 import { maskCode } from "./log.js";
+import type { LimitedLog } from "./log-throttle.js";
+import { serveMetrics, type MetricsAccess } from "./metrics-endpoint.js";
 import type { Metrics } from "./metrics.js";
+import { notFoundPage } from "./not-found-page.js";
 import { ErrorCode, isRoomCode, type ClientConfig, type GeneratedCode, type HttpError } from "./protocol.js";
-import type { CodeIssueLimit } from "./rate-limit.js";
+import type { CodeIssueLimit, JoinGuard } from "./rate-limit.js";
 import { shareOrigin, type BoundPorts } from "./share-urls.js";
 import { builtFiles } from "./static-assets.js";
 import { cachedByHost } from "./cached-headers.js";
@@ -21,8 +25,14 @@ export interface HttpContext {
   config: Readonly<Config>;
   rooms: RoomStore;
   codeLimit: CodeIssueLimit;
+  /** The failed-join limit: a lookup of a wrong code in /api/config counts against it as a failed join does. */
+  joinGuard: JoinGuard;
+  hostCheck: HostCheck;
+  /** Where /metrics may be read on this listener; undefined when it has a listener of its own. */
+  metricsAccess: MetricsAccess | undefined;
   metrics: Metrics;
   log: Logger;
+  limitedLog: LimitedLog;
   connectedSockets: () => number;
   /** True once shutdown began: health turns 503 so a balancer stops sending work. */
   draining: () => boolean;
@@ -42,10 +52,11 @@ export function createHttpApp(ctx: HttpContext): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", ctx.trustProxy);
+  app.use(refuseForeignHosts(ctx.hostCheck));
   app.use(securityHeaders());
   // Route handlers may be async: Express 5 passes a rejected promise to the error handler.
 
-  app.post("/api/code/generate", async (req, res) => {
+  app.post("/api/code/generate", refuseCrossSite(ctx.hostCheck), async (req, res) => {
     await ctx.codeLimit.take(rateLimitKey(req.ip ?? "unknown"));
     const issued = await ctx.rooms.issueCode();
     ctx.metrics.codesIssued();
@@ -61,11 +72,9 @@ export function createHttpApp(ctx: HttpContext): Express {
 
   app.get("/api/config", async (req, res) => {
     const code = req.query.code;
-    if (code !== undefined && !isRoomCode(code)) {
-      throw new SignalingError(ErrorCode.INVALID_CODE, "code must be exactly six digits");
-    }
-    // Servers with credentials (TURN) are only handed out for a live code, so the credentials do not leak to anyone who asks.
-    const withCredentials = code !== undefined && (await ctx.rooms.isLive(code));
+    // Servers with credentials (TURN) are only handed out for a live code, so the credentials do not leak to
+    // anyone who asks; and so that the answer tells no guesser which codes are live, a lookup is a join attempt.
+    const withCredentials = code !== undefined && (await lookUpCode(ctx, rateLimitKey(req.ip ?? "unknown"), code));
     const body: ClientConfig = {
       iceServers: ctx.config.iceServers.filter((s) => withCredentials || s.credential === undefined),
       maxViewers: ctx.config.maxViewers,
@@ -88,17 +97,30 @@ export function createHttpApp(ctx: HttpContext): Express {
     });
   });
 
-  app.get("/metrics", async (_req, res) => {
-    res.set("Content-Type", ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
-  });
+  const metricsAccess = ctx.metricsAccess;
+  if (metricsAccess) app.get("/metrics", (req, res) => serveMetrics(req, res, ctx.metrics, metricsAccess));
 
   servePages(app, ctx.config.staticDir);
 
   app.use((req, res) => {
+    // A person who mistyped a path in a browser gets a page with a way back; API clients keep JSON.
+    if ((req.method === "GET" || req.method === "HEAD") && !req.path.startsWith("/api/") && req.accepts(["json", "html"]) === "html") {
+      res.status(404).set("Cache-Control", "no-store").type("html").send(notFoundPage(req.path));
+      return;
+    }
     sendError(res, new SignalingError(ErrorCode.NOT_FOUND, `nothing at ${req.method} ${req.path.slice(0, 100)}`));
   });
-  app.use(errorHandler(ctx.log));
+  app.use(errorHandler(ctx.log, ctx.limitedLog));
   return app;
+}
+
+/** True for a live code. Counted as a join attempt: a wrong or malformed code is a failure, over the limit RATE_LIMITED. */
+async function lookUpCode(ctx: HttpContext, key: string, code: unknown): Promise<boolean> {
+  const reservation = await ctx.joinGuard.reserve(key);
+  const live = isRoomCode(code) && (await ctx.rooms.isLive(code));
+  if (live) await ctx.joinGuard.release(key, reservation);
+  else if (!isRoomCode(code)) throw new SignalingError(ErrorCode.INVALID_CODE, "code must be exactly six digits");
+  return live;
 }
 
 function servePages(app: Express, staticDir: string): void {
@@ -166,7 +188,7 @@ export function sendError(res: Response, err: unknown): void {
   res.status(httpStatusOf(error.code)).set("Cache-Control", "no-store").json(body);
 }
 
-function errorHandler(log: Logger): ErrorRequestHandler {
+function errorHandler(log: Logger, limitedLog: LimitedLog): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     if (res.headersSent) return;
     // body-parser and friends mark client faults with a 4xx status.
@@ -176,7 +198,7 @@ function errorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     if (!(err instanceof SignalingError)) log.error({ err, method: req.method, path: req.path }, "http fault");
-    else if (err.code === ErrorCode.RATE_LIMITED) log.warn({ ip: req.ip, path: req.path }, "http rate-limited");
+    else if (err.code === ErrorCode.RATE_LIMITED) limitedLog.note(rateLimitKey(req.ip ?? "unknown"), "http rate-limited", { ip: req.ip, path: req.path });
     sendError(res, err);
   };
 }

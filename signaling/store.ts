@@ -7,7 +7,7 @@ export interface Member {
   /** Socket id. */
   id: string;
   role: Role;
-  /** Reclaim token: returned by join_room_success, valid while the room lives. */
+  /** Reclaim token: returned by join_room_success; a fresh one on every join, so each works once. */
   token: string;
 }
 
@@ -70,9 +70,24 @@ export interface LimiterOptions {
   durationSeconds: number;
 }
 
+export interface SlidingWindowOptions {
+  keyPrefix: string;
+  points: number;
+  windowMs: number;
+}
+
+/** A limit that holds over any `windowMs`, not per fixed window: no double rate across a window's boundary. */
+export interface SlidingWindow {
+  /** Holds one slot for `key` if fewer than `points` are held within the last windowMs; else says when one frees. */
+  take(key: string): Promise<{ ok: true; id: string } | { ok: false; retryAfterMs: number }>;
+  /** Gives back a slot taken by take(): the attempt turned out not to count (e.g. a successful join). */
+  giveBack(key: string, id: string): Promise<void>;
+}
+
 /** Everything stateful the server needs, created together and closed together. */
 export interface Backend {
   rooms: RoomStore;
   createLimiter(opts: LimiterOptions): RateLimiterAbstract;
+  createSlidingWindow(opts: SlidingWindowOptions): SlidingWindow;
   close(): Promise<void>;
 }

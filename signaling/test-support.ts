@@ -1,7 +1,7 @@
 // Test helpers: a real server on a loopback port, real socket.io-client sockets, and promise wrappers for events.
 import { io as ioc, type Socket, type ManagerOptions, type SocketOptions } from "socket.io-client";
 import { afterEach } from "vitest";
-import { createSignalingServer, type SignalingServer } from "./app.js";
+import { createSignalingServer, type ServerDeps, type SignalingServer } from "./app.js";
 import { testConfig, type Config } from "./config.js";
 import type { ClientToServerEvents, ServerToClientEvents } from "./protocol.js";
 
@@ -23,9 +23,9 @@ afterEach(async () => {
 });
 
 /** Starts a server on 127.0.0.1:0 with `testConfig` plus overrides; it and its clients stop after the test. */
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<Config> = {}, deps: ServerDeps = {}): Promise<TestServer> {
   const config = testConfig(overrides);
-  const server = createSignalingServer(config);
+  const server = createSignalingServer(config, deps);
   const { http } = await server.listen();
   const url = `http://127.0.0.1:${http}`;
   cleanups.push(() => server.close());
@@ -121,4 +121,19 @@ export async function join(socket: TestClient, code: string, type: "camera" | "v
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `check` until it holds; fails after `timeoutMs`. For conditions, never as a stand-in for one. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await sleep(20);
+  }
+}
+
+/** A clock for `deps.now` that moves only when told: expiry and windows without waiting for them. */
+export function fakeClock(start = Date.now()): { now: () => number; advance: (ms: number) => void } {
+  let t = start;
+  return { now: () => t, advance: (ms) => void (t += ms) };
 }
