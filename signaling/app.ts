@@ -14,6 +14,7 @@ import { FloodGuard, refuseOverBudget } from "./flood-guard.js";
 import { registerHandlers } from "./handlers.js";
 import { JsonOnlyDecoder, jsonOnlyParser } from "./json-only-parser.js";
 import { corsForPolling } from "./polling-cors.js";
+import { SignalFastPath } from "./signal-fast-path.js";
 import { createHttpApp } from "./http-routes.js";
 import { createLogger, type Logger } from "./log.js";
 import { LimitedLog } from "./log-throttle.js";
@@ -166,6 +167,7 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     const decoder = (socket.client as unknown as { decoder: unknown }).decoder;
     if (guard && decoder instanceof JsonOnlyDecoder) {
       decoder.budget = guard;
+      decoder.fastPath = new SignalFastPath(ctx, socket);
       socket.use(refuseOverBudget(socket, guard, (event) => {
         metrics.rateLimited("socket");
         if ((SIGNAL_EVENTS as readonly string[]).includes(event)) metrics.refused(event as (typeof SIGNAL_EVENTS)[number], ErrorCode.RATE_LIMITED);
