@@ -15,6 +15,8 @@ import { capQueuedBytes, closeForRestart, cutOff, guardPolling, pauseReading } f
 import { FloodGuard, refuseOverBudget } from "./flood-guard.js";
 import { registerHandlers } from "./handlers.js";
 import { JsonOnlyDecoder, jsonOnlyParser } from "./json-only-parser.js";
+import { corsForPolling } from "./polling-cors.js";
+import { SignalFastPath } from "./signal-fast-path.js";
 import { createHttpApp } from "./http-routes.js";
 import { createLogger, type Logger } from "./log.js";
 import { LimitedLog } from "./log-throttle.js";
@@ -83,7 +85,6 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     // Phones drop off Wi-Fi without closing: notice within ~25 s rather than the default ~45 s.
     pingInterval: 15_000,
     pingTimeout: 10_000,
-    cors: { origin: config.corsOrigins, methods: ["GET", "POST"] },
     allowRequest: (req, callback) => {
       const refuse = (reason: Parameters<Metrics["connectionsRefused"]>[0], message: string) => {
         metrics.connectionsRefused(reason);
@@ -135,6 +136,7 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
   const http = createHttpServer(app);
   const https = deps.tls && config.httpsPort > 0 ? createHttpsServer(deps.tls, app) : undefined;
   io.attach(http);
+  io.engine.use(corsForPolling({ origin: config.corsOrigins, methods: ["GET", "POST"] }));
   // One engine for both listeners, so every socket is in the same io, the same rooms and the same counts.
   if (https) io.engine.attach(https, { path: SOCKET_IO_PATH });
 
@@ -162,6 +164,7 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     const decoder = (socket.client as unknown as { decoder: unknown }).decoder;
     if (guard && decoder instanceof JsonOnlyDecoder) {
       decoder.budget = guard;
+      decoder.fastPath = new SignalFastPath(ctx, socket);
       socket.use(refuseOverBudget(socket, guard, (event) => {
         metrics.rateLimited("socket");
         if ((SIGNAL_EVENTS as readonly string[]).includes(event)) metrics.refused(event as (typeof SIGNAL_EVENTS)[number], ErrorCode.RATE_LIMITED);

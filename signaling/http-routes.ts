@@ -18,6 +18,9 @@ import { notFoundPage } from "./not-found-page.js";
 import { ErrorCode, isRoomCode, type ClientConfig, type GeneratedCode, type HttpError } from "./protocol.js";
 import type { CodeIssueLimit, JoinGuard } from "./rate-limit.js";
 import { shareOrigin, type BoundPorts } from "./share-urls.js";
+import { builtFiles } from "./static-assets.js";
+import { cachedByHost } from "./cached-headers.js";
+import { sendJsonNoStore } from "./json-response.js";
 import type { RoomStore } from "./store.js";
 
 export interface HttpContext {
@@ -71,7 +74,7 @@ export function createHttpApp(ctx: HttpContext): Express {
       expiresAt: new Date(issued.expiresAt).toISOString(),
       ttlSeconds: ctx.config.codeTtlSeconds,
     };
-    res.status(201).set("Cache-Control", "no-store").json(body);
+    sendJsonNoStore(res, 201, body);
   });
   app.all("/api/code/generate", methodNotAllowed("POST"));
 
@@ -146,9 +149,7 @@ function servePages(app: Express, staticDir: string): void {
       res.set("Cache-Control", "no-cache").sendFile(file, { root });
     });
   }
-  // Vite names built assets by content hash, so they can be cached for good.
-  app.use("/assets", express.static(resolve(root, "assets"), { immutable: true, maxAge: "1y", index: false, fallthrough: true }));
-  app.use(express.static(root, { index: false, extensions: [] }));
+  app.use(builtFiles(root));
 }
 
 function securityHeaders(): RequestHandler {
@@ -175,10 +176,10 @@ function securityHeaders(): RequestHandler {
     strictTransportSecurity: false,
     crossOriginEmbedderPolicy: false,
   });
-  return (req, res, next) => {
+  return cachedByHost((req, res, next) => {
     res.setHeader("Permissions-Policy", permissions);
     helmetHandler(req, res, next);
-  };
+  });
 }
 
 function sameHostSockets(host: string | undefined): string {

@@ -22,6 +22,8 @@ export class JsonOnlyDecoder extends Decoder {
    * packet can be judged, and a dropped one is never parsed.
    */
   budget: { judge(): Verdict } | undefined;
+  /** The hot path for signals (signal-fast-path.ts), set with the budget: an admitted packet it takes is not decoded here. */
+  fastPath: { take(text: string): boolean } | undefined;
 
   override add(obj: unknown): void {
     if (typeof obj !== "string") {
@@ -41,6 +43,7 @@ export class JsonOnlyDecoder extends Decoder {
       this.#attachmentsToDrop = attachments;
       return;
     }
+    if (verdict === "admit" && attachments === 0 && this.fastPath?.take(obj)) return;
     this.#overBudget = verdict === "refuse";
     try {
       if (header && attachments > 0) {

@@ -99,6 +99,11 @@ export function parseSignal<E extends SignalEvent>(event: E, raw: unknown): Sign
   return check(signals[event] as ValidateFunction<SignalPayloads[E]>, raw, event);
 }
 
+/** True if `raw` is a valid `event` payload, stripped of unknown fields as parseSignal does; no error is built. */
+export function isValidSignal<E extends SignalEvent>(event: E, raw: unknown): raw is SignalPayloads[E] {
+  return (signals[event] as ValidateFunction<SignalPayloads[E]>)(raw);
+}
+
 function check<T>(validate: ValidateFunction<T>, raw: unknown, event: string): T {
   if (validate(raw)) return raw;
   throw new SignalingError(ErrorCode.BAD_REQUEST, `bad ${event}: ${describe(validate.errors?.[0])}`);
