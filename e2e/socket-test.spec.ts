@@ -184,7 +184,7 @@ test.describe("screenshots", () => {
       await expect(logEntries(page, "Reply").filter({ hasText: "forwarded" })).toBeVisible();
       await page.evaluate(() => window.scrollTo(0, 0));
       await saveScreenshot(page, `socket-test-${device}`);
-      await page.screenshot({ path: `${SCREENSHOT_DIR}socket-test-${device}-full.png`, fullPage: true });
+      await page.screenshot({ path: `${SCREENSHOT_DIR}socket-test/socket-test-${device}-full.png`, fullPage: true });
     });
   }
 });

@@ -1,0 +1,38 @@
+// The accessibility check every spec runs on the states it visits: axe-core (through @axe-core/playwright) over
+// the whole page, WCAG 2.x A and AA plus axe's best practices, and zero violations allowed.
+import { AxeBuilder } from "@axe-core/playwright";
+import type { Page } from "@playwright/test";
+import { expect } from "@playwright/test";
+
+type Violation = Awaited<ReturnType<AxeBuilder["analyze"]>>["violations"][number];
+
+/** The rule sets that count: WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best practices. */
+const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
+
+/** One line per violation and node: rule, impact, where, and axe's own summary of what to fix. */
+export function describeViolations(violations: Violation[]): string {
+  return violations
+    .flatMap((v) =>
+      v.nodes.map((n) => `${v.id} (${v.impact ?? "?"}) at ${n.target.join(" ")}: ${n.failureSummary ?? v.help}`),
+    )
+    .join("\n");
+}
+
+/**
+ * Runs axe on the page as it is now and fails with every violation listed. `state` names what the page shows
+ * (e.g. "viewer pairing laptop") so a failure says where it happened.
+ */
+export async function expectAccessible(page: Page, state: string): Promise<void> {
+  // Let a transition that is under way finish first: a fading element has a contrast it never has at rest.
+  // Endless animations (a pulsing dot) are left running; waiting for them would never end.
+  await page.evaluate(() =>
+    Promise.all(
+      document
+        .getAnimations()
+        .filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime ?? Number.POSITIVE_INFINITY)))
+        .map((a) => a.finished.catch(() => undefined)),
+    ),
+  );
+  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+  expect.soft(results.violations, `axe on ${state}:\n${describeViolations(results.violations)}`).toEqual([]);
+}
