@@ -19,12 +19,28 @@ export function describeViolations(violations: Violation[]): string {
 }
 
 /**
- * Runs axe on the page as it is now and fails with every violation listed. `state` names what the page shows
- * (e.g. "viewer pairing laptop") so a failure says where it happened.
+ * Runs axe on the page as it is now, in the light and in the dark colour scheme, and fails with every violation
+ * listed (softly: the test goes on, so one run shows every state's problems). `state` names what the page shows
+ * (e.g. "layouts: viewer-pairing-laptop") so a failure says where it happened.
  */
 export async function expectAccessible(page: Page, state: string): Promise<void> {
-  // Let a transition that is under way finish first: a fading element has a contrast it never has at rest.
-  // Endless animations (a pulsing dot) are left running; waiting for them would never end.
+  for (const colorScheme of ["light", "dark"] as const) {
+    await page.emulateMedia({ colorScheme });
+    await settle(page);
+    const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
+    expect
+      .soft(results.violations, `axe on ${state} (${colorScheme}):\n${describeViolations(results.violations)}`)
+      .toEqual([]);
+  }
+  // Back to the browser's own preference, as the test found it.
+  await page.emulateMedia({ colorScheme: null });
+}
+
+/**
+ * Lets a transition that is under way finish first: a fading element has a contrast it never has at rest.
+ * Endless animations (a pulsing dot) are left running; waiting for them would never end.
+ */
+async function settle(page: Page): Promise<void> {
   await page.evaluate(() =>
     Promise.all(
       document
@@ -33,6 +49,4 @@ export async function expectAccessible(page: Page, state: string): Promise<void>
         .map((a) => a.finished.catch(() => undefined)),
     ),
   );
-  const results = await new AxeBuilder({ page }).withTags(TAGS).analyze();
-  expect.soft(results.violations, `axe on ${state}:\n${describeViolations(results.violations)}`).toEqual([]);
 }
