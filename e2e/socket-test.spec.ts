@@ -70,7 +70,9 @@ test.describe("socket-test page", () => {
     await page.getByRole("button", { name: "Disconnect" }).click();
     await expect(page.locator("#connection-state")).toHaveText("Disconnected");
     await expect(page.locator("#socket-id")).toHaveText(EMPTY);
-    await expect(logEntries(page, "Info").filter({ hasText: "disconnect" }).first()).toContainText("io client disconnect");
+    await expect(logEntries(page, "Info").filter({ hasText: "disconnect" }).first()).toContainText(
+      "io client disconnect",
+    );
     await expectAccessible(page, "socket-test: disconnected with a log");
   });
 
@@ -91,7 +93,9 @@ test.describe("socket-test page", () => {
     await camera.getByRole("button", { name: "Generate code" }).click();
     await expect(camera.getByLabel("Room code")).toHaveValue(/^\d{6}$/);
     const code = await camera.getByLabel("Room code").inputValue();
-    await expect(logEntries(camera, "Info").filter({ hasText: `POST /api/code/generate → 201: code ${code}` })).toBeVisible();
+    await expect(
+      logEntries(camera, "Info").filter({ hasText: `POST /api/code/generate → 201: code ${code}` }),
+    ).toBeVisible();
 
     await join(camera, code, "Camera");
     await expect(camera.locator("#room-state")).toHaveText(`In ${code} as camera · alone`);
