@@ -37,16 +37,19 @@ export async function expectAccessible(page: Page, state: string): Promise<void>
 }
 
 /**
- * Lets a transition that is under way finish first: a fading element has a contrast it never has at rest.
- * Endless animations (a pulsing dot) are left running; waiting for them would never end.
+ * Lets a short transition that is under way finish first: a fading element has a contrast it never has at rest.
+ * Endless or long animations (a pulsing dot, a countdown bar over the code's lifetime) are left running; waiting
+ * for them would stall the test. Waits at most a second and a half.
  */
 async function settle(page: Page): Promise<void> {
-  await page.evaluate(() =>
-    Promise.all(
-      document
-        .getAnimations()
-        .filter((a) => Number.isFinite(Number(a.effect?.getComputedTiming().endTime ?? Number.POSITIVE_INFINITY)))
-        .map((a) => a.finished.catch(() => undefined)),
-    ),
-  );
+  await page.evaluate(async () => {
+    const SHORT_MS = 1_000;
+    const ending = document.getAnimations().filter((a) => {
+      const timing = a.effect?.getComputedTiming();
+      const left = Number(timing?.endTime ?? Number.POSITIVE_INFINITY) - Number(timing?.localTime ?? 0);
+      return a.playState === "running" && left <= SHORT_MS;
+    });
+    const cap = new Promise((resolve) => setTimeout(resolve, SHORT_MS + 500));
+    await Promise.race([Promise.all(ending.map((a) => a.finished.catch(() => undefined))), cap]);
+  });
 }
