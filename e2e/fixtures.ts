@@ -1,9 +1,11 @@
 // Shared Playwright fixtures: one browser context per device (phone camera, laptop viewer), code issuing, and
 // checks of what a user sees in a <video> (a picture that keeps moving).
 import { mkdir } from "node:fs/promises";
+import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import type { GeneratedCode } from "../signaling/protocol.js";
+import { expectAccessible } from "./axe.js";
 
 export { expect };
 
@@ -113,10 +115,21 @@ export async function expectFramesGrowing(page: Page, selector = "video", label 
     .toBeGreaterThan(start + by);
 }
 
-/** Saves a full-page screenshot to test-results/screenshots/<name>.png for a person to look at. */
+const saved = new Set<string>();
+
+/**
+ * A state a person looks at: axe checks it (zero violations, e2e/axe.ts), and a screenshot of the viewport goes to
+ * test-results/screenshots/<spec>/<name>.png. One folder per spec file, so two specs never overwrite each other's
+ * pictures; a name used twice within a spec fails the test.
+ */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: false });
+  const spec = basename(base.info().file, ".spec.ts");
+  const path = `${SCREENSHOT_DIR}${spec}/${name}.png`;
+  expect(saved.has(path), `screenshot ${spec}/${name} is taken once`).toBe(false);
+  saved.add(path);
+  await expectAccessible(page, `${spec}: ${name}`);
+  await mkdir(`${SCREENSHOT_DIR}${spec}`, { recursive: true });
+  await page.screenshot({ path, fullPage: false });
 }
 
 /** The code a page shows in its `.code-digits` element (`#code`). */

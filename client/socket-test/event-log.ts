@@ -100,6 +100,8 @@ function renderEntry(entry: LogEntry, at: Date): HTMLLIElement {
   line.append(time, direction, name, summary);
   const body = document.createElement("pre");
   body.className = "log-entry__payload";
+  // A long payload scrolls sideways: keyboard users reach it with Tab and scroll it with the arrow keys.
+  body.tabIndex = 0;
   body.textContent = formatPayload(entry.payload);
   details.append(line, body);
   item.append(details);

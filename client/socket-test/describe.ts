@@ -5,8 +5,8 @@ import type {
   ServerToClientEvents,
   SignalError,
   WireError,
-} from "../signaling/protocol.js";
-import type { LogTone } from "./socket-test.event-log.js";
+} from "../../signaling/protocol.js";
+import type { LogTone } from "./event-log.js";
 
 export type IncomingEvent = keyof ServerToClientEvents;
 export type OutgoingEvent = keyof ClientToServerEvents;

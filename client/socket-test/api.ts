@@ -1,9 +1,12 @@
 // The diagnostic page's one HTTP call: POST /api/code/generate (docs/PROTOCOL.md "HTTP API").
-import type { GeneratedCode, WireError } from "../signaling/protocol.js";
+import type { GeneratedCode, WireError } from "../../signaling/protocol.js";
 
 /** An HTTP answer that was not the expected success; carries the server's error code when it sent one. */
 export class HttpRequestError extends Error {
-  constructor(readonly status: number, readonly error: WireError | undefined) {
+  constructor(
+    readonly status: number,
+    readonly error: WireError | undefined,
+  ) {
     super(error ? `${error.code} — ${error.message}` : "unexpected answer from the server");
     this.name = "HttpRequestError";
   }

@@ -8,9 +8,8 @@ import {
   isFailure,
   isIncomingEvent,
   isOutgoingEvent,
-} from "./socket-test.describe.js";
-import { buildTestOffer } from "./socket-test.fake-offer.js";
-import { formatDuration } from "./socket-test.stats.js";
+} from "./describe.js";
+import { buildTestOffer } from "./fake-offer.js";
 
 describe("describeIncoming", () => {
   it("names the sender of a relayed offer and the SDP size", () => {
@@ -39,8 +38,15 @@ describe("describeIncoming", () => {
 
   it("lists the peers already in a room", () => {
     const d = describeIncoming("join_room_success", {
-      ok: true, code: "123456", type: "viewer", id: "v1", token: "t",
-      peers: [{ id: "c1", type: "camera" }, { id: "v0", type: "viewer" }],
+      ok: true,
+      code: "123456",
+      type: "viewer",
+      id: "v1",
+      token: "t",
+      peers: [
+        { id: "c1", type: "camera" },
+        { id: "v0", type: "viewer" },
+      ],
     });
     expect(d.summary).toBe("joined 123456 as viewer · 2 peers: camera c1, viewer v0");
   });
@@ -52,9 +58,7 @@ describe("describeOutgoing", () => {
       "offer (1-character SDP) for 123456, to the room",
     );
     const answer = { room_code: "123456", answer: { type: "answer", sdp: "xy" }, to: "c1" };
-    expect(describeOutgoing("answer", answer).summary).toBe(
-      "answer (2-character SDP) for 123456, to c1",
-    );
+    expect(describeOutgoing("answer", answer).summary).toBe("answer (2-character SDP) for 123456, to c1");
   });
 });
 
@@ -88,15 +92,6 @@ describe("isFailure / formatWireError", () => {
     expect(isFailure({ ok: true })).toBe(false);
     expect(isFailure(null)).toBe(false);
     expect(formatWireError({ code: "INTERNAL", message: "" })).toBe("INTERNAL");
-  });
-});
-
-describe("formatDuration", () => {
-  it("reads like a clock", () => {
-    expect(formatDuration(0)).toBe("0:00");
-    expect(formatDuration(7_999)).toBe("0:07");
-    expect(formatDuration(754_000)).toBe("12:34");
-    expect(formatDuration(3_723_000)).toBe("1:02:03");
   });
 });
 

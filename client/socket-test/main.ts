@@ -1,14 +1,11 @@
-// /socket-test: wires the diagnostic page's buttons to one signaling socket and logs every event in and out.
-import type {
-  JoinRoomReply,
-  LeaveRoomReply,
-  Pong,
-  Role,
-  SignalReply,
-} from "../signaling/protocol.js";
-import { connectSignaling } from "./lib/room/signaling.js";
-import { emitWithAck } from "./socket-test.ack.js";
-import { HttpRequestError, requestCode } from "./socket-test.api.js";
+// /socket-test: wiring only. Socket and button events change the state (state.ts), present() says what to show,
+// render() shows it; every event in and out also goes to the event log.
+import { io } from "socket.io-client";
+import type { JoinRoomReply, LeaveRoomReply, Pong, Role, SignalReply } from "../../signaling/protocol.js";
+import { connectSignaling } from "../lib/room/signaling.js";
+import { emitWithAck } from "./ack.js";
+import { HttpRequestError, requestCode } from "./api.js";
+import { createChecks, runChecks } from "./checks.js";
 import {
   describeIncoming,
   describeOutgoing,
@@ -17,17 +14,20 @@ import {
   isIncomingEvent,
   isOutgoingEvent,
   type OutgoingEvent,
-} from "./socket-test.describe.js";
-import { createEventLog, EVENT_LOG_LIMIT } from "./socket-test.event-log.js";
-import { buildTestOffer } from "./socket-test.fake-offer.js";
-import { RoomState } from "./socket-test.room.js";
-import { ConnectionStats } from "./socket-test.stats.js";
+} from "./describe.js";
+import { createEventLog, EVENT_LOG_LIMIT, type LogEntry } from "./event-log.js";
+import { buildTestOffer } from "./fake-offer.js";
+import { present } from "./present.js";
+import { findElements, render } from "./render.js";
+import * as S from "./state.js";
 
 /** How long an action waits for the server's ack before it is logged as unanswered. */
 const ACK_TIMEOUT_MS = 5_000;
+/** How often the "connected for" clock moves on. */
+const DURATION_TICK_MS = 250;
 
 /** Transport orders the page offers; the app itself uses the first (see lib/signaling.ts). */
-const TRANSPORT_CHOICES: Record<string, string[]> = {
+const TRANSPORT_CHOICES: Record<string, Array<"websocket" | "polling">> = {
   "websocket-first": ["websocket", "polling"],
   "polling-upgrade": ["polling", "websocket"],
   "polling-only": ["polling"],
@@ -39,56 +39,45 @@ function readLogLimit(): number {
   return Number.isInteger(keep) && keep >= 1 && keep <= 10_000 ? keep : EVENT_LOG_LIMIT;
 }
 
-function byId<T extends HTMLElement>(id: string, type: { new (): T }): T {
-  const el = document.getElementById(id);
-  if (!(el instanceof type)) throw new Error(`socket-test.html lacks #${id} as ${type.name}`);
-  return el;
-}
-
-const ui = {
-  connect: byId("connect", HTMLButtonElement),
-  disconnect: byId("disconnect", HTMLButtonElement),
-  ping: byId("ping", HTMLButtonElement),
-  transportChoice: byId("transport-choice", HTMLSelectElement),
-  roomForm: byId("room-form", HTMLFormElement),
-  code: byId("code", HTMLInputElement),
-  generate: byId("generate", HTMLButtonElement),
-  join: byId("join", HTMLButtonElement),
-  leave: byId("leave", HTMLButtonElement),
-  sendOffer: byId("send-offer", HTMLButtonElement),
-  clearLog: byId("clear-log", HTMLButtonElement),
-  logCount: byId("log-count", HTMLElement),
-};
-
+const el = findElements();
 const socket = connectSignaling({ autoConnect: false });
-const log = createEventLog(byId("event-log", HTMLOListElement), readLogLimit());
-const stats = new ConnectionStats({
-  state: byId("connection-state", HTMLElement),
-  socketId: byId("socket-id", HTMLElement),
-  transport: byId("transport", HTMLElement),
-  duration: byId("duration", HTMLElement),
-  messagesIn: byId("messages-in", HTMLElement),
-  messagesOut: byId("messages-out", HTMLElement),
-  roundTrip: byId("round-trip", HTMLElement),
+const log = createEventLog(el.eventLog, readLogLimit());
+const suite = createChecks({
+  // Connections of their own, so the checks never disturb the panels above.
+  connect: () => io({ transports: ["websocket", "polling"], reconnection: false, forceNew: true }),
+  requestCode: async () => (await requestCode()).body,
+  timeoutMs: ACK_TIMEOUT_MS,
 });
-const room = new RoomState(byId("room-state", HTMLElement));
+let state = S.initialState(suite.checks.map((c) => c.name));
+let ticker: ReturnType<typeof setInterval> | undefined;
+
+function update(change: (s: S.SocketTestState) => S.SocketTestState): void {
+  state = change(state);
+  render(el, present(state, performance.now()));
+  if (state.connectedAt !== undefined && ticker === undefined) {
+    ticker = setInterval(() => render(el, present(state, performance.now())), DURATION_TICK_MS);
+  } else if (state.connectedAt === undefined && ticker !== undefined) {
+    clearInterval(ticker);
+    ticker = undefined;
+  }
+}
 
 // ---- the log: every event in and out, plus the connection's lifecycle ----
 
 function renderLogCount(): void {
   const { size, total } = log;
-  if (total === 0) ui.logCount.textContent = "";
-  else if (total > size) ui.logCount.textContent = `last ${size} of ${total} · newest first`;
-  else ui.logCount.textContent = `${total} ${total === 1 ? "event" : "events"} · newest first`;
+  if (total === 0) el.logCount.textContent = "";
+  else if (total > size) el.logCount.textContent = `last ${size} of ${total} · newest first`;
+  else el.logCount.textContent = `${total} ${total === 1 ? "event" : "events"} · newest first`;
 }
 
-function addLog(entry: Parameters<typeof log.add>[0]): void {
+function addLog(entry: LogEntry): void {
   log.add(entry);
   renderLogCount();
 }
 
 socket.onAny((event: string, ...args: unknown[]) => {
-  stats.countIn();
+  update(S.countedIn);
   const payload = args[0];
   if (isIncomingEvent(event)) {
     addLog({ direction: "in", event, payload, ...describeIncoming(event, payload) });
@@ -98,7 +87,7 @@ socket.onAny((event: string, ...args: unknown[]) => {
 });
 
 socket.onAnyOutgoing((event: string, ...args: unknown[]) => {
-  stats.countOut();
+  update(S.countedOut);
   const payload = args[0];
   const description = isOutgoingEvent(event)
     ? describeOutgoing(event, payload)
@@ -107,7 +96,7 @@ socket.onAnyOutgoing((event: string, ...args: unknown[]) => {
 });
 
 function logReply(event: OutgoingEvent, reply: unknown, roundTripMs: number): void {
-  stats.countIn();
+  update(S.countedIn);
   addLog({ direction: "reply", event, payload: reply, ...describeReply(event, reply, roundTripMs) });
 }
 
@@ -119,19 +108,19 @@ function logFailure(event: string, err: unknown, prefix = ""): void {
 
 // ---- connection lifecycle ----
 
-/** The transport the current engine connection started on and the one it uses now (they differ after an upgrade). */
-const transport = { startedOn: "", current: "" };
-
 socket.io.on("open", () => {
   const engine = socket.io.engine;
-  transport.startedOn = transport.current = engine.transport.name;
+  update((s) => S.transportOpened(s, engine.transport.name));
   addLog({ direction: "info", event: "open", summary: `transport opened over ${engine.transport.name}` });
   engine.on("upgrade", (upgraded) => {
-    transport.current = upgraded.name;
-    // Before the socket's own `connect`, the connect handler shows the upgrade instead.
-    if (socket.connected) stats.upgraded(transport.startedOn, transport.current);
-    const summary = `transport upgraded ${transport.startedOn} → ${transport.current}`;
-    addLog({ direction: "info", event: "upgrade", summary, tone: "success" });
+    const from = state.transport?.startedOn ?? "?";
+    update((s) => S.transportUpgraded(s, upgraded.name));
+    addLog({
+      direction: "info",
+      event: "upgrade",
+      summary: `transport upgraded ${from} → ${upgraded.name}`,
+      tone: "success",
+    });
   });
   engine.on("upgradeError", (err) => {
     const summary = `upgrade failed, staying on ${engine.transport.name}: ${err.message}`;
@@ -140,9 +129,8 @@ socket.io.on("open", () => {
 });
 
 socket.io.on("reconnect_attempt", (attempt) => {
-  stats.setState("reconnecting", `(attempt ${attempt})`);
+  update((s) => S.reconnecting(s, attempt));
   addLog({ direction: "info", event: "reconnect_attempt", summary: `attempt ${attempt}` });
-  renderControls();
 });
 
 socket.io.on("reconnect", (attempt) => {
@@ -151,45 +139,38 @@ socket.io.on("reconnect", (attempt) => {
 });
 
 socket.on("connect", () => {
-  stats.connected(socket.id ?? "?", transport.current);
-  if (transport.current !== transport.startedOn) stats.upgraded(transport.startedOn, transport.current);
-  const summary = `connected as ${socket.id} over ${transport.current}`;
+  update((s) => S.connected(s, socket.id ?? "?", performance.now()));
+  const summary = `connected as ${socket.id} over ${state.transport?.current ?? "?"}`;
   addLog({ direction: "info", event: "connect", summary, tone: "success" });
-  renderControls();
 });
 
 socket.on("disconnect", (reason) => {
-  // The server drops a disconnected socket from its room; a reconnect gets a new id and no room.
-  room.left();
   const willReconnect = reason !== "io client disconnect" && reason !== "io server disconnect";
-  stats.disconnected(willReconnect ? "reconnecting" : "disconnected");
+  update((s) => S.disconnected(s, willReconnect));
   const tone = reason === "io client disconnect" ? "neutral" : "error";
   addLog({ direction: "info", event: "disconnect", summary: willReconnect ? `${reason}, reconnecting` : reason, tone });
-  renderControls();
 });
 
 socket.on("connect_error", (err) => {
   const willRetry = socket.active;
-  if (!willRetry) stats.disconnected();
+  if (!willRetry) update((s) => S.disconnected(s, false));
   const summary = willRetry ? `${err.message}, retrying` : err.message;
   addLog({ direction: "info", event: "connect_error", summary, tone: "error" });
-  renderControls();
 });
 
 // Room state follows what the server pushes to the others in the room.
-socket.on("peer_joined", (peer) => room.peerJoined(peer));
-socket.on("peer_left", (peer) => room.peerLeft(peer));
+socket.on("peer_joined", (peer) => update((s) => S.peerJoined(s, peer)));
+socket.on("peer_left", (peer) => update((s) => S.peerLeft(s, peer)));
 
 // ---- actions ----
 
 function connect(): void {
-  const transports = TRANSPORT_CHOICES[ui.transportChoice.value] ?? TRANSPORT_CHOICES["websocket-first"] ?? ["websocket", "polling"];
-  // connectSignaling() takes no transport option; the manager reads its options on every (re)connect.
+  const transports = TRANSPORT_CHOICES[el.transportChoice.value] ?? ["websocket", "polling"];
+  // The manager reads its options on every (re)connect.
   socket.io.opts.transports = transports;
-  stats.setState("connecting");
-  addLog({ direction: "info", event: "connecting", summary: `transports tried in order: ${transports?.join(", ")}` });
+  update(S.connecting);
+  addLog({ direction: "info", event: "connecting", summary: `transports tried in order: ${transports.join(", ")}` });
   socket.connect();
-  renderControls();
 }
 
 function disconnect(): void {
@@ -197,16 +178,15 @@ function disconnect(): void {
   socket.disconnect();
   if (!wasConnected) {
     // No `disconnect` event when the socket never got up: stop the attempts and say so here.
-    stats.disconnected();
+    update((s) => S.disconnected(s, false));
     addLog({ direction: "info", event: "disconnect", summary: "stopped connecting" });
   }
-  renderControls();
 }
 
 async function sendPing(): Promise<void> {
   try {
     const { reply, roundTripMs } = await emitWithAck<Pong>("ping", (ack) => socket.emit("ping", ack), ACK_TIMEOUT_MS);
-    stats.roundTrip(roundTripMs);
+    update((s) => S.roundTrip(s, roundTripMs));
     logReply("ping", reply, roundTripMs);
   } catch (err) {
     logFailure("ping", err);
@@ -214,10 +194,10 @@ async function sendPing(): Promise<void> {
 }
 
 async function generateCode(): Promise<void> {
-  ui.generate.disabled = true;
+  el.generate.disabled = true;
   try {
     const { body, status, roundTripMs } = await requestCode();
-    ui.code.value = body.code;
+    el.code.value = body.code;
     const expires = new Date(body.expiresAt).toLocaleTimeString();
     addLog({
       direction: "info",
@@ -229,18 +209,18 @@ async function generateCode(): Promise<void> {
   } catch (err) {
     logFailure("http", err, "POST /api/code/generate → ");
   } finally {
-    ui.generate.disabled = false;
+    el.generate.disabled = false;
   }
 }
 
 function selectedRole(): Role {
-  const checked = ui.roomForm.querySelector<HTMLInputElement>('input[name="role"]:checked');
+  const checked = el.roomForm.querySelector<HTMLInputElement>('input[name="role"]:checked');
   return checked?.value === "viewer" ? "viewer" : "camera";
 }
 
 async function joinRoom(): Promise<void> {
   // The code goes to the server as typed: showing how it answers a bad one is part of the test.
-  const request = { code: ui.code.value.trim(), type: selectedRole() };
+  const request = { code: el.code.value.trim(), type: selectedRole() };
   try {
     const { reply, roundTripMs } = await emitWithAck<JoinRoomReply>(
       "join_room",
@@ -248,15 +228,14 @@ async function joinRoom(): Promise<void> {
       ACK_TIMEOUT_MS,
     );
     logReply("join_room", reply, roundTripMs);
-    if (reply.ok) room.joined(reply);
+    if (reply.ok) update((s) => S.joined(s, reply));
   } catch (err) {
     logFailure("join_room", err);
   }
-  renderControls();
 }
 
 async function leaveRoom(): Promise<void> {
-  const current = room.current;
+  const current = state.room;
   if (!current) return;
   try {
     const { reply, roundTripMs } = await emitWithAck<LeaveRoomReply>(
@@ -265,16 +244,15 @@ async function leaveRoom(): Promise<void> {
       ACK_TIMEOUT_MS,
     );
     logReply("leave_room", reply, roundTripMs);
-    if (reply.ok) room.left();
+    if (reply.ok) update(S.left);
   } catch (err) {
     logFailure("leave_room", err);
   }
-  renderControls();
 }
 
 async function sendTestOffer(): Promise<void> {
   // Outside a room the server answers NOT_IN_ROOM, which is worth seeing too.
-  const roomCode = room.current?.code ?? ui.code.value.trim();
+  const roomCode = state.room?.code ?? el.code.value.trim();
   const message = { room_code: roomCode, offer: buildTestOffer() };
   try {
     const { reply, roundTripMs } = await emitWithAck<SignalReply>(
@@ -288,43 +266,48 @@ async function sendTestOffer(): Promise<void> {
   }
 }
 
-function renderControls(): void {
-  const state = stats.state;
-  const connected = state === "connected";
-  ui.connect.disabled = state !== "disconnected";
-  ui.disconnect.disabled = state === "disconnected";
-  ui.transportChoice.disabled = state !== "disconnected";
-  ui.ping.disabled = !connected;
-  ui.join.disabled = !connected;
-  ui.sendOffer.disabled = !connected;
-  ui.leave.disabled = !connected || room.current === undefined;
+async function runAllChecks(): Promise<void> {
+  update(S.checksStarted);
+  addLog({ direction: "info", event: "checks", summary: `running ${suite.checks.length} checks` });
+  try {
+    const passed = await runChecks(
+      suite.checks,
+      (line) => addLog({ direction: "info", event: "check", summary: line }),
+      (name, status, detail) => update((s) => S.checkUpdated(s, name, status, detail)),
+    );
+    const tone = passed === suite.checks.length ? "success" : "error";
+    addLog({ direction: "info", event: "checks", summary: `${passed} of ${suite.checks.length} passed`, tone });
+  } finally {
+    suite.close();
+    update(S.checksFinished);
+  }
 }
 
 function prefillFromQuery(): void {
   const params = new URLSearchParams(location.search);
   const code = params.get("code");
-  if (code) ui.code.value = code;
-  const role = params.get("role");
-  const value = role === "viewer" ? "viewer" : "camera";
-  const radio = ui.roomForm.querySelector<HTMLInputElement>(`input[name="role"][value="${value}"]`);
+  if (code) el.code.value = code;
+  const value = params.get("role") === "viewer" ? "viewer" : "camera";
+  const radio = el.roomForm.querySelector<HTMLInputElement>(`input[name="role"][value="${value}"]`);
   if (radio) radio.checked = true;
 }
 
-ui.connect.addEventListener("click", connect);
-ui.disconnect.addEventListener("click", disconnect);
-ui.ping.addEventListener("click", () => void sendPing());
-ui.generate.addEventListener("click", () => void generateCode());
-ui.roomForm.addEventListener("submit", (event) => {
+el.connect.addEventListener("click", connect);
+el.disconnect.addEventListener("click", disconnect);
+el.ping.addEventListener("click", () => void sendPing());
+el.generate.addEventListener("click", () => void generateCode());
+el.roomForm.addEventListener("submit", (event) => {
   event.preventDefault();
-  if (!ui.join.disabled) void joinRoom();
+  if (!el.join.disabled) void joinRoom();
 });
-ui.leave.addEventListener("click", () => void leaveRoom());
-ui.sendOffer.addEventListener("click", () => void sendTestOffer());
-ui.clearLog.addEventListener("click", () => {
+el.leave.addEventListener("click", () => void leaveRoom());
+el.sendOffer.addEventListener("click", () => void sendTestOffer());
+el.runChecks.addEventListener("click", () => void runAllChecks());
+el.clearLog.addEventListener("click", () => {
   log.clear();
   renderLogCount();
 });
 
 prefillFromQuery();
-renderControls();
+update((s) => s);
 renderLogCount();

@@ -7,7 +7,10 @@ export interface AckResult<T> {
 
 /** Raised when the server has not answered within the deadline (lost connection, or a server that ignores acks). */
 export class AckTimeoutError extends Error {
-  constructor(readonly event: string, readonly timeoutMs: number) {
+  constructor(
+    readonly event: string,
+    readonly timeoutMs: number,
+  ) {
     super(`no reply to ${event} within ${timeoutMs / 1000} s`);
     this.name = "AckTimeoutError";
   }

@@ -1,5 +1,5 @@
 // A small, well-formed but fake SDP offer: enough to watch the server relay an offer without opening a camera.
-import type { SessionDescription } from "../signaling/protocol.js";
+import type { SessionDescription } from "../../signaling/protocol.js";
 
 /**
  * One video m-line, no ICE candidates, no media behind it. A real peer would fail to answer it usefully,
