@@ -8,6 +8,10 @@ const signalingTarget = `http://127.0.0.1:${process.env.PORT ?? "5000"}`;
 
 export default defineConfig({
   root,
+  resolve: {
+    // ts-ebml require()s "ebml", whose "browser" field is an IIFE build that exports nothing to a bundler.
+    alias: { ebml: fileURLToPath(new URL("../node_modules/ebml/lib/ebml.esm.js", import.meta.url)) },
+  },
   publicDir: fileURLToPath(new URL("../public", import.meta.url)),
   build: {
     outDir: fileURLToPath(new URL("../dist/client", import.meta.url)),
