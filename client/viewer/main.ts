@@ -68,7 +68,9 @@ setInterval(() => {
 
 async function createAndJoin(): Promise<void> {
   state.creating = true;
+  // One complaint at a time: a rate limit refuses the create and the typed join alike.
   state.notice = undefined;
+  state.problem = undefined;
   render();
   try {
     await join(await createCode());
@@ -83,6 +85,7 @@ async function createAndJoin(): Promise<void> {
 async function joinTyped(code: RoomCode): Promise<void> {
   codeInput.setBusy(true);
   state.problem = undefined;
+  state.notice = undefined;
   try {
     await join(code);
   } catch (err) {
