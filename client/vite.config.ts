@@ -1,10 +1,24 @@
 // Multi-page build of the browser pages; `npm run dev` proxies signaling and API calls to the running server.
+import { existsSync, readFileSync } from "node:fs";
+import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const page = (name: string) => fileURLToPath(new URL(`./${name}.html`, import.meta.url));
 const signalingTarget = `http://127.0.0.1:${process.env.PORT ?? "5000"}`;
+
+/**
+ * The dev server speaks HTTPS with the certificate the signaling server made (CERT_DIR, default .certs/), so a
+ * phone on the LAN may use its camera on the dev pages too. Before the server first ran there is none: plain HTTP.
+ */
+function devHttps(): { cert: Buffer; key: Buffer } | undefined {
+  const dir = resolve(fileURLToPath(new URL("..", import.meta.url)), process.env.CERT_DIR ?? ".certs");
+  const cert = resolve(dir, "codecam-cert.pem");
+  const key = resolve(dir, "codecam-key.pem");
+  return existsSync(cert) && existsSync(key) ? { cert: readFileSync(cert), key: readFileSync(key) } : undefined;
+}
+const https = devHttps();
 
 export default defineConfig({
   root,
@@ -29,6 +43,7 @@ export default defineConfig({
   },
   server: {
     host: true,
+    ...(https ? { https } : {}),
     proxy: {
       "/socket.io": { target: signalingTarget, ws: true },
       "/api": signalingTarget,

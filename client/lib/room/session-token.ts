@@ -1,4 +1,4 @@
-// Reclaim tokens (PROTOCOL.md join_room `token`) kept per tab in sessionStorage, keyed by role and code, so a
+// Reclaim tokens (docs/PROTOCOL.md join_room `token`) kept per tab in sessionStorage, keyed by role and code, so a
 // reload of the same tab gets its slot back while a second tab stays a separate member.
 import type { Role, RoomCode } from "../../../signaling/protocol.js";
 

@@ -1,4 +1,4 @@
-// The camera's side of the media flow (PROTOCOL.md "Media flow"): one PeerLink per viewer, offered by the
+// The camera's side of the media flow (docs/PROTOCOL.md "Media flow"): one PeerLink per viewer, offered by the
 // camera, re-offered when a link fails, kept through reconnects of either page, fed the current tracks.
 import type { PeerInfo, RoomCode } from "../../../signaling/protocol.js";
 import { Emitter } from "../emitter.js";

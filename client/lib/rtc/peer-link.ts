@@ -1,5 +1,5 @@
 // One WebRTC connection to one remote page: wraps a simple-peer and maps its signals to and from
-// PROTOCOL.md's offer / answer / ice_candidate (always addressed with `to`, trickle ICE).
+// docs/PROTOCOL.md's offer / answer / ice_candidate (always addressed with `to`, trickle ICE).
 import Peer, { type PeerError, type SignalData } from "@thaunknown/simple-peer";
 import type { Answer, IceCandidate, IceCandidateInit, Offer } from "../../../signaling/protocol.js";
 import { Emitter } from "../emitter.js";
