@@ -166,7 +166,12 @@ session.on("lost", (error, code) => {
 
 receiver.on("stream", (stream) => {
   if (el.video.srcObject !== stream) el.video.srcObject = stream;
-  void el.video.play().catch(() => {});
+  // The clean view (an OBS source) has no sound button: it plays with sound where autoplay allows it.
+  if (state.clean) el.video.muted = false;
+  void el.video.play().catch(() => {
+    el.video.muted = true;
+    void el.video.play().catch(() => {});
+  });
   stopMeter();
   stopMeter = watchAudioLevel(stream, (level) => showLevel(el.meter, level));
   render();
