@@ -17,6 +17,7 @@ import { present } from "./present.js";
 import { cameraElements, renderCamera, renderCameraOptions } from "./render.js";
 import { initialCameraState, joined, syncRoom } from "./state.js";
 
+const params = readPageParams(location.search);
 const el = cameraElements();
 const state = initialCameraState({
   pageOrigin: `${location.protocol}//${location.host}`,
@@ -115,11 +116,11 @@ async function createAndJoin(): Promise<void> {
 async function join(code: RoomCode, created: boolean): Promise<void> {
   state.joining = code;
   render();
-  void fetchClientConfig(code).then((config) => {
-    state.config = config;
-    render();
-  });
-  broadcast.prepare(code);
+  // A code this page made or got from its link is worth preparing for while the join is on the wire. A typed
+  // one may be a typo, and asking /api/config about a wrong code counts as a failed join (docs/PROTOCOL.md
+  // "HTTP"): then the config waits for the join's answer.
+  const trusted = created || code === params.code;
+  if (trusted) prepareFor(code);
   try {
     await session.join(code);
   } catch (err) {
@@ -128,6 +129,7 @@ async function join(code: RoomCode, created: boolean): Promise<void> {
   } finally {
     state.joining = undefined;
   }
+  if (!trusted) prepareFor(code);
   joined(state, created);
   lastCode = code;
   codeInput.set(code);
@@ -138,6 +140,15 @@ async function join(code: RoomCode, created: boolean): Promise<void> {
   broadcast.start();
   keepScreenOn();
   render();
+}
+
+/** Loads the code's ICE config (with TURN credentials) and builds the first viewer's link ahead of need. */
+function prepareFor(code: RoomCode): void {
+  void fetchClientConfig(code).then((config) => {
+    state.config = config;
+    render();
+  });
+  broadcast.prepare(code);
 }
 
 function keepScreenOn(): void {
@@ -232,7 +243,6 @@ window.addEventListener("pagehide", () => broadcast.broadcast({ t: "bye" }));
 
 // ---------- start ----------
 
-const params = readPageParams(location.search);
 void fetchClientConfig(params.code).then((config) => {
   state.config = config;
   render();
