@@ -25,7 +25,10 @@ test("the QR link opens the camera page ready, and one tap starts it", async ({ 
   await expectVideoPlaying(viewer, "#video", "viewer");
 });
 
-test("a viewer that waits longer than the code's lifetime still pairs: its code never shows as expired", async ({ openViewer, openCamera }) => {
+test("a viewer that waits longer than the code's lifetime still pairs: its code never shows as expired", async ({
+  openViewer,
+  openCamera,
+}) => {
   const viewer = await openViewer("/viewer");
   await viewer.clock.install();
   await viewer.getByRole("button", { name: "Create code" }).click();
@@ -69,7 +72,10 @@ test("on a phone, a notice never covers the camera controls", async ({ openCamer
   for (const name of ["Microphone off", "Mirror preview", "Stop streaming", "Camera settings"]) {
     const button = (await camera.getByRole("button", { name }).boundingBox())!;
     const overlaps =
-      toast.x < button.x + button.width && button.x < toast.x + toast.width && toast.y < button.y + button.height && button.y < toast.y + toast.height;
+      toast.x < button.x + button.width &&
+      button.x < toast.x + toast.width &&
+      toast.y < button.y + button.height &&
+      button.y < toast.y + toast.height;
     expect(overlaps, `the notice leaves "${name}" free`).toBe(false);
   }
 });

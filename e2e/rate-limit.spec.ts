@@ -16,7 +16,13 @@ test.beforeAll(async () => {
   });
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
-    if (await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false)) return;
+    if (
+      await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      )
+    )
+      return;
     await new Promise((r) => setTimeout(r, 100));
   }
   throw new Error(`test server on port ${port} did not become healthy`);
@@ -29,7 +35,9 @@ test.afterAll(async () => {
   await exited;
 });
 
-test("after too many wrong codes, typing and Create code show one rate-limit message that counts down", async ({ newDevice }) => {
+test("after too many wrong codes, typing and Create code show one rate-limit message that counts down", async ({
+  newDevice,
+}) => {
   const viewer = await (await newDevice("laptop", { baseURL: `http://127.0.0.1:${port}` })).newPage();
   await viewer.goto("/viewer");
   const error = viewer.locator("#code-error");
@@ -44,7 +52,11 @@ test("after too many wrong codes, typing and Create code show one rate-limit mes
   await viewer.keyboard.type("000000");
   await expect(error).toHaveText(/^Too many tries from this network\. Try again in \d+ s\.$/);
   const first = Number(/(\d+) s/.exec((await error.textContent()) ?? "")?.[1]);
-  await expect.poll(async () => Number(/(\d+) s/.exec((await error.textContent()) ?? "")?.[1]), { message: "the seconds count down" }).toBeLessThan(first);
+  await expect
+    .poll(async () => Number(/(\d+) s/.exec((await error.textContent()) ?? "")?.[1]), {
+      message: "the seconds count down",
+    })
+    .toBeLessThan(first);
 
   await viewer.getByRole("button", { name: "Create code" }).click();
   const notice = viewer.locator("#start-notice");

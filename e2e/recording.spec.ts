@@ -3,7 +3,10 @@ import { readFile } from "node:fs/promises";
 import { Decoder } from "ts-ebml";
 import { expect, pairByLink, test } from "./fixtures.js";
 
-test("the laptop's WebM recording has a duration and cues, so players can seek it", async ({ openViewer, openCamera }) => {
+test("the laptop's WebM recording has a duration and cues, so players can seek it", async ({
+  openViewer,
+  openCamera,
+}) => {
   const { viewer } = await pairByLink(openViewer, openCamera);
   const record = viewer.locator("#record");
   await record.click();
@@ -14,6 +17,12 @@ test("the laptop's WebM recording has a duration and cues, so players can seek i
   const duration = elements.find((e) => e.name === "Duration");
   expect(duration, "a Duration element in the segment info").toBeDefined();
   expect(Number((duration as { value?: unknown }).value), "a duration above zero").toBeGreaterThan(0);
-  expect(elements.some((e) => e.name === "Cues"), "a Cues index").toBe(true);
-  expect(elements.some((e) => e.name === "CuePoint"), "at least one cue point").toBe(true);
+  expect(
+    elements.some((e) => e.name === "Cues"),
+    "a Cues index",
+  ).toBe(true);
+  expect(
+    elements.some((e) => e.name === "CuePoint"),
+    "at least one cue point",
+  ).toBe(true);
 });

@@ -1,7 +1,10 @@
 // What people expect beyond pairing: the clean view for OBS, picture-in-picture, and audio level meters.
 import { expect, expectVideoPlaying, pairByLink, saveScreenshot, shownCode, statusOf, test } from "./fixtures.js";
 
-test("the clean view shows the phone's video alone: no header, no controls, no QR code", async ({ openViewer, openCamera }) => {
+test("the clean view shows the phone's video alone: no header, no controls, no QR code", async ({
+  openViewer,
+  openCamera,
+}) => {
   const camera = await openCamera("/camera");
   await camera.getByRole("button", { name: /Create a code/ }).click();
   const code = await shownCode(camera);

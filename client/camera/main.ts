@@ -3,7 +3,14 @@
 import { isRoomCode, type RoomCode } from "../../signaling/protocol.js";
 import { fetchClientConfig } from "../lib/api.js";
 import { showLevel } from "../lib/media/audio-level.js";
-import { assertMediaAvailable, MediaAccessError, QUALITY_PRESETS, FRAME_RATES, type FrameRate, type Quality } from "../lib/media/media.js";
+import {
+  assertMediaAvailable,
+  MediaAccessError,
+  QUALITY_PRESETS,
+  FRAME_RATES,
+  type FrameRate,
+  type Quality,
+} from "../lib/media/media.js";
 import { ScreenWakeLock } from "../lib/media/wake-lock.js";
 import { spaced } from "../lib/messages.js";
 import { createCode, problemTicking, readPageParams, sayGoodbye, toProblem } from "../lib/room/pairing.js";
@@ -235,9 +242,18 @@ el.settingsToggle.addEventListener("click", () => {
   state.settingsOpen = !state.settingsOpen;
   render();
 });
-el.cameraSelect.addEventListener("change", () => void media.reacquire({ ...media.choice, deviceId: el.cameraSelect.value }));
-el.quality.addEventListener("change", () => void media.applyChoice({ ...media.choice, quality: el.quality.value as Quality }));
-el.fps.addEventListener("change", () => void media.applyChoice({ ...media.choice, fps: Number(el.fps.value) as FrameRate }));
+el.cameraSelect.addEventListener(
+  "change",
+  () => void media.reacquire({ ...media.choice, deviceId: el.cameraSelect.value }),
+);
+el.quality.addEventListener(
+  "change",
+  () => void media.applyChoice({ ...media.choice, quality: el.quality.value as Quality }),
+);
+el.fps.addEventListener(
+  "change",
+  () => void media.applyChoice({ ...media.choice, fps: Number(el.fps.value) as FrameRate }),
+);
 // Leaving the page on purpose: tell viewers "stopped" rather than letting them wait out a timeout.
 window.addEventListener("pagehide", () => broadcast.broadcast({ t: "bye" }));
 

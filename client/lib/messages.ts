@@ -1,6 +1,6 @@
 // The words users see for every refusal and connection failure, in one place so both pages say the same thing
 // the same way. The refusal table is a Record over ErrorCode: a new code does not compile until it has words.
-import { ErrorCode, type Role } from "../../signaling/protocol.js";
+import type { ErrorCode, Role } from "../../signaling/protocol.js";
 import type { LinkEnd } from "./rtc/peer-link.js";
 
 export interface RefusalContext {

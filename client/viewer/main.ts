@@ -13,7 +13,16 @@ import { copyText, renderCodeDigits, toast } from "../lib/ui/dom.js";
 import { renderQr } from "../lib/ui/qr.js";
 import { present } from "./present.js";
 import { renderViewer, viewerElements } from "./render.js";
-import { cameraJoined, CAMERA_GONE_GRACE_MS, framesRead, initialViewerState, joined, left, STALL_MS, syncRoom } from "./state.js";
+import {
+  cameraJoined,
+  CAMERA_GONE_GRACE_MS,
+  framesRead,
+  initialViewerState,
+  joined,
+  left,
+  STALL_MS,
+  syncRoom,
+} from "./state.js";
 import { VideoControls } from "./video-controls.js";
 
 const params = readPageParams(location.search);
@@ -23,7 +32,9 @@ const state = initialViewerState({
   clean: params.clean,
 });
 const session = new RoomSession("viewer");
-const receiver = new Receiver(session, async () => ({ iceServers: (await fetchClientConfig(session.code)).iceServers }));
+const receiver = new Receiver(session, async () => ({
+  iceServers: (await fetchClientConfig(session.code)).iceServers,
+}));
 const controls = new VideoControls(el, state, receiver, () => render());
 const codeInput = createCodeInput(el.codeInput, {
   onComplete: (code) => void joinTyped(code),
@@ -50,7 +61,10 @@ function render(): void {
   state.muted = el.video.muted;
   const now = Date.now();
   renderViewer(el, present(state, now));
-  ticker.set(problemTicking(state.problem, now) || (state.notice !== undefined && "problem" in state.notice && problemTicking(state.notice.problem, now)));
+  ticker.set(
+    problemTicking(state.problem, now) ||
+      (state.notice !== undefined && "problem" in state.notice && problemTicking(state.notice.problem, now)),
+  );
 }
 const ticker = everySecondWhile(render);
 
@@ -274,6 +288,9 @@ if (params.code) {
     render();
   });
 } else if (params.badCode) {
-  state.notice = { title: "That link has no valid code", body: "A code is six digits. Type it below or create a new one." };
+  state.notice = {
+    title: "That link has no valid code",
+    body: "A code is six digits. Type it below or create a new one.",
+  };
 }
 render();

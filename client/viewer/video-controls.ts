@@ -1,6 +1,13 @@
 // The viewer's video controls: sound, snapshot, recording, connection stats, picture-in-picture and full
 // screen. They change the state and the <video>; main.ts renders after each.
-import { downloadBlob, makeSeekable, recordingSupported, Recording, snapshotPng, timestampedName } from "../lib/media/capture.js";
+import {
+  downloadBlob,
+  makeSeekable,
+  recordingSupported,
+  Recording,
+  snapshotPng,
+  timestampedName,
+} from "../lib/media/capture.js";
 import type { Receiver } from "../lib/rtc/receiver.js";
 import { statsRows, summarizeStats, type StatsSummary } from "../lib/rtc/stats.js";
 import { formatClock } from "../lib/ui/countdown.js";
@@ -59,7 +66,10 @@ export class VideoControls {
   }
 
   toggleRecording(): void {
-    if (this.#recording) return this.stopRecording(true);
+    if (this.#recording) {
+      this.stopRecording(true);
+      return;
+    }
     const stream = this.#receiver.stream;
     if (!stream || !this.#state.canRecord) return;
     try {
