@@ -111,7 +111,10 @@ export async function expectVideoPlaying(page: Page, selector = "video", label =
 export async function expectFramesGrowing(page: Page, selector = "video", label = "video", by = 10): Promise<void> {
   const start = await videoFrames(page, selector);
   await expect
-    .poll(() => videoFrames(page, selector), { message: `${label}: frame count grows past ${start}+${by}`, timeout: 20_000 })
+    .poll(() => videoFrames(page, selector), {
+      message: `${label}: frame count grows past ${start}+${by}`,
+      timeout: 20_000,
+    })
     .toBeGreaterThan(start + by);
 }
 

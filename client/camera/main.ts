@@ -5,7 +5,14 @@ import { fetchClientConfig } from "../lib/api.js";
 import { adoptKeyFromUrl } from "../lib/room/access-key.js";
 import { freshRtcConfig } from "../lib/rtc/rtc-config.js";
 import { showLevel } from "../lib/media/audio-level.js";
-import { assertMediaAvailable, MediaAccessError, QUALITY_PRESETS, FRAME_RATES, type FrameRate, type Quality } from "../lib/media/media.js";
+import {
+  assertMediaAvailable,
+  MediaAccessError,
+  QUALITY_PRESETS,
+  FRAME_RATES,
+  type FrameRate,
+  type Quality,
+} from "../lib/media/media.js";
 import { ScreenWakeLock } from "../lib/media/wake-lock.js";
 import { spaced } from "../lib/messages.js";
 import { createCode, problemTicking, readPageParams, sayGoodbye, toProblem } from "../lib/room/pairing.js";
@@ -19,6 +26,7 @@ import { present } from "./present.js";
 import { cameraElements, renderCamera, renderCameraOptions } from "./render.js";
 import { initialCameraState, joined, syncRoom } from "./state.js";
 
+const params = readPageParams(location.search);
 const el = cameraElements();
 const state = initialCameraState({
   pageOrigin: `${location.protocol}//${location.host}`,
@@ -119,11 +127,11 @@ async function createAndJoin(): Promise<void> {
 async function join(code: RoomCode, created: boolean): Promise<void> {
   state.joining = code;
   render();
-  void fetchClientConfig(code).then((config) => {
-    state.config = config;
-    render();
-  });
-  broadcast.prepare(code);
+  // A code this page made or got from its link is worth preparing for while the join is on the wire. A typed
+  // one may be a typo, and asking /api/config about a wrong code counts as a failed join (docs/PROTOCOL.md
+  // "HTTP"): then the config waits for the join's answer.
+  const trusted = created || code === params.code;
+  if (trusted) prepareFor(code);
   try {
     await session.join(code);
   } catch (err) {
@@ -132,6 +140,7 @@ async function join(code: RoomCode, created: boolean): Promise<void> {
   } finally {
     state.joining = undefined;
   }
+  if (!trusted) prepareFor(code);
   joined(state, created);
   lastCode = code;
   codeInput.set(code);
@@ -142,6 +151,15 @@ async function join(code: RoomCode, created: boolean): Promise<void> {
   broadcast.start();
   keepScreenOn();
   render();
+}
+
+/** Loads the code's ICE config (with TURN credentials) and builds the first viewer's link ahead of need. */
+function prepareFor(code: RoomCode): void {
+  void fetchClientConfig(code).then((config) => {
+    state.config = config;
+    render();
+  });
+  broadcast.prepare(code);
 }
 
 function keepScreenOn(): void {
@@ -228,15 +246,23 @@ el.settingsToggle.addEventListener("click", () => {
   state.settingsOpen = !state.settingsOpen;
   render();
 });
-el.cameraSelect.addEventListener("change", () => void media.reacquire({ ...media.choice, deviceId: el.cameraSelect.value }));
-el.quality.addEventListener("change", () => void media.applyChoice({ ...media.choice, quality: el.quality.value as Quality }));
-el.fps.addEventListener("change", () => void media.applyChoice({ ...media.choice, fps: Number(el.fps.value) as FrameRate }));
+el.cameraSelect.addEventListener(
+  "change",
+  () => void media.reacquire({ ...media.choice, deviceId: el.cameraSelect.value }),
+);
+el.quality.addEventListener(
+  "change",
+  () => void media.applyChoice({ ...media.choice, quality: el.quality.value as Quality }),
+);
+el.fps.addEventListener(
+  "change",
+  () => void media.applyChoice({ ...media.choice, fps: Number(el.fps.value) as FrameRate }),
+);
 // Leaving the page on purpose: tell viewers "stopped" rather than letting them wait out a timeout.
 window.addEventListener("pagehide", () => broadcast.broadcast({ t: "bye" }));
 
 // ---------- start ----------
 
-const params = readPageParams(location.search);
 void fetchClientConfig(params.code).then((config) => {
   state.config = config;
   render();

@@ -186,7 +186,11 @@ export class MediaControl {
       }
     } catch (err) {
       const problem = MediaAccessError.from(err).problem;
-      toast(problem === "denied" ? "Microphone access is blocked in the browser's site settings" : "The microphone could not start");
+      toast(
+        problem === "denied"
+          ? "Microphone access is blocked in the browser's site settings"
+          : "The microphone could not start",
+      );
     } finally {
       this.#d.update();
     }
@@ -201,7 +205,9 @@ export class MediaControl {
 
   #readTrack(): void {
     const settings = this.video?.getSettings();
-    this.#d.state.track = settings ? { width: settings.width, height: settings.height, fps: settings.frameRate } : undefined;
+    this.#d.state.track = settings
+      ? { width: settings.width, height: settings.height, fps: settings.frameRate }
+      : undefined;
   }
 }
 

@@ -8,7 +8,12 @@ const NOW = 1_000_000;
 const config = { iceServers: [], maxViewers: 4, codeTtlSeconds: 600, shareOrigin: "https://192.0.2.2:5443" };
 
 function camera(patch: Partial<CameraState> = {}): CameraState {
-  return { ...initialCameraState({ pageOrigin: "https://192.0.2.2:5443", settingsOpen: false }), config, connection: "online", ...patch };
+  return {
+    ...initialCameraState({ pageOrigin: "https://192.0.2.2:5443", settingsOpen: false }),
+    config,
+    connection: "online",
+    ...patch,
+  };
 }
 
 describe("camera present()", () => {
@@ -41,7 +46,14 @@ describe("camera present()", () => {
 
   it("a viewer came: streaming, live badge, the share panel shrinks to a reminder with a chip", () => {
     const state = camera({ camera: "on", code: "483920", created: true });
-    syncRoom(state, { connection: "online", code: "483920", viewers: 1, connecting: 0, anyConnected: true, lastFailure: undefined });
+    syncRoom(state, {
+      connection: "online",
+      code: "483920",
+      viewers: 1,
+      connecting: 0,
+      anyConnected: true,
+      lastFailure: undefined,
+    });
     const v = present(state, NOW);
     expect(v.status).toEqual({ text: "Streaming to 1 viewer", tone: "ok", name: "streaming" });
     expect(v.stage.liveBadge).toBe(true);
@@ -59,7 +71,9 @@ describe("camera present()", () => {
   });
 
   it("offline while in a room: says whether the video still flows", () => {
-    expect(present(camera({ code: "483920", connection: "offline", anyConnected: true }), NOW).status.name).toBe("streaming-offline");
+    expect(present(camera({ code: "483920", connection: "offline", anyConnected: true }), NOW).status.name).toBe(
+      "streaming-offline",
+    );
     expect(present(camera({ code: "483920", connection: "offline" }), NOW).status.name).toBe("offline");
   });
 
@@ -77,7 +91,9 @@ describe("camera present()", () => {
   it("a rate limit: one message whose seconds count down", () => {
     const problem = { kind: "refused" as const, code: ErrorCode.RATE_LIMITED, retryAt: NOW + 42_000 };
     expect(present(camera({ problem }), NOW).share.error).toBe("Too many tries from this network. Try again in 42 s.");
-    expect(present(camera({ problem }), NOW + 10_000).share.error).toBe("Too many tries from this network. Try again in 32 s.");
+    expect(present(camera({ problem }), NOW + 10_000).share.error).toBe(
+      "Too many tries from this network. Try again in 32 s.",
+    );
     expect(present(camera({ problem }), NOW + 43_000).share.error).toBe("You can try again now.");
   });
 
@@ -94,7 +110,13 @@ describe("camera present()", () => {
 
   it("controls: short labels, the meter only while the microphone is on", () => {
     const off = present(camera({ camera: "on" }), NOW).controls;
-    expect(off).toMatchObject({ shown: true, micLabel: "Mic off", meter: false, stopLabel: "Off", stopTitle: "Turn the camera off" });
+    expect(off).toMatchObject({
+      shown: true,
+      micLabel: "Mic off",
+      meter: false,
+      stopLabel: "Off",
+      stopTitle: "Turn the camera off",
+    });
     const on = present(camera({ camera: "on", code: "483920", micOn: true }), NOW).controls;
     expect(on).toMatchObject({ micLabel: "Mic on", meter: true, stopLabel: "Stop", stopTitle: "Stop streaming" });
   });

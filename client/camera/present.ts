@@ -119,9 +119,11 @@ function status(state: CameraState): Status {
   if (state.camera === "starting") return { text: "Starting the camera…", tone: "busy", name: "starting" };
   if (state.joining) return { text: `Joining ${spaced(state.joining)}…`, tone: "busy", name: "joining" };
   if (state.code) {
-    if (state.viewers > 0) return { text: `Streaming to ${plural(state.viewers, "viewer")}`, tone: "ok", name: "streaming" };
+    if (state.viewers > 0)
+      return { text: `Streaming to ${plural(state.viewers, "viewer")}`, tone: "ok", name: "streaming" };
     // A failure stays on screen through the retries: flashing "Connecting…" in between would hide the reason.
-    if (state.failure) return { text: linkEndText(state.failure, hasTurn(state.config)), tone: "error", name: "failed" };
+    if (state.failure)
+      return { text: linkEndText(state.failure, hasTurn(state.config)), tone: "error", name: "failed" };
     if (state.connecting > 0) return { text: "Connecting to the laptop…", tone: "busy", name: "connecting" };
     return { text: "Waiting for a viewer…", tone: "busy", name: "waiting" };
   }

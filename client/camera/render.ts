@@ -112,7 +112,11 @@ export function renderCamera(el: CameraElements, v: CameraView, secureHref: stri
 }
 
 /** The camera picker: every camera by name (phones list each rear lens), the one in use selected. */
-export function renderCameraOptions(select: HTMLSelectElement, cameras: MediaDeviceInfo[], current: string | undefined): void {
+export function renderCameraOptions(
+  select: HTMLSelectElement,
+  cameras: MediaDeviceInfo[],
+  current: string | undefined,
+): void {
   const ids = cameras.map((c) => c.deviceId).join();
   if (select.dataset.ids !== ids) {
     select.dataset.ids = ids;

@@ -1,6 +1,13 @@
 // The HTTP API (docs/PROTOCOL.md "HTTP"): GET /api/config and POST /api/code/generate, and the one error
 // class for every refusal from the server, over HTTP or over the socket.
-import { ErrorCode, type ClientConfig, type GeneratedCode, type HttpError, type RoomCode, type WireError } from "../../signaling/protocol.js";
+import {
+  ErrorCode,
+  type ClientConfig,
+  type GeneratedCode,
+  type HttpError,
+  type RoomCode,
+  type WireError,
+} from "../../signaling/protocol.js";
 
 /**
  * The server said no, with one of its closed set of error codes: a join_room refusal or an HTTP error body.

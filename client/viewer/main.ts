@@ -15,7 +15,16 @@ import { copyText, renderCodeDigits, toast } from "../lib/ui/dom.js";
 import { renderQr } from "../lib/ui/qr.js";
 import { present } from "./present.js";
 import { renderViewer, viewerElements } from "./render.js";
-import { cameraJoined, CAMERA_GONE_GRACE_MS, framesRead, initialViewerState, joined, left, STALL_MS, syncRoom } from "./state.js";
+import {
+  cameraJoined,
+  CAMERA_GONE_GRACE_MS,
+  framesRead,
+  initialViewerState,
+  joined,
+  left,
+  STALL_MS,
+  syncRoom,
+} from "./state.js";
 import { VideoControls } from "./video-controls.js";
 
 const params = readPageParams(location.search);
@@ -54,7 +63,10 @@ function render(): void {
   state.muted = el.video.muted;
   const now = Date.now();
   renderViewer(el, present(state, now));
-  ticker.set(problemTicking(state.problem, now) || (state.notice !== undefined && "problem" in state.notice && problemTicking(state.notice.problem, now)));
+  ticker.set(
+    problemTicking(state.problem, now) ||
+      (state.notice !== undefined && "problem" in state.notice && problemTicking(state.notice.problem, now)),
+  );
 }
 const ticker = everySecondWhile(render);
 
@@ -72,7 +84,9 @@ setInterval(() => {
 
 async function createAndJoin(): Promise<void> {
   state.creating = true;
+  // One complaint at a time: a rate limit refuses the create and the typed join alike.
   state.notice = undefined;
+  state.problem = undefined;
   render();
   try {
     await join(await createCode());
@@ -87,6 +101,7 @@ async function createAndJoin(): Promise<void> {
 async function joinTyped(code: RoomCode): Promise<void> {
   codeInput.setBusy(true);
   state.problem = undefined;
+  state.notice = undefined;
   try {
     await join(code);
   } catch (err) {
@@ -167,7 +182,12 @@ session.on("lost", (error, code) => {
 
 receiver.on("stream", (stream) => {
   if (el.video.srcObject !== stream) el.video.srcObject = stream;
-  void el.video.play().catch(() => {});
+  // The clean view (an OBS source) has no sound button: it plays with sound where autoplay allows it.
+  if (state.clean) el.video.muted = false;
+  void el.video.play().catch(() => {
+    el.video.muted = true;
+    void el.video.play().catch(() => {});
+  });
   stopMeter();
   stopMeter = watchAudioLevel(stream, (level) => showLevel(el.meter, level));
   render();
@@ -270,6 +290,9 @@ if (params.code) {
     render();
   });
 } else if (params.badCode) {
-  state.notice = { title: "That link has no valid code", body: "A code is six digits. Type it below or create a new one." };
+  state.notice = {
+    title: "That link has no valid code",
+    body: "A code is six digits. Type it below or create a new one.",
+  };
 }
 render();

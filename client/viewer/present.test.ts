@@ -2,7 +2,14 @@
 import { describe, expect, it } from "vitest";
 import { ErrorCode } from "../../signaling/protocol.js";
 import { present } from "./present.js";
-import { CAMERA_GONE_GRACE_MS, framesRead, initialViewerState, isStalled, STALL_MS, type ViewerState } from "./state.js";
+import {
+  CAMERA_GONE_GRACE_MS,
+  framesRead,
+  initialViewerState,
+  isStalled,
+  STALL_MS,
+  type ViewerState,
+} from "./state.js";
 
 const NOW = 5_000_000;
 const config = { iceServers: [], maxViewers: 1, codeTtlSeconds: 600, shareOrigin: "https://192.0.2.2:5443" };
@@ -11,7 +18,14 @@ function viewer(patch: Partial<ViewerState> = {}): ViewerState {
   return { ...initialViewerState({ touch: false, clean: false }), config, connection: "online", ...patch };
 }
 const inRoom = { code: "483920" };
-const live = { ...inRoom, cameraInRoom: true, cameraSeen: true, link: "live" as const, picture: true, lastFrameAt: NOW };
+const live = {
+  ...inRoom,
+  cameraInRoom: true,
+  cameraSeen: true,
+  link: "live" as const,
+  picture: true,
+  lastFrameAt: NOW,
+};
 
 describe("viewer present()", () => {
   it("no code: the start view, ready", () => {
@@ -82,7 +96,10 @@ describe("viewer present()", () => {
     expect(present(viewer(live), NOW).controls.sound).toMatchObject({ enabled: false, label: "No sound" });
     expect(present(viewer({ ...live, audio: true }), NOW).controls.sound.label).toBe("Click for sound");
     expect(present(viewer({ ...live, audio: true, touch: true }), NOW).controls.sound.label).toBe("Tap for sound");
-    expect(present(viewer({ ...live, audio: true, muted: false }), NOW).controls.sound).toMatchObject({ on: true, label: "Sound on" });
+    expect(present(viewer({ ...live, audio: true, muted: false }), NOW).controls.sound).toMatchObject({
+      on: true,
+      label: "Sound on",
+    });
   });
 
   it("recording: the button counts the time; picture-in-picture only where supported", () => {
@@ -90,7 +107,11 @@ describe("viewer present()", () => {
     expect(v.controls.record).toEqual({ enabled: true, on: true, label: "Stop 1:05" });
     expect(v.stage.recording).toBe("1:05");
     expect(present(viewer(live), NOW).controls.pip.shown).toBe(false);
-    expect(present(viewer({ ...live, pip: { supported: true, active: false } }), NOW).controls.pip).toEqual({ shown: true, enabled: true, on: false });
+    expect(present(viewer({ ...live, pip: { supported: true, active: false } }), NOW).controls.pip).toEqual({
+      shown: true,
+      enabled: true,
+      on: false,
+    });
   });
 
   it("the clean view never shows the QR code", () => {
@@ -104,8 +125,12 @@ describe("viewer present()", () => {
     const full = present(viewer({ problem: { kind: "refused", code: ErrorCode.ROOM_FULL } }), NOW).start.codeError;
     expect(full).toBe("This camera already has 1 viewer, the most it allows. Ask one to leave, then try again.");
     const limited = { kind: "refused" as const, code: ErrorCode.RATE_LIMITED, retryAt: NOW + 30_000 };
-    const notice = present(viewer({ notice: { title: "Couldn't create a code", problem: limited } }), NOW + 1_000).start.notice;
-    expect(notice).toEqual({ title: "Couldn't create a code", body: "Too many tries from this network. Try again in 29 s." });
+    const notice = present(viewer({ notice: { title: "Couldn't create a code", problem: limited } }), NOW + 1_000).start
+      .notice;
+    expect(notice).toEqual({
+      title: "Couldn't create a code",
+      body: "Too many tries from this network. Try again in 29 s.",
+    });
     expect(present(viewer({ problem: { kind: "incomplete", digits: 1 } }), NOW).start.codeError).toBe(
       "A code is six digits; only 1 is filled in.",
     );

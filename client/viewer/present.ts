@@ -22,7 +22,12 @@ export interface ViewerView {
   clean: boolean;
   status: Status;
   header: { chip: string | undefined; leave: string | undefined };
-  start: { notice: { title: string; body: string } | undefined; codeError: string | undefined; createLabel: string; createBusy: boolean };
+  start: {
+    notice: { title: string; body: string } | undefined;
+    codeError: string | undefined;
+    createLabel: string;
+    createBusy: boolean;
+  };
   pairing: { title: string; hint: string };
   stage: {
     state: "live" | "connecting" | "interrupted" | "waiting";
@@ -54,7 +59,10 @@ export function present(state: ViewerState, now: number): ViewerView {
     },
     start: {
       notice: state.notice
-        ? { title: state.notice.title, body: "body" in state.notice ? state.notice.body : problemText(state.notice.problem, ctx, now) }
+        ? {
+            title: state.notice.title,
+            body: "body" in state.notice ? state.notice.body : problemText(state.notice.problem, ctx, now),
+          }
         : undefined,
       codeError: state.problem ? problemText(state.problem, ctx, now) : undefined,
       createLabel: state.creating ? "Creating…" : "Create code",
@@ -114,13 +122,15 @@ function status(state: ViewerState, view: View, now: number): Status {
       ? { text: "Connecting…", tone: "busy", name: "connecting" }
       : { text: "Ready", tone: "idle", name: "idle" };
   }
-  if (state.bye && state.link === "idle") return { text: "The phone stopped the camera", tone: "idle", name: "stopped" };
+  if (state.bye && state.link === "idle")
+    return { text: "The phone stopped the camera", tone: "idle", name: "stopped" };
   if (view === "pairing") return { text: "Waiting for the phone to join…", tone: "busy", name: "waiting" };
   switch (state.link) {
     case "live":
       // Connected is not live: the camera connects while its own permission prompt may still be up.
       if (!state.picture) return { text: "The phone is starting its camera…", tone: "busy", name: "camera-starting" };
-      if (isStalled(state, now)) return { text: "The picture stopped. Waiting for the phone…", tone: "warn", name: "stalled" };
+      if (isStalled(state, now))
+        return { text: "The picture stopped. Waiting for the phone…", tone: "warn", name: "stalled" };
       return { text: "Live", tone: "ok", name: "live" };
     case "unstable":
       return { text: "The connection is unstable. Trying to keep the video going…", tone: "warn", name: "unstable" };
@@ -129,8 +139,10 @@ function status(state: ViewerState, view: View, now: number): Status {
       return { text: "Connecting to the camera…", tone: "busy", name: "connecting" };
     case "idle":
       if (isNoPath(state.end)) return { text: headline(linkEndText(state.end, turn)), tone: "error", name: "failed" };
-      if (!state.cameraInRoom && !state.cameraSeen) return { text: "Waiting for the phone to join…", tone: "busy", name: "waiting" };
-      if (!state.cameraInRoom) return { text: "The phone disconnected. Waiting for it to come back…", tone: "warn", name: "camera-gone" };
+      if (!state.cameraInRoom && !state.cameraSeen)
+        return { text: "Waiting for the phone to join…", tone: "busy", name: "waiting" };
+      if (!state.cameraInRoom)
+        return { text: "The phone disconnected. Waiting for it to come back…", tone: "warn", name: "camera-gone" };
       if (state.end) return { text: linkEndText(state.end, turn), tone: "warn", name: "reconnecting" };
       return { text: "The phone is starting its camera…", tone: "busy", name: "camera-starting" };
   }
@@ -154,7 +166,11 @@ function stage(state: ViewerState, now: number): Omit<ViewerView["stage"], "reco
     case "live":
       return { state: "connecting", overlay: overlay("The phone is starting its camera…"), liveBadge: false };
     case "unstable":
-      return { state: "interrupted", overlay: overlay("The connection is unstable", "Waiting for the picture to come back…"), liveBadge: false };
+      return {
+        state: "interrupted",
+        overlay: overlay("The connection is unstable", "Waiting for the picture to come back…"),
+        liveBadge: false,
+      };
     case "connecting": {
       const noPath = isNoPath(state.end);
       return {
@@ -169,12 +185,29 @@ function stage(state: ViewerState, now: number): Omit<ViewerView["stage"], "reco
     case "idle": {
       const s = picture ? "interrupted" : "waiting";
       if (state.bye) return { state: s, overlay: overlay("The phone stopped the camera", "", false), liveBadge: false };
-      if (isNoPath(state.end)) return { state: s, overlay: overlay("Can't connect to the phone", linkEndText(state.end, turn), false), liveBadge: false };
-      if (!state.cameraInRoom && !state.cameraSeen) return { state: s, overlay: overlay("Waiting for the phone…"), liveBadge: false };
-      if (!state.cameraInRoom) return { state: s, overlay: overlay("The phone disconnected", "Waiting for it to come back…"), liveBadge: false };
+      if (isNoPath(state.end))
+        return {
+          state: s,
+          overlay: overlay("Can't connect to the phone", linkEndText(state.end, turn), false),
+          liveBadge: false,
+        };
+      if (!state.cameraInRoom && !state.cameraSeen)
+        return { state: s, overlay: overlay("Waiting for the phone…"), liveBadge: false };
+      if (!state.cameraInRoom)
+        return {
+          state: s,
+          overlay: overlay("The phone disconnected", "Waiting for it to come back…"),
+          liveBadge: false,
+        };
       return {
         state: s,
-        overlay: overlay(state.end ? "Reconnecting to the camera…" : state.cameraSeen ? "The phone is starting its camera…" : "Waiting for the phone…"),
+        overlay: overlay(
+          state.end
+            ? "Reconnecting to the camera…"
+            : state.cameraSeen
+              ? "The phone is starting its camera…"
+              : "Waiting for the phone…",
+        ),
         liveBadge: false,
       };
     }

@@ -1,6 +1,13 @@
 // The viewer's video controls: sound, snapshot, recording, connection stats, picture-in-picture and full
 // screen. They change the state and the <video>; main.ts renders after each.
-import { downloadBlob, recordingSupported, Recording, snapshotPng, timestampedName } from "../lib/media/capture.js";
+import {
+  downloadBlob,
+  makeSeekable,
+  recordingSupported,
+  Recording,
+  snapshotPng,
+  timestampedName,
+} from "../lib/media/capture.js";
 import type { Receiver } from "../lib/rtc/receiver.js";
 import { statsRows, summarizeStats, type StatsSummary } from "../lib/rtc/stats.js";
 import { formatClock } from "../lib/ui/countdown.js";
@@ -59,7 +66,10 @@ export class VideoControls {
   }
 
   toggleRecording(): void {
-    if (this.#recording) return this.stopRecording(true);
+    if (this.#recording) {
+      this.stopRecording(true);
+      return;
+    }
     const stream = this.#receiver.stream;
     if (!stream || !this.#state.canRecord) return;
     try {
@@ -86,11 +96,15 @@ export class VideoControls {
     clearInterval(this.#recTimer);
     this.#update();
     void recording.stop().then(
-      (blob) => {
+      async (blob) => {
         if (!save) return;
         // A recording of nothing (the picture had stopped, or it lasted less than a chunk) is no file at all.
         if (blob.size === 0) return toast("Nothing was recorded: no video arrived while recording");
-        downloadBlob(blob, timestampedName(recording.extension));
+        const file = await makeSeekable(blob).catch((err: unknown) => {
+          console.warn("codecam: could not index the recording; saving it as recorded", err);
+          return blob;
+        });
+        downloadBlob(file, timestampedName(recording.extension));
         toast(`Recording saved (${formatClock(Math.floor(recording.elapsedSeconds))})`);
       },
       (err: unknown) => {

@@ -35,6 +35,27 @@ export async function snapshotPng(video: HTMLVideoElement): Promise<Blob> {
   );
 }
 
+/**
+ * Makes a MediaRecorder WebM seekable: MediaRecorder writes a live stream, with no duration and no cues (the
+ * index players seek by), so players show no length and cannot jump. ts-ebml reads the file, and writes the
+ * header again with both. Loaded on demand: only a saved recording pays for it. Anything else comes back as it was.
+ */
+export async function makeSeekable(blob: Blob): Promise<Blob> {
+  if (!blob.type.includes("webm") || blob.size === 0) return blob;
+  // ts-ebml uses Node's Buffer; the browser gets the `buffer` package's, before ts-ebml loads.
+  const { Buffer } = await import("buffer");
+  (globalThis as { Buffer?: unknown }).Buffer ??= Buffer;
+  const { Decoder, Reader, tools } = await import("ts-ebml");
+  const data = await blob.arrayBuffer();
+  const reader = new Reader();
+  reader.logging = false;
+  reader.drop_default_duration = false;
+  for (const element of new Decoder().decode(data)) reader.read(element);
+  reader.stop();
+  const header = tools.makeMetadataSeekable(reader.metadatas, reader.duration, reader.cues);
+  return new Blob([header, data.slice(reader.metadataSize)], { type: blob.type });
+}
+
 /** WebM first (what the issue asks for, and Chrome/Firefox write it); Safari only writes MP4. */
 const RECORDING_TYPES = ["video/webm;codecs=vp9,opus", "video/webm;codecs=vp8,opus", "video/webm", "video/mp4"];
 

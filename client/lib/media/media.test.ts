@@ -22,10 +22,12 @@ describe("videoConstraints", () => {
 
 describe("nextCamera", () => {
   it("flips front and back on a phone, whatever lens it used", () => {
-    expect(nextCamera(track({ facingMode: "environment", deviceId: "a" }), cams, { ...choice, deviceId: "a" })).toEqual({
-      ...choice,
-      facing: "user",
-    });
+    expect(nextCamera(track({ facingMode: "environment", deviceId: "a" }), cams, { ...choice, deviceId: "a" })).toEqual(
+      {
+        ...choice,
+        facing: "user",
+      },
+    );
   });
 
   it("steps through the list on webcams without a facing mode, wrapping around", () => {

@@ -24,7 +24,12 @@ class MemoryStorage {
 
 const sockets: SignalingSocket[] = [];
 function socketTo(url: string): SignalingSocket {
-  const socket: SignalingSocket = io(url, { transports: ["websocket"], forceNew: true, reconnectionDelay: 50, reconnectionDelayMax: 200 });
+  const socket: SignalingSocket = io(url, {
+    transports: ["websocket"],
+    forceNew: true,
+    reconnectionDelay: 50,
+    reconnectionDelayMax: 200,
+  });
   sockets.push(socket);
   return socket;
 }

@@ -138,7 +138,9 @@ export class RoomSession extends Emitter<RoomEvents> {
     return this.#ifInRoom("answer", (room_code) => this.socket.emit("answer", { room_code, to, answer }));
   }
   sendCandidate(to: string, candidate: IceCandidate["candidate"]): boolean {
-    return this.#ifInRoom("ice_candidate", (room_code) => this.socket.emit("ice_candidate", { room_code, to, candidate }));
+    return this.#ifInRoom("ice_candidate", (room_code) =>
+      this.socket.emit("ice_candidate", { room_code, to, candidate }),
+    );
   }
 
   #ifInRoom(event: string, send: (room_code: RoomCode) => void): boolean {

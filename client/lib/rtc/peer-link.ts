@@ -247,7 +247,10 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     if (ice === "disconnected" && this.#connected) {
       this.emit("unstable");
       clearTimeout(this.#unstableTimer);
-      this.#unstableTimer = setTimeout(() => this.close({ reason: "dropped", wasConnected: true }), DISCONNECTED_GRACE_MS);
+      this.#unstableTimer = setTimeout(
+        () => this.close({ reason: "dropped", wasConnected: true }),
+        DISCONNECTED_GRACE_MS,
+      );
     } else if ((ice === "connected" || ice === "completed") && this.#unstableTimer) {
       clearTimeout(this.#unstableTimer);
       this.#unstableTimer = undefined;

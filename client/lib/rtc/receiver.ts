@@ -89,7 +89,9 @@ export class Receiver extends Emitter<ReceiverEvents> {
     const session = sdpSessionId(offer.sdp);
     // The same SDP session is a renegotiation of a link we have (microphone added), even when the camera
     // reconnected to the server in between and now has a new socket id.
-    const existing = [this.#pending, this.#current].find((s) => s && !s.link.closed && s.link.remoteSession === session);
+    const existing = [this.#pending, this.#current].find(
+      (s) => s && !s.link.closed && s.link.remoteSession === session,
+    );
     if (existing) {
       existing.link.remoteId = from;
       existing.link.handleOffer(offer);
@@ -151,8 +153,8 @@ export class Receiver extends Emitter<ReceiverEvents> {
     }
     if (this.#current !== entry) return;
     this.#current = undefined;
-    if (this.#pending) return this.#promote(this.#pending);
-    this.#ended(end);
+    if (this.#pending) this.#promote(this.#pending);
+    else this.#ended(end);
   }
 
   #ended(end: LinkEnd): void {

@@ -106,11 +106,13 @@ export function createCodeInput(root: HTMLElement, events: CodeInputEvents): Cod
       return value();
     },
     set(code: string) {
-      boxes.forEach((b, i) => (b.value = code[i] ?? ""));
+      boxes.forEach((b, i) => {
+        b.value = code[i] ?? "";
+      });
       lastCompleted = code;
     },
     clear() {
-      boxes.forEach((b) => (b.value = ""));
+      for (const b of boxes) b.value = "";
       lastCompleted = "";
     },
     focus() {
@@ -118,7 +120,7 @@ export function createCodeInput(root: HTMLElement, events: CodeInputEvents): Cod
     },
     setBusy(busy: boolean) {
       root.setAttribute("aria-busy", String(busy));
-      boxes.forEach((b) => (b.readOnly = busy));
+      for (const b of boxes) b.readOnly = busy;
     },
     setInvalid(invalid: boolean) {
       root.setAttribute("aria-invalid", String(invalid));
