@@ -47,25 +47,25 @@ async function main(): Promise<void> {
   process.stdout.write(`reliability (${long ? "long" : "short"} mode) against ${serverDir}, soak ${soakSeconds} s\n`);
   const server = await startServer({ serverDir, logFile });
   const logLines = () => readFileSync(logFile, "utf8").split("\n").length;
-  const cases: Array<() => Promise<CaseResult | CaseResult[]>> = [
-    () => protocolAbuse(server),
-    () => floodWebsocket(server, long ? 30 : 8),
-    () => floodPolling(server, long ? 20 : 6),
-    () => slowReaders(server, long ? 25 : 8),
-    () => configOracle(server, long ? 60 : 5),
-    () => connectionHog(server, long ? 5_000 : 3_000),
-    () => logFlood(server, long ? 65 : 5, logLines),
-    () => soak(server, soakSeconds, long ? 200 : 100, tokens),
-    () => load(server, long ? 5_000 : 2_000, long ? 60 : 15, 20),
-    () => metricsScrape(server, long ? 100_000 : 20_000, long ? 30 : 5),
+  const cases: Array<[string, () => Promise<CaseResult | CaseResult[]>]> = [
+    ["protocol abuse", () => protocolAbuse(server)],
+    ["flood: websocket", () => floodWebsocket(server, long ? 30 : 8)],
+    ["flood: polling", () => floodPolling(server, long ? 20 : 6)],
+    ["slow readers", () => slowReaders(server, long ? 25 : 8)],
+    ["code oracle", () => configOracle(server, long ? 60 : 5)],
+    ["connection hog", () => connectionHog(server, long ? 5_000 : 3_000)],
+    ["log flood", () => logFlood(server, long ? 65 : 5, logLines)],
+    ["soak, brute force, ping timeout", () => soak(server, soakSeconds, long ? 200 : 100, tokens)],
+    ["load", () => load(server, long ? 5_000 : 2_000, long ? 60 : 15, 20)],
+    ["metrics", () => metricsScrape(server, long ? 100_000 : 20_000, long ? 30 : 5)],
   ];
-  for (const run of cases) {
+  for (const [name, run] of cases) {
     let got: CaseResult[];
     try {
       const r = await run();
       got = Array.isArray(r) ? r : [r];
     } catch (err) {
-      got = [{ name: run.toString().slice(6, 60), figure: `crashed: ${(err as Error).message}`, pass: false }];
+      got = [{ name, figure: `crashed: ${(err as Error).message}`, pass: false }];
     }
     // Every case ends with the health check: the process alive, /healthz 200, a fresh pair pairs and signals.
     const sick = await healthCheck(server);
