@@ -35,7 +35,7 @@ export async function soak(server: ServerProcess, seconds: number, pairs: number
   const lagTimer = setInterval(() => {
     void scrape(server.url).then((m) => lagSamples.push(m.get("nodejs_eventloop_lag_p99_seconds") ?? 0), () => {});
   }, 5_000);
-  const [legit, brute, pingTimeout] = await Promise.all([churn(server.url, pairs, seconds, tokens), bruteForce(server, Math.min(seconds, 65)), pausedPastPingTimeout(server)]);
+  const [legit, brute, pingTimeout] = await Promise.all([churn(server.url, pairs, seconds, tokens), bruteForce(server, Math.min(seconds + 1, 65)), pausedPastPingTimeout(server)]);
   clearInterval(lagTimer);
   // Clean-up: sockets close at once, empty codes after ROOM_GRACE_SECONDS (2 s in the suite), sweeps run.
   let after = await scrape(server.url);
