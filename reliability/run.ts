@@ -3,7 +3,7 @@
 // Short mode (the default, for CI) takes about 4 minutes; --long runs each case longer (soak: --soak-minutes,
 // 30 by default).
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { cpus, tmpdir, totalmem } from "node:os";
+import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { parseArgs } from "node:util";
 import {
@@ -38,6 +38,7 @@ const logFile = join(dir, "server.log");
 const tokens: string[] = [];
 const results: CaseResult[] = [];
 const started = new Date();
+const loadAtStart = loadavg()[0]!;
 
 function print(r: CaseResult): void {
   const extra = [r.worstHealthMs === undefined ? "" : `bystander /healthz worst ${r.worstHealthMs.toFixed(0)} ms`, r.rssGrowthMiB === undefined ? "" : `RSS +${r.rssGrowthMiB.toFixed(0)} MiB`].filter(Boolean).join(", ");
@@ -103,7 +104,7 @@ async function main(): Promise<void> {
         command: `npm run reliability${long ? ` -- --long${values["soak-minutes"] ? ` --soak-minutes ${values["soak-minutes"]}` : ""}` : ""}`,
         started,
         finished: new Date(),
-        machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}`,
+        machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}; load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end`,
         env: SUITE_ENV,
       }),
     );
