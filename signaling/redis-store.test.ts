@@ -9,7 +9,7 @@ import { createRedisBackend, type RedisBackend } from "./redis-backend.js";
 import { connectClient, join, nextEvent } from "./test-support.js";
 import { eventually, startRedis, type TestRedis } from "./test-redis.js";
 
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 30_000 });
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
 
 let redis: TestRedis;
 beforeAll(async () => {
@@ -25,7 +25,7 @@ function backend(overrides: { heartbeatMs?: number } = {}): RedisBackend {
     url: redis.url,
     prefix: `unit-${process.pid}-${n++}:`,
     heartbeatMs: overrides.heartbeatMs ?? 10_000,
-    commandTimeoutMs: 1_000,
+    commandTimeoutMs: 10_000,
     codeTtlMs: 60_000,
     roomGraceMs: 0,
     maxViewers: 2,
@@ -76,8 +76,8 @@ describe("sliding window on Redis", () => {
 
   it("is shared by two backends (processes) on one Redis", async () => {
     const a = backend();
-    const b = createRedisBackend({ url: redis.url, prefix: `shared-${n}:`, heartbeatMs: 10_000, commandTimeoutMs: 1_000, codeTtlMs: 60_000, roomGraceMs: 0, maxViewers: 2, log: createLogger("silent") });
-    const c = createRedisBackend({ url: redis.url, prefix: `shared-${n}:`, heartbeatMs: 10_000, commandTimeoutMs: 1_000, codeTtlMs: 60_000, roomGraceMs: 0, maxViewers: 2, log: createLogger("silent") });
+    const b = createRedisBackend({ url: redis.url, prefix: `shared-${n}:`, heartbeatMs: 10_000, commandTimeoutMs: 10_000, codeTtlMs: 60_000, roomGraceMs: 0, maxViewers: 2, log: createLogger("silent") });
+    const c = createRedisBackend({ url: redis.url, prefix: `shared-${n}:`, heartbeatMs: 10_000, commandTimeoutMs: 10_000, codeTtlMs: 60_000, roomGraceMs: 0, maxViewers: 2, log: createLogger("silent") });
     try {
       const opts = { keyPrefix: "k", points: 2, windowMs: 60_000 };
       expect((await b.createSlidingWindow(opts).take("ip")).ok).toBe(true);
@@ -92,10 +92,9 @@ describe("sliding window on Redis", () => {
 describe("Redis away", () => {
   it("keeps limiting in memory (never fails open), answers UNAVAILABLE from the store, and says why", async () => {
     const own = await startRedis();
-    const b = createRedisBackend({ url: own.url, prefix: "away:", heartbeatMs: 10_000, commandTimeoutMs: 500, codeTtlMs: 60_000, roomGraceMs: 0, maxViewers: 2, log: createLogger("silent") });
+    const b = createRedisBackend({ url: own.url, prefix: "away:", heartbeatMs: 10_000, commandTimeoutMs: 5_000, codeTtlMs: 60_000, roomGraceMs: 0, maxViewers: 2, log: createLogger("silent") });
     try {
-      await b.ready?.();
-      expect(b.unavailableReason?.()).toBeUndefined();
+      await eventually(() => b.unavailableReason?.() === undefined, 20_000, "backend ready");
       const window = b.createSlidingWindow({ keyPrefix: "w", points: 2, windowMs: 60_000 });
       const limiter = b.createLimiter({ keyPrefix: "l", points: 2, durationSeconds: 60 });
       await own.stop();

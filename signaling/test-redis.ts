@@ -159,13 +159,13 @@ async function launchServer(port: number, env: Record<string, string>, entry: ke
   };
   child.stdout!.on("data", keep);
   child.stderr!.on("data", keep);
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 90_000;
   // Up once it answers HTTP at all: /healthz may say 503 while its Redis is away, which is still "started".
   while (!(await fetch(`http://127.0.0.1:${port}/healthz`).then(() => true, () => false))) {
     if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited before listening:\n${out.slice(-2000)}`);
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`server did not listen within 30 s:\n${out.slice(-2000)}`);
+      throw new Error(`server did not listen within 90 s:\n${out.slice(-2000)}`);
     }
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -185,7 +185,10 @@ async function launchServer(port: number, env: Record<string, string>, entry: ke
   };
 }
 
-/** Two (or more) server processes on one Redis, sharing a key prefix of their own. */
+/**
+ * Two (or more) server processes on one Redis, sharing a key prefix of their own. Their command timeout is long,
+ * so a slow reply on a loaded machine is not taken for Redis being away (a stopped Redis refuses at once anyway).
+ */
 export async function startServerProcesses(
   redisUrl: string,
   env: Record<string, string> = {},
@@ -194,7 +197,7 @@ export async function startServerProcesses(
 ): Promise<ServerProcess[]> {
   const prefix = `test-${Math.random().toString(36).slice(2, 10)}:`;
   return Promise.all(
-    Array.from({ length: count }, () => startServerProcess({ REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, ...env }, entry)),
+    Array.from({ length: count }, () => startServerProcess({ REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, REDIS_COMMAND_TIMEOUT_MS: "10000", ...env }, entry)),
   );
 }
 
