@@ -6,7 +6,7 @@ import type {
   Role,
   SignalReply,
 } from "../signaling/protocol.js";
-import { connectSignaling } from "./lib/signaling.js";
+import { connectSignaling } from "./lib/room/signaling.js";
 import { emitWithAck } from "./socket-test.ack.js";
 import { HttpRequestError, requestCode } from "./socket-test.api.js";
 import {

@@ -31,7 +31,9 @@ test("Stop on the phone turns its camera off and the laptop says the phone stopp
   await expect(statusOf(camera)).toHaveText("Camera off");
   expect(await camera.locator("#preview").evaluate((v) => (v as HTMLVideoElement).srcObject)).toBeNull();
   await expect(statusOf(viewer)).toHaveText(/The phone (stopped the camera|disconnected)/);
-  await expect(viewer.locator("#overlay-title")).toBeVisible();
+  // The laptop offers the QR code and the code again, so the phone can pair once more.
+  await expect(viewer.locator("#pairing-title")).toHaveText("The phone stopped the camera");
+  await expect(viewer.locator("#qr svg")).toBeVisible();
 
   // Start again from the same page: it goes back to the same laptop without a new code.
   await camera.getByRole("button", { name: "Start camera" }).click();

@@ -133,7 +133,7 @@ export function statusOf(page: Page) {
 
 /**
  * The QR flow of the issue: the laptop makes a code, the phone opens the link the page shows (the same URL the
- * QR code encodes), and the laptop plays the video. Returns both pages and the code.
+ * QR code encodes) and taps "Start camera", and the laptop plays the video. Returns both pages and the code.
  */
 export async function pairByLink(
   openViewer: Fixtures["openViewer"],
@@ -147,6 +147,8 @@ export async function pairByLink(
   await expect(viewer.locator("#qr"), "the QR code encodes the same link").toHaveAttribute("data-url", url);
   const code = await shownCode(viewer);
   const camera = await openCamera(url);
+  // The link opens the camera page ready, the code filled in: one tap starts it.
+  await camera.getByRole("button", { name: "Start camera" }).click();
   await expectVideoPlaying(viewer, "#video", "viewer");
   await expect(statusOf(camera)).toHaveText("Streaming to 1 viewer");
   return { viewer, camera, code };

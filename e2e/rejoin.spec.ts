@@ -51,7 +51,7 @@ test("turning the microphone on gives the laptop sound it can unmute", async ({ 
   await expect(viewer.locator("#unmute")).toBeDisabled();
   await camera.getByRole("button", { name: "Microphone off" }).click();
   await expect(camera.getByRole("button", { name: "Microphone on" })).toHaveAttribute("aria-pressed", "true");
-  const unmute = viewer.getByRole("button", { name: "Tap for sound" });
+  const unmute = viewer.getByRole("button", { name: "Click for sound" });
   await expect(unmute).toBeEnabled();
   await unmute.click();
   await expect(viewer.getByRole("button", { name: "Sound on" })).toHaveAttribute("aria-pressed", "true");

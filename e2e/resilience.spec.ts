@@ -66,6 +66,7 @@ test.describe("server restart", () => {
     const link = await viewer.locator("#share-link").inputValue();
     const camera = await (await newDevice("phone", { baseURL })).newPage();
     await camera.goto(link);
+    await camera.getByRole("button", { name: "Start camera" }).click();
     await expectVideoPlaying(viewer, "#video", "viewer");
     await expect(statusOf(camera)).toHaveText("Streaming to 1 viewer");
 

@@ -5,13 +5,14 @@ import { createMemoryBackend } from "./memory-store.js";
 import { createRedisBackend } from "./redis-backend.js";
 import type { Backend } from "./store.js";
 
-export function createBackend(config: Readonly<Config>, log: Logger): Backend {
+/** `now` is the memory store's clock (tests step it); Redis keeps time with its own TTLs. */
+export function createBackend(config: Readonly<Config>, log: Logger, now?: () => number): Backend {
   const rules = {
     codeTtlMs: config.codeTtlSeconds * 1000,
     roomGraceMs: config.roomGraceSeconds * 1000,
     maxViewers: config.maxViewers,
   };
-  if (config.redisUrl === undefined) return createMemoryBackend(rules);
+  if (config.redisUrl === undefined) return createMemoryBackend({ ...rules, ...(now ? { now } : {}) });
   return createRedisBackend({
     ...rules,
     url: config.redisUrl,

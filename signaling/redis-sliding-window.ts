@@ -2,13 +2,8 @@
 // is away, so a limit never fails open: during an outage each process limits on its own.
 import { nanoid } from "nanoid";
 import type { CodecamRedis } from "./redis-scripts.js";
-import type { SlidingWindow } from "./store.js";
-
-export interface SlidingWindowOptions {
-  keyPrefix: string;
-  points: number;
-  windowMs: number;
-}
+import { MemorySlidingWindow } from "./memory-store.js";
+import type { SlidingWindow, SlidingWindowOptions } from "./store.js";
 
 const AWAY = new Set(["reconnecting", "close", "end"]);
 
@@ -51,47 +46,5 @@ export class RedisSlidingWindow implements SlidingWindow {
     if (id.startsWith(LOCAL)) return this.#fallback.giveBack(key, id.slice(LOCAL.length));
     // A slot Redis holds and cannot give back now simply ages out with its window.
     await this.redis.zrem(`${this.prefix}sw:${this.opts.keyPrefix}:${key}`, id).catch(() => undefined);
-  }
-}
-
-/** The same window in one process's memory: timestamps per key, oldest first. */
-export class MemorySlidingWindow implements SlidingWindow {
-  readonly #held = new Map<string, Array<{ id: string; at: number }>>();
-  #calls = 0;
-
-  constructor(
-    private readonly opts: SlidingWindowOptions,
-    private readonly now: () => number = Date.now,
-  ) {}
-
-  async take(key: string): Promise<{ ok: true; id: string } | { ok: false; retryAfterMs: number }> {
-    const now = this.now();
-    if (++this.#calls % 1024 === 0) this.#sweep(now);
-    const held = this.#live(key, now);
-    if (held.length >= this.opts.points) {
-      return { ok: false, retryAfterMs: Math.max(1, held[0]!.at + this.opts.windowMs - now) };
-    }
-    const id = nanoid();
-    held.push({ id, at: now });
-    this.#held.set(key, held);
-    return { ok: true, id };
-  }
-
-  async giveBack(key: string, id: string): Promise<void> {
-    const held = this.#held.get(key);
-    if (!held) return;
-    const i = held.findIndex((h) => h.id === id);
-    if (i >= 0) held.splice(i, 1);
-    if (held.length === 0) this.#held.delete(key);
-  }
-
-  #live(key: string, now: number): Array<{ id: string; at: number }> {
-    const held = this.#held.get(key) ?? [];
-    while (held.length > 0 && held[0]!.at <= now - this.opts.windowMs) held.shift();
-    return held;
-  }
-
-  #sweep(now: number): void {
-    for (const key of this.#held.keys()) if (this.#live(key, now).length === 0) this.#held.delete(key);
   }
 }

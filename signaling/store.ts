@@ -9,7 +9,7 @@ export interface Member {
   /** Socket id. */
   id: string;
   role: Role;
-  /** Reclaim token: returned by join_room_success, valid while the room lives. */
+  /** Reclaim token: returned by join_room_success; a fresh one on every join, so each works once. */
   token: string;
 }
 
@@ -51,7 +51,7 @@ export interface StoreStats {
 }
 
 /**
- * Codes and rooms, with the rules of PROTOCOL.md "Codes and rooms". Every method is atomic: two joins racing
+ * Codes and rooms, with the rules of docs/PROTOCOL.md "Codes and rooms". Every method is atomic: two joins racing
  * for the last slot never both succeed. Async so that a networked store fits the same shape.
  */
 export interface RoomStore {
@@ -72,6 +72,13 @@ export interface LimiterOptions {
   durationSeconds: number;
 }
 
+export interface SlidingWindowOptions {
+  keyPrefix: string;
+  points: number;
+  windowMs: number;
+}
+
+/** A limit that holds over any `windowMs`, not per fixed window: no double rate across a window's boundary. */
 export interface SlidingWindow {
   /** Holds one slot for `key` if fewer than `points` are held within the last windowMs; else says when one frees. */
   take(key: string): Promise<{ ok: true; id: string } | { ok: false; retryAfterMs: number }>;
@@ -83,7 +90,7 @@ export interface SlidingWindow {
 export interface Backend {
   rooms: RoomStore;
   createLimiter(opts: LimiterOptions): RateLimiterAbstract;
-  createSlidingWindow(opts: { keyPrefix: string; points: number; windowMs: number }): SlidingWindow;
+  createSlidingWindow(opts: SlidingWindowOptions): SlidingWindow;
   /**
    * A backend shared by several processes binds to the Socket.IO server once it exists: its adapter for
    * cross-process delivery, its own metrics, and the duties that need sockets (freeing a dead process's slots).

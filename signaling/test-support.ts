@@ -2,7 +2,7 @@
 import { io as ioc, type Socket, type ManagerOptions, type SocketOptions } from "socket.io-client";
 import { nanoid } from "nanoid";
 import { afterEach, inject } from "vitest";
-import { createSignalingServer, type SignalingServer } from "./app.js";
+import { createSignalingServer, type ServerDeps, type SignalingServer } from "./app.js";
 import { testConfig, type Config } from "./config.js";
 import type { ClientToServerEvents, ServerToClientEvents } from "./protocol.js";
 
@@ -31,17 +31,25 @@ declare module "vitest" {
 }
 
 /**
+ * True in the protocol suite's second run, on two servers over one Redis. Expiry there is Redis's own TTL, which
+ * an injected clock cannot move: the few tests that step a fake clock through expiry run on the memory store only.
+ */
+export function onSharedRedis(): boolean {
+  return inject("redisUrl") !== undefined;
+}
+
+/**
  * Starts a server on 127.0.0.1:0 with `testConfig` plus overrides; it and its clients stop after the test.
  * Under vitest.redis.config.ts it starts two servers sharing one Redis (a key prefix of their own) and connects
  * clients to them in turn, so every protocol test also runs across processes: `server` and `url` are the first.
  */
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
+export async function startTestServer(overrides: Partial<Config> = {}, deps: ServerDeps = {}): Promise<TestServer> {
   const redisUrl = inject("redisUrl");
   const config = testConfig(
     // A long command timeout: on a loaded test machine a slow Redis reply must not read as Redis being away.
     redisUrl ? { redisUrl, redisKeyPrefix: `test-${nanoid(10)}:`, redisCommandTimeoutMs: 10_000, ...overrides } : overrides,
   );
-  const servers = Array.from({ length: redisUrl ? 2 : 1 }, () => createSignalingServer(config));
+  const servers = Array.from({ length: redisUrl ? 2 : 1 }, () => createSignalingServer(config, deps));
   const urls: string[] = [];
   for (const server of servers) {
     const { http } = await server.listen();
@@ -143,4 +151,19 @@ export async function join(socket: TestClient, code: string, type: "camera" | "v
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `check` until it holds; fails after `timeoutMs`. For conditions, never as a stand-in for one. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await sleep(20);
+  }
+}
+
+/** A clock for `deps.now` that moves only when told: expiry and windows without waiting for them. */
+export function fakeClock(start = Date.now()): { now: () => number; advance: (ms: number) => void } {
+  let t = start;
+  return { now: () => t, advance: (ms) => void (t += ms) };
 }
