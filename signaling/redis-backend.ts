@@ -75,6 +75,7 @@ export function createRedisBackend(o: RedisBackendOptions): RedisBackend {
     maxViewers: o.maxViewers,
   });
   let liveness: ProcessLiveness | undefined;
+  let firstBeat: Promise<void> = Promise.resolve();
 
   return {
     processId,
@@ -106,7 +107,7 @@ export function createRedisBackend(o: RedisBackendOptions): RedisBackend {
         log,
         onFreed: (n) => freed.inc(n),
       });
-      liveness.start();
+      firstBeat = liveness.start();
       new Gauge({
         name: "codecam_redis_up",
         help: "1 while this process's Redis connections are ready.",
@@ -137,7 +138,13 @@ export function createRedisBackend(o: RedisBackendOptions): RedisBackend {
     async ready() {
       // PING on the subscriber is answered after the adapter's SUBSCRIBE commands: other processes' messages
       // reach this one from then on. Redis down at start: listen anyway, health says why until it is back.
-      const connected = Promise.all([redis.ping(), sub.ping()]).then(() => true, () => false);
+      const connected = Promise.all([redis.ping(), sub.ping()]).then(
+        async () => {
+          await firstBeat;
+          return liveness?.beating ?? true;
+        },
+        () => false,
+      );
       const waited = new Promise<boolean>((r) => setTimeout(() => r(false), READY_WAIT_MS).unref());
       if (!(await Promise.race([connected, waited]))) log.warn("redis not reachable at start; serving UNAVAILABLE until it is");
     },

@@ -5,7 +5,7 @@ import { connectClient, join, nextEvent, recordEvents, request, settle, type Tes
 import { eventually, generate, startRedis, startServerProcesses, type ServerProcess, type TestRedis } from "./test-redis.js";
 
 // Each test starts real processes (tsx compiles on start): slow on a loaded machine, so generous bounds.
-vi.setConfig({ testTimeout: 120_000, hookTimeout: 60_000 });
+vi.setConfig({ testTimeout: 240_000, hookTimeout: 200_000 });
 
 let redis: TestRedis;
 beforeAll(async () => {

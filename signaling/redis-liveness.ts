@@ -31,10 +31,12 @@ export class ProcessLiveness {
     private readonly o: LivenessOptions,
   ) {}
 
-  start(): void {
-    void this.beat();
+  /** Starts beating and sweeping; resolves after the first beat (whether it reached Redis or not). */
+  start(): Promise<void> {
+    const first = this.beat();
     this.#timers.push(setInterval(() => void this.beat(), Math.max(100, Math.floor(this.o.heartbeatMs / 3))).unref());
     this.#timers.push(setInterval(() => void this.sweep(), Math.max(100, Math.floor(this.o.heartbeatMs / 2))).unref());
+    return first;
   }
 
   /** False while the last heartbeat did not reach Redis. */

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { connectClient, join, nextEvent, request } from "./test-support.js";
 import { eventually, freePort, generate, startRedis, startServerProcesses, type ServerProcess, type TestRedis } from "./test-redis.js";
 
-vi.setConfig({ testTimeout: 60_000, hookTimeout: 90_000 });
+vi.setConfig({ testTimeout: 60_000, hookTimeout: 200_000 });
 
 const NGINX = "nginx";
 

@@ -5,6 +5,8 @@ import type { CodecamRedis } from "./redis-scripts.js";
 import { MemorySlidingWindow } from "./memory-store.js";
 import type { SlidingWindow, SlidingWindowOptions } from "./store.js";
 
+const AWAY = new Set(["reconnecting", "close", "end"]);
+
 /** Ids handed out by the fallback carry this mark, so giveBack returns them to the window that issued them. */
 const LOCAL = "local:";
 
@@ -20,7 +22,9 @@ export class RedisSlidingWindow implements SlidingWindow {
   }
 
   async take(key: string): Promise<{ ok: true; id: string } | { ok: false; retryAfterMs: number }> {
-    if (this.redis.status === "ready") {
+    // Between reconnect attempts Redis is known to be away: straight to memory. Otherwise try it (a command waits
+    // for a connection in progress at most REDIS_COMMAND_TIMEOUT_MS).
+    if (!AWAY.has(this.redis.status)) {
       try {
         const [ok, value] = await this.redis.codecamWindowTake(
           this.prefix,

@@ -117,17 +117,34 @@ export interface ServerProcess {
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
+/** The server from source through tsx (tests), or the build (`npm run build`) for figures without a loader. */
+const ENTRIES = {
+  source: ["--import", "tsx", "signaling/index.ts"],
+  build: ["dist/signaling/index.js"],
+} as const;
+
 /**
- * Starts `node --import tsx signaling/index.ts` with the given environment on a port of its choosing (PORT=0)
- * and resolves once it logged "listening" with its port.
+ * Starts the server (`node --import tsx signaling/index.ts`, or the build) with the given environment on a free
+ * port and resolves once it answers HTTP.
  */
-export async function startServerProcess(env: Record<string, string>): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "signaling/index.ts"], {
+export async function startServerProcess(env: Record<string, string>, entry: keyof typeof ENTRIES = "source"): Promise<ServerProcess> {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await launchServer(await freePort(), env, entry);
+    } catch (err) {
+      // Most likely the port was taken between freePort() and the server's bind: try another.
+      if (attempt >= 2 || !String(err).includes("exited before listening")) throw err;
+    }
+  }
+}
+
+async function launchServer(port: number, env: Record<string, string>, entry: keyof typeof ENTRIES): Promise<ServerProcess> {
+  const child = spawn(process.execPath, [...ENTRIES[entry]], {
     cwd: ROOT,
     env: {
       PATH: process.env.PATH ?? "",
       HOST: "127.0.0.1",
-      PORT: "0",
+      PORT: String(port),
       HTTPS_PORT: "0",
       PRINT_BANNER: "false",
       LOG_LEVEL: "info",
@@ -136,22 +153,22 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
     stdio: ["ignore", "pipe", "pipe"],
   });
   let out = "";
-  child.stderr!.on("data", (d: Buffer) => (out += d.toString()));
-  const port = await new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within 20 s:\n${out.slice(-2000)}`)), 20_000);
-    child.stdout!.on("data", (d: Buffer) => {
-      out += d.toString();
-      const m = /"ports":\{"http":(\d+)/.exec(out);
-      if (m) {
-        clearTimeout(timer);
-        resolve(Number(m[1]));
-      }
-    });
-    child.once("exit", (code) => {
-      clearTimeout(timer);
-      reject(new Error(`server exited (${code}) before listening:\n${out.slice(-2000)}`));
-    });
-  });
+  // The last 256 KB of what it printed: enough for a failure message, bounded under load.
+  const keep = (d: Buffer) => {
+    out = (out + d.toString()).slice(-256 * 1024);
+  };
+  child.stdout!.on("data", keep);
+  child.stderr!.on("data", keep);
+  const deadline = Date.now() + 90_000;
+  // Up once it answers HTTP at all: /healthz may say 503 while its Redis is away, which is still "started".
+  while (!(await fetch(`http://127.0.0.1:${port}/healthz`).then(() => true, () => false))) {
+    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited before listening:\n${out.slice(-2000)}`);
+    if (Date.now() > deadline) {
+      child.kill("SIGKILL");
+      throw new Error(`server did not listen within 90 s:\n${out.slice(-2000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
   const waitExit = (signal: NodeJS.Signals) =>
     new Promise<void>((resolve) => {
       if (child.exitCode !== null || child.signalCode !== null) return resolve();
@@ -168,11 +185,19 @@ export async function startServerProcess(env: Record<string, string>): Promise<S
   };
 }
 
-/** Two (or more) server processes on one Redis, sharing a key prefix of their own. */
-export async function startServerProcesses(redisUrl: string, env: Record<string, string> = {}, count = 2): Promise<ServerProcess[]> {
+/**
+ * Two (or more) server processes on one Redis, sharing a key prefix of their own. Their command timeout is long,
+ * so a slow reply on a loaded machine is not taken for Redis being away (a stopped Redis refuses at once anyway).
+ */
+export async function startServerProcesses(
+  redisUrl: string,
+  env: Record<string, string> = {},
+  count = 2,
+  entry: keyof typeof ENTRIES = "source",
+): Promise<ServerProcess[]> {
   const prefix = `test-${Math.random().toString(36).slice(2, 10)}:`;
   return Promise.all(
-    Array.from({ length: count }, () => startServerProcess({ REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, ...env })),
+    Array.from({ length: count }, () => startServerProcess({ REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, REDIS_COMMAND_TIMEOUT_MS: "10000", ...env }, entry)),
   );
 }
 

@@ -45,7 +45,10 @@ export function onSharedRedis(): boolean {
  */
 export async function startTestServer(overrides: Partial<Config> = {}, deps: ServerDeps = {}): Promise<TestServer> {
   const redisUrl = inject("redisUrl");
-  const config = testConfig(redisUrl ? { redisUrl, redisKeyPrefix: `test-${nanoid(10)}:`, ...overrides } : overrides);
+  const config = testConfig(
+    // A long command timeout: on a loaded test machine a slow Redis reply must not read as Redis being away.
+    redisUrl ? { redisUrl, redisKeyPrefix: `test-${nanoid(10)}:`, redisCommandTimeoutMs: 10_000, ...overrides } : overrides,
+  );
   const servers = Array.from({ length: redisUrl ? 2 : 1 }, () => createSignalingServer(config, deps));
   const urls: string[] = [];
   for (const server of servers) {
