@@ -1,4 +1,5 @@
 // loadConfig(env): the only reader of process.env. Defaults, parsing and validation in one place.
+import { readFileSync } from "node:fs";
 import proxyAddr from "proxy-addr";
 import { z } from "zod";
 import type { ClientConfig } from "./protocol.js";
@@ -55,6 +56,13 @@ const envSchema = z.object({
   SOCKET_EVENTS_PER_SECOND: int(1, 1_000_000).default(50),
   SOCKET_EVENT_BURST: int(1, 1_000_000).default(200),
   CORS_ORIGINS: list.default([]),
+  ALLOWED_HOSTS: list.default([]),
+  MAX_CONNECTIONS_PER_ADDRESS: int(1, 1_000_000).default(256),
+  MAX_CONNECTIONS: int(1, 10_000_000).optional(),
+  MAX_QUEUED_BYTES: int(64 * 1024, 1024 * 1024 * 1024).default(1024 * 1024),
+  METRICS_PORT: port.optional(),
+  METRICS_HOST: z.string().min(1).default("127.0.0.1"),
+  METRICS_TOKEN: z.string().min(16).optional(),
   TRUST_PROXY: z
     .string()
     .default("false")
@@ -97,8 +105,14 @@ const envSchema = z.object({
   ACCESS_FAILURES_PER_MINUTE: int(1, 1_000_000).default(10),
   MAX_HTTP_BUFFER_SIZE: int(100 * 1024, 64 * 1024 * 1024).default(128 * 1024),
   SHUTDOWN_TIMEOUT_MS: int(0, 120_000).default(10_000),
+  SHUTDOWN_DRAIN_MS: int(0, 60_000).default(2_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PRINT_BANNER: bool.default(true),
+  // Several processes: all of them on one Redis (README "Running several processes"). Unset: in-memory, one process.
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379" }).optional(),
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, "1-64 letters, digits or :_.-").default("codecam:"),
+  REDIS_HEARTBEAT_SECONDS: int(1, 300).default(10),
+  REDIS_COMMAND_TIMEOUT_MS: int(50, 60_000).default(1_000),
 });
 
 export interface Config {
@@ -119,6 +133,16 @@ export interface Config {
   socketEventsPerSecond: number;
   socketEventBurst: number;
   corsOrigins: string[];
+  /** Host names accepted besides the machine's own, localhost, IP literals and PUBLIC_URL's host (allowed-hosts.ts). */
+  allowedHosts: string[];
+  maxConnectionsPerAddress: number;
+  maxConnections: number;
+  /** Bytes that may wait to be sent to one socket before it is cut off as a reader too slow to keep up. */
+  maxQueuedBytes: number;
+  /** A listener of its own for /metrics; undefined: /metrics on the main listener, loopback or token only. */
+  metricsPort: number | undefined;
+  metricsHost: string;
+  metricsToken: string | undefined;
   trustProxy: boolean | number | string;
   iceServers: ClientConfig["iceServers"];
   /** STUN servers, given to every page. */
@@ -142,8 +166,34 @@ export interface Config {
   accessFailuresPerMinute: number;
   maxHttpBufferSize: number;
   shutdownTimeoutMs: number;
+  /** How long /healthz answers 503 before the sockets are closed, so a balancer stops sending new clients. */
+  shutdownDrainMs: number;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   printBanner: boolean;
+  /** Unset: the in-memory backend (one process). */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key and adapter channel, so several deployments can share one Redis. */
+  redisKeyPrefix: string;
+  /** TTL of each process's heartbeat: a process silent this long is dead and its slots are freed (within 1.5x this). */
+  redisHeartbeatSeconds: number;
+  /** A Redis command not answered within this is a failure (UNAVAILABLE), so a lost Redis never hangs a request. */
+  redisCommandTimeoutMs: number;
+}
+
+/**
+ * Every connection holds a file descriptor: with the total cap under the process's descriptor limit, a crowd of
+ * sockets is refused at the handshake instead of leaving no descriptor for files, DNS or the store.
+ * Headroom of 10 % (at least 64) for those; 10,000 where the limit cannot be read (not Linux).
+ */
+function defaultMaxConnections(): number {
+  try {
+    const line = readFileSync("/proc/self/limits", "utf8").split("\n").find((l) => l.startsWith("Max open files"));
+    const soft = Number(line?.split(/\s{2,}/)[1]);
+    if (Number.isSafeInteger(soft) && soft > 128) return Math.min(100_000, soft - Math.max(64, Math.ceil(soft / 10)));
+  } catch {
+    // not Linux: fall through
+  }
+  return 10_000;
 }
 
 export class ConfigError extends Error {
@@ -169,6 +219,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     parsed.data.TURN_URLS.length === 0 &&
     !parsed.data.ICE_SERVERS.some(isTurnServer);
   if (relayWithoutTurn) problems.push("ICE_TRANSPORT_POLICY: relay needs a TURN server (TURN_URLS, or a turn: entry in ICE_SERVERS)");
+  if (parsed.success && parsed.data.SHUTDOWN_DRAIN_MS >= parsed.data.SHUTDOWN_TIMEOUT_MS && parsed.data.SHUTDOWN_TIMEOUT_MS > 0) {
+    problems.push("SHUTDOWN_DRAIN_MS: must be shorter than SHUTDOWN_TIMEOUT_MS, or the drain would use up the whole deadline");
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return Object.freeze({
@@ -188,6 +241,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     socketEventsPerSecond: e.SOCKET_EVENTS_PER_SECOND,
     socketEventBurst: e.SOCKET_EVENT_BURST,
     corsOrigins: e.CORS_ORIGINS,
+    allowedHosts: e.ALLOWED_HOSTS,
+    maxConnectionsPerAddress: e.MAX_CONNECTIONS_PER_ADDRESS,
+    maxConnections: e.MAX_CONNECTIONS ?? defaultMaxConnections(),
+    maxQueuedBytes: e.MAX_QUEUED_BYTES,
+    metricsPort: e.METRICS_PORT,
+    metricsHost: e.METRICS_HOST,
+    metricsToken: e.METRICS_TOKEN,
     trustProxy: e.TRUST_PROXY,
     // Optional fields the JSON left out stay absent rather than present as undefined.
     iceServers: e.ICE_SERVERS.map(({ urls, username, credential }) => ({
@@ -207,8 +267,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     accessFailuresPerMinute: e.ACCESS_FAILURES_PER_MINUTE,
     maxHttpBufferSize: e.MAX_HTTP_BUFFER_SIZE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
+    shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     logLevel: e.LOG_LEVEL,
     printBanner: e.PRINT_BANNER,
+    redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    redisHeartbeatSeconds: e.REDIS_HEARTBEAT_SECONDS,
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
   });
 }
 
@@ -243,6 +308,8 @@ export function testConfig(overrides: Partial<Config> = {}): Readonly<Config> {
     httpsPort: 0,
     logLevel: "silent",
     printBanner: false,
+    // Tests stop at once instead of draining for a balancer that is not there.
+    shutdownDrainMs: 0,
     ...overrides,
   });
 }

@@ -2,7 +2,7 @@
 // server state). This is the hot path: synchronous when the target is on this process, no logging, counters only.
 import { reply, splitArgs, type AckFn } from "./ack.js";
 import { SignalingError, toWireError } from "./errors.js";
-import { logFault, takeEventToken, type HandlerContext } from "./context.js";
+import { logFault, type HandlerContext } from "./context.js";
 import { ErrorCode, type RoomCode, type SignalEvent, type SignalPayloads } from "./protocol.js";
 import type { SignalingSocket } from "./types.js";
 import { parseSignal } from "./validate.js";
@@ -15,7 +15,6 @@ type Emit = (event: SignalEvent, msg: unknown) => void;
 export function relaySignal(ctx: HandlerContext, socket: SignalingSocket, event: SignalEvent, args: unknown[]): void {
   const { payload, ack } = splitArgs(args);
   try {
-    takeEventToken(ctx, socket);
     const msg = parseSignal(event, payload);
     const code = socket.data.code;
     if (code === undefined) throw new SignalingError(ErrorCode.NOT_IN_ROOM, `join a room before sending ${event}`);
