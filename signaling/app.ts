@@ -4,9 +4,9 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from "n
 import type { AddressInfo } from "node:net";
 import type { Socket as EngineSocket } from "engine.io";
 import { Server } from "socket.io";
+import { CodeAccess } from "./access.js";
 import { createHostCheck } from "./allowed-hosts.js";
 import { createBackend } from "./backend.js";
-import { CodeAccess } from "./access.js";
 import { clientAddress, compileTrust, rateLimitKey } from "./client-ip.js";
 import type { Config } from "./config.js";
 import { ConnectionLimits } from "./connection-limits.js";
@@ -119,10 +119,10 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     config,
     rooms: backend.rooms,
     codeLimit: new CodeIssueLimit(backend, config.codesPerMinute, () => metrics.rateLimited("code")),
+    codeAccess: new CodeAccess(config, backend, () => metrics.rateLimited("access")),
     joinGuard,
     hostCheck,
     metricsAccess: metricsServer ? undefined : { token: config.metricsToken, ownListener: false },
-    codeAccess: new CodeAccess(config, backend, () => metrics.rateLimited("access")),
     metrics,
     log,
     limitedLog,

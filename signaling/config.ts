@@ -212,9 +212,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     ? []
     : parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`);
   if (("TLS_CERT" in present) !== ("TLS_KEY" in present)) problems.push("TLS_CERT and TLS_KEY: set both or neither");
-  if (parsed.success && parsed.data.SHUTDOWN_DRAIN_MS >= parsed.data.SHUTDOWN_TIMEOUT_MS && parsed.data.SHUTDOWN_TIMEOUT_MS > 0) {
-    problems.push("SHUTDOWN_DRAIN_MS: must be shorter than SHUTDOWN_TIMEOUT_MS, or the drain would use up the whole deadline");
-  }
   problems.push(...turnProblems(present));
   const relayWithoutTurn =
     parsed.success &&
@@ -222,6 +219,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
     parsed.data.TURN_URLS.length === 0 &&
     !parsed.data.ICE_SERVERS.some(isTurnServer);
   if (relayWithoutTurn) problems.push("ICE_TRANSPORT_POLICY: relay needs a TURN server (TURN_URLS, or a turn: entry in ICE_SERVERS)");
+  if (parsed.success && parsed.data.SHUTDOWN_DRAIN_MS >= parsed.data.SHUTDOWN_TIMEOUT_MS && parsed.data.SHUTDOWN_TIMEOUT_MS > 0) {
+    problems.push("SHUTDOWN_DRAIN_MS: must be shorter than SHUTDOWN_TIMEOUT_MS, or the drain would use up the whole deadline");
+  }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return Object.freeze({

@@ -27,13 +27,13 @@ export interface HttpContext {
   config: Readonly<Config>;
   rooms: RoomStore;
   codeLimit: CodeIssueLimit;
+  /** Access keys / JWTs for code creation; lets everyone through when none are configured. */
+  codeAccess: CodeAccess;
   /** The failed-join limit: a lookup of a wrong code in /api/config counts against it as a failed join does. */
   joinGuard: JoinGuard;
   hostCheck: HostCheck;
   /** Where /metrics may be read on this listener; undefined when it has a listener of its own. */
   metricsAccess: MetricsAccess | undefined;
-  /** Access keys / JWTs for code creation; lets everyone through when none are configured. */
-  codeAccess: CodeAccess;
   metrics: Metrics;
   log: Logger;
   limitedLog: LimitedLog;
