@@ -1,6 +1,7 @@
-// Keeps `npm run bench` working (about 30 s on a quiet machine, minutes on a loaded one): runs it in --smoke mode (tiny counts, codecam from source through tsx, the pages
-// built into a temporary directory) and checks that every target produced every figure. No timing assertions:
-// performance is reported by the bench (BENCHMARKS.md), never asserted here.
+// Keeps `npm run bench` working: runs it in --smoke mode (tiny counts, codecam from source through tsx, the pages
+// built into a temporary directory; about 30 s on a quiet machine, minutes on a loaded one) and checks that every
+// target produced every figure. No timing assertions: performance is reported by the bench (BENCHMARKS.md), never
+// asserted here.
 import { execFile } from "node:child_process";
 import { readFileSync } from "node:fs";
 import path from "node:path";
