@@ -1,6 +1,7 @@
 // What the pages tell people when something is wrong: a blocked camera, an insecure address, a bad code.
 import { chromium } from "@playwright/test";
 import { BASE_ARGS, CHROMIUM_PATH, TEST_PORT } from "./browser-env.js";
+import { expectAccessible } from "./axe.js";
 import { deviceOptions, expect, saveScreenshot, shownCode, statusOf, test } from "./fixtures.js";
 
 test("a camera the user blocked: the phone says so and how to fix it", async ({ issueCode }) => {
@@ -51,6 +52,7 @@ test("a code nobody issued: the laptop says no camera has it and stays ready for
   await expect(viewer.locator("#code-error")).toHaveText(/No camera has that code/);
   await expect(viewer.locator("#code-input")).toHaveAttribute("aria-invalid", "true");
   await expect(viewer.locator("body")).toHaveAttribute("data-view", "start");
+  await expectAccessible(viewer, "errors: viewer code not found");
 });
 
 test("a viewer link with a code that ended: the laptop says so instead of waiting forever", async ({ openViewer }) => {
@@ -58,9 +60,10 @@ test("a viewer link with a code that ended: the laptop says so instead of waitin
   await expect(viewer.locator("#start-notice")).toContainText("Couldn't join 000 000");
   await expect(viewer.locator("#start-notice")).toContainText("No camera has that code");
   await expect(viewer).toHaveURL(/\/viewer$/);
+  await expectAccessible(viewer, "errors: viewer link with an ended code");
 });
 
-test("devices with no network path between them: both pages say a TURN server is needed", async ({ openCamera }) => {
+test("devices with no network path between them: both pages say a TURN relay is needed", async ({ openCamera }) => {
   test.slow(); // ICE has to give up first (PeerLink's connect timeout), which takes seconds by design
   const camera = await openCamera("/camera");
   await camera.getByRole("button", { name: /Create a code/ }).click();
@@ -74,9 +77,9 @@ test("devices with no network path between them: both pages say a TURN server is
   try {
     const viewer = await (await browser.newContext({ ...deviceOptions("laptop"), baseURL: `http://127.0.0.1:${TEST_PORT}` })).newPage();
     await viewer.goto(`/viewer?code=${code}`);
-    await expect(statusOf(viewer)).toHaveText(/No direct path between the devices: a TURN server is needed/, { timeout: 30_000 });
+    await expect(statusOf(viewer)).toHaveText(/No direct path between the devices: a TURN relay is needed/, { timeout: 30_000 });
     await expect(statusOf(viewer)).toHaveAttribute("data-tone", "error");
-    await expect(statusOf(camera)).toHaveText(/a TURN server is needed/, { timeout: 30_000 });
+    await expect(statusOf(camera)).toHaveText(/a TURN relay is needed/, { timeout: 30_000 });
     await saveScreenshot(viewer, "viewer-no-path-laptop");
   } finally {
     await browser.close();

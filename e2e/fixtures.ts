@@ -1,9 +1,11 @@
 // Shared Playwright fixtures: one browser context per device (phone camera, laptop viewer), code issuing, and
 // checks of what a user sees in a <video> (a picture that keeps moving).
 import { mkdir } from "node:fs/promises";
+import { basename } from "node:path";
 import { fileURLToPath } from "node:url";
 import { test as base, expect, type Browser, type BrowserContext, type Page } from "@playwright/test";
 import type { GeneratedCode } from "../signaling/protocol.js";
+import { expectAccessible } from "./axe.js";
 
 export { expect };
 
@@ -109,14 +111,28 @@ export async function expectVideoPlaying(page: Page, selector = "video", label =
 export async function expectFramesGrowing(page: Page, selector = "video", label = "video", by = 10): Promise<void> {
   const start = await videoFrames(page, selector);
   await expect
-    .poll(() => videoFrames(page, selector), { message: `${label}: frame count grows past ${start}+${by}`, timeout: 20_000 })
+    .poll(() => videoFrames(page, selector), {
+      message: `${label}: frame count grows past ${start}+${by}`,
+      timeout: 20_000,
+    })
     .toBeGreaterThan(start + by);
 }
 
-/** Saves a full-page screenshot to test-results/screenshots/<name>.png for a person to look at. */
+const saved = new Set<string>();
+
+/**
+ * A state a person looks at: axe checks it (zero violations, e2e/axe.ts), and a screenshot of the viewport goes to
+ * test-results/screenshots/<spec>/<name>.png. One folder per spec file, so two specs never overwrite each other's
+ * pictures; a name used twice within a spec fails the test.
+ */
 export async function saveScreenshot(page: Page, name: string): Promise<void> {
-  await mkdir(SCREENSHOT_DIR, { recursive: true });
-  await page.screenshot({ path: `${SCREENSHOT_DIR}${name}.png`, fullPage: false });
+  const spec = basename(base.info().file, ".spec.ts");
+  const path = `${SCREENSHOT_DIR}${spec}/${name}.png`;
+  expect(saved.has(path), `screenshot ${spec}/${name} is taken once`).toBe(false);
+  saved.add(path);
+  await expectAccessible(page, `${spec}: ${name}`);
+  await mkdir(`${SCREENSHOT_DIR}${spec}`, { recursive: true });
+  await page.screenshot({ path, fullPage: false });
 }
 
 /** The code a page shows in its `.code-digits` element (`#code`). */
@@ -133,7 +149,7 @@ export function statusOf(page: Page) {
 
 /**
  * The QR flow of the issue: the laptop makes a code, the phone opens the link the page shows (the same URL the
- * QR code encodes), and the laptop plays the video. Returns both pages and the code.
+ * QR code encodes) and taps "Start camera", and the laptop plays the video. Returns both pages and the code.
  */
 export async function pairByLink(
   openViewer: Fixtures["openViewer"],
@@ -147,6 +163,8 @@ export async function pairByLink(
   await expect(viewer.locator("#qr"), "the QR code encodes the same link").toHaveAttribute("data-url", url);
   const code = await shownCode(viewer);
   const camera = await openCamera(url);
+  // The link opens the camera page ready, the code filled in: one tap starts it.
+  await camera.getByRole("button", { name: "Start camera" }).click();
   await expectVideoPlaying(viewer, "#video", "viewer");
   await expect(statusOf(camera)).toHaveText("Streaming to 1 viewer");
   return { viewer, camera, code };

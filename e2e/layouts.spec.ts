@@ -33,6 +33,7 @@ for (const device of ["phone", "laptop"] as const satisfies readonly Device[]) {
     await saveScreenshot(camera, `camera-setup-${device}`);
 
     await camera.goto(await viewer.locator("#share-link").inputValue());
+    await camera.getByRole("button", { name: "Start camera" }).click();
     await expectVideoPlaying(viewer, "#video", "viewer");
     await expect(statusOf(camera)).toHaveText("Streaming to 1 viewer");
     await expect(camera.getByRole("button", { name: "Stop streaming" })).toBeInViewport();

@@ -3,6 +3,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import type { Page } from "@playwright/test";
+import { expectAccessible } from "./axe.js";
 import { serverEnv, TEST_PORT } from "./browser-env.js";
 import { expect, expectFramesGrowing, expectVideoPlaying, pairByLink, statusOf, test } from "./fixtures.js";
 
@@ -11,12 +12,14 @@ test("a phone and then a laptop that lose the network come back to a moving pict
 
   await camera.context().setOffline(true);
   await expect(statusOf(camera)).toHaveAttribute("data-state", "streaming-offline");
+  await expectAccessible(camera, "resilience: phone offline");
   await camera.context().setOffline(false);
   await expect(statusOf(camera)).toHaveText("Streaming to 1 viewer");
   await expectFramesGrowing(viewer, "#video", "viewer after the phone's network came back", 20);
 
   await viewer.context().setOffline(true);
   await expect(statusOf(viewer)).toHaveAttribute("data-state", "live-offline");
+  await expectAccessible(viewer, "resilience: laptop offline");
   await viewer.context().setOffline(false);
   await expect(statusOf(viewer)).toHaveText("Live");
   await expect(statusOf(camera)).toHaveText("Streaming to 1 viewer");
@@ -66,6 +69,7 @@ test.describe("server restart", () => {
     const link = await viewer.locator("#share-link").inputValue();
     const camera = await (await newDevice("phone", { baseURL })).newPage();
     await camera.goto(link);
+    await camera.getByRole("button", { name: "Start camera" }).click();
     await expectVideoPlaying(viewer, "#video", "viewer");
     await expect(statusOf(camera)).toHaveText("Streaming to 1 viewer");
 

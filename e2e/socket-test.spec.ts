@@ -1,6 +1,8 @@
 // /socket-test end to end: connect, ping, generate a code, join as camera and viewer in two browsers, relay a
-// test offer, leave, and a bad code; plus screenshots of the landing and diagnostic pages for a person to look at.
+// test offer, leave, a bad code, and the automatic checks; plus screenshots of the landing and diagnostic pages
+// for a person to look at. axe checks every state the tests stop at.
 import type { BrowserContext, Locator, Page } from "@playwright/test";
+import { expectAccessible } from "./axe.js";
 import { expect, saveScreenshot, SCREENSHOT_DIR, test, type Device } from "./fixtures.js";
 
 /** What the connection panel shows while nobody is connected. */
@@ -12,6 +14,7 @@ async function openSocketTest(newDevice: NewDevice, device: Device): Promise<Pag
   const page = await (await newDevice(device)).newPage();
   await page.goto("/socket-test");
   await expect(page.getByRole("heading", { name: "Connection test" })).toBeVisible();
+  await expectAccessible(page, `socket-test: start ${device}`);
   return page;
 }
 
@@ -67,7 +70,10 @@ test.describe("socket-test page", () => {
     await page.getByRole("button", { name: "Disconnect" }).click();
     await expect(page.locator("#connection-state")).toHaveText("Disconnected");
     await expect(page.locator("#socket-id")).toHaveText(EMPTY);
-    await expect(logEntries(page, "Info").filter({ hasText: "disconnect" }).first()).toContainText("io client disconnect");
+    await expect(logEntries(page, "Info").filter({ hasText: "disconnect" }).first()).toContainText(
+      "io client disconnect",
+    );
+    await expectAccessible(page, "socket-test: disconnected with a log");
   });
 
   test("starting on polling shows the upgrade to websocket", async ({ newDevice }) => {
@@ -87,7 +93,9 @@ test.describe("socket-test page", () => {
     await camera.getByRole("button", { name: "Generate code" }).click();
     await expect(camera.getByLabel("Room code")).toHaveValue(/^\d{6}$/);
     const code = await camera.getByLabel("Room code").inputValue();
-    await expect(logEntries(camera, "Info").filter({ hasText: `POST /api/code/generate → 201: code ${code}` })).toBeVisible();
+    await expect(
+      logEntries(camera, "Info").filter({ hasText: `POST /api/code/generate → 201: code ${code}` }),
+    ).toBeVisible();
 
     await join(camera, code, "Camera");
     await expect(camera.locator("#room-state")).toHaveText(`In ${code} as camera · alone`);
@@ -117,6 +125,7 @@ test.describe("socket-test page", () => {
     await camera.getByRole("button", { name: "Leave" }).click();
     await expect(camera.locator("#room-state")).toHaveText("Not in a room");
     await expect(logEntries(camera, "Reply").filter({ hasText: "left the room" })).toBeVisible();
+    await expectAccessible(viewer, "socket-test: viewer in a room, offer received");
     await expect(camera.getByRole("button", { name: "Leave" })).toBeDisabled();
     await expect(logEntries(viewer, "In").filter({ hasText: `camera ${cameraId} left the room` })).toBeVisible();
     await expect(viewer.locator("#room-state")).toHaveText(`In ${code} as viewer · alone`);
@@ -131,6 +140,21 @@ test.describe("socket-test page", () => {
     await expect(refusal.locator(".log-entry__event")).toHaveText("join_room");
     await expect(page.locator("#room-state")).toHaveText("Not in a room");
     await expect(page.locator("#connection-state")).toHaveText("Connected");
+    await expectAccessible(page, "socket-test: INVALID_CODE in the log");
+  });
+
+  test("Run all checks: every check reaches Passed, on connections of its own", async ({ newDevice }) => {
+    const page = await openSocketTest(newDevice, "laptop");
+    await page.getByRole("button", { name: "Run all checks" }).click();
+    await expect(page.locator("#checks-summary")).toHaveText("All 7 checks passed");
+    const checks = page.getByRole("list", { name: "Checks, in the order they run" }).getByRole("listitem");
+    await expect(checks).toHaveCount(7);
+    for (const check of await checks.all()) await expect(check).toContainText("Passed");
+    await expect(checks.filter({ hasText: "Relay an offer" })).toContainText(/arrived with from = \S+/);
+    // The page's own connection panel was not touched.
+    await expect(page.locator("#connection-state")).toHaveText("Disconnected");
+    await expect(page.getByRole("button", { name: "Run all checks" })).toBeEnabled();
+    await expectAccessible(page, "socket-test: checks passed");
   });
 
   test("the log keeps only its last lines (?keep=6)", async ({ newDevice }) => {
@@ -184,7 +208,7 @@ test.describe("screenshots", () => {
       await expect(logEntries(page, "Reply").filter({ hasText: "forwarded" })).toBeVisible();
       await page.evaluate(() => window.scrollTo(0, 0));
       await saveScreenshot(page, `socket-test-${device}`);
-      await page.screenshot({ path: `${SCREENSHOT_DIR}socket-test-${device}-full.png`, fullPage: true });
+      await page.screenshot({ path: `${SCREENSHOT_DIR}socket-test/socket-test-${device}-full.png`, fullPage: true });
     });
   }
 });

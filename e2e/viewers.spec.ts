@@ -1,4 +1,5 @@
-// Several laptops watching one phone (PROTOCOL.md: up to MAX_VIEWERS viewers per room).
+// Several laptops watching one phone (docs/PROTOCOL.md: up to MAX_VIEWERS viewers per room).
+import { expectAccessible } from "./axe.js";
 import { expect, expectFramesGrowing, expectVideoPlaying, shownCode, statusOf, test } from "./fixtures.js";
 
 test("two viewers watch at once; when one leaves the other keeps playing", async ({ openCamera, openViewer }) => {
@@ -11,6 +12,7 @@ test("two viewers watch at once; when one leaves the other keeps playing", async
   await expectVideoPlaying(first, "#video", "first viewer");
   await expectVideoPlaying(second, "#video", "second viewer");
   await expect(statusOf(camera)).toHaveText("Streaming to 2 viewers");
+  await expectAccessible(camera, "viewers: camera streaming to two");
   await expect(camera.locator("#viewers-count")).toHaveText("2");
 
   // The first laptop closes its tab: the phone notices, the second laptop does not.
@@ -34,4 +36,5 @@ test("a viewer beyond the room's limit is told the camera is full", async ({ ope
   }
   const late = await openViewer(`/viewer?code=${code}`);
   await expect(late.locator("#start-notice")).toContainText(`already has ${config.maxViewers} viewers`);
+  await expectAccessible(late, "viewers: room full");
 });

@@ -1,32 +1,27 @@
 // What a bystander sees: /healthz latency while an attack runs, and whether a fresh camera/viewer pair still
 // pairs and signals. Plus the server's own figures from /metrics.
+import { spawn } from "node:child_process";
+import { fileURLToPath } from "node:url";
 import { io as ioc, type Socket } from "socket.io-client";
 import { httpCall } from "../signaling/raw-client.js";
 import type { ServerProcess } from "./server.js";
 
-/** Probes /healthz every `everyMs` from `localAddress` until stopped; a failed probe counts as its timeout. */
+/**
+ * Probes /healthz every `everyMs` from `localAddress` until stopped, from a process of its own (bystander.ts);
+ * a failed probe counts as its time to fail.
+ */
 export function healthProbe(url: string, localAddress = "127.0.1.1", everyMs = 100) {
-  const latencies: number[] = [];
-  let failures = 0;
-  let running = true;
-  const loop = (async () => {
-    while (running) {
-      const t0 = performance.now();
-      try {
-        const a = await httpCall(`${url}/healthz`, { localAddress, timeoutMs: 30_000 });
-        if (a.status !== 200) failures++;
-      } catch {
-        failures++;
-      }
-      latencies.push(performance.now() - t0);
-      await new Promise((r) => setTimeout(r, everyMs));
-    }
-  })();
+  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./bystander.ts", import.meta.url)), url, localAddress, String(everyMs)], {
+    stdio: ["pipe", "pipe", "inherit"],
+  });
+  let out = "";
+  child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
+  const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   return {
     async stop(): Promise<{ worstMs: number; p50Ms: number; failures: number; probes: number }> {
-      running = false;
-      await loop;
-      return { worstMs: Math.max(0, ...latencies), p50Ms: percentile(latencies, 50), failures, probes: latencies.length };
+      child.stdin!.end();
+      await exited;
+      return JSON.parse(out || '{"worstMs":0,"p50Ms":0,"failures":1,"probes":0}') as { worstMs: number; p50Ms: number; failures: number; probes: number };
     },
   };
 }
@@ -48,7 +43,7 @@ export function connect(url: string, localAddress: string, opts: Record<string, 
   });
 }
 
-export function ask<T = { ok: boolean; token?: string; error?: { code: string } }>(s: Client, event: string, payload?: unknown, timeoutMs = 10_000): Promise<T> {
+export function ask<T = { ok: boolean; token?: string; error?: { code: string } }>(s: Client, event: string, payload?: unknown, timeoutMs = 20_000): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ack for ${event}`)), timeoutMs);
     const done = (r: T) => (clearTimeout(timer), resolve(r));
@@ -75,7 +70,13 @@ export async function issueCode(url: string, localAddress: string): Promise<stri
  */
 export async function pairAndSignal(url: string, localAddress: string, candidates = 3, tokens?: string[]): Promise<number> {
   const code = await issueCode(url, localAddress);
-  const [camera, viewer] = await Promise.all([connect(url, localAddress), connect(url, localAddress)]);
+  const sockets = await Promise.allSettled([connect(url, localAddress), connect(url, localAddress)]);
+  if (sockets.some((r) => r.status === "rejected")) {
+    for (const r of sockets) if (r.status === "fulfilled") r.value.disconnect();
+    throw new Error(`connect: ${sockets.map((r) => (r.status === "rejected" ? (r.reason as Error).message : "ok")).join(", ")}`);
+  }
+  const [camera, viewer] = sockets.map((r) => (r as PromiseFulfilledResult<Client>).value) as [Client, Client];
+  let cleanup = () => {};
   try {
     const c = await ask(camera, "join_room", { code, type: "camera" });
     if (!c.ok) throw new Error(`camera join: ${c.error?.code}`);
@@ -85,19 +86,29 @@ export async function pairAndSignal(url: string, localAddress: string, candidate
     if (!v.ok) throw new Error(`viewer join: ${v.error?.code}`);
     if (tokens && c.token && v.token) tokens.push(c.token, v.token);
     const got: number[] = [];
+    // Every wait has a timer that the finally clears, and is marked handled at once: a failure earlier in the
+    // exchange must not leave a rejection behind for nobody.
+    const timers: NodeJS.Timeout[] = [];
+    cleanup = () => timers.forEach(clearTimeout);
     const gotAll = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`signals lost: got ${got.length} of ${candidates}`)), 10_000);
+      timers.push(setTimeout(() => reject(new Error(`signals lost: got ${got.length} of ${candidates}`)), 20_000));
       viewer.on("ice_candidate", (m: { from: string; candidate: { sdpMid: string } }) => {
         if (m.from !== camera.id) reject(new Error("signal from the wrong sender"));
         got.push(Number(m.candidate.sdpMid));
-        if (got.length === candidates) (clearTimeout(timer), resolve());
+        if (got.length === candidates) resolve();
       });
     });
     const answer = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error("answer lost")), 10_000);
-      camera.once("answer", (m: { from: string }) => (clearTimeout(timer), m.from === viewer.id ? resolve() : reject(new Error("answer from the wrong sender"))));
+      timers.push(setTimeout(() => reject(new Error("answer lost")), 20_000));
+      camera.once("answer", (m: { from: string }) => (m.from === viewer.id ? resolve() : reject(new Error("answer from the wrong sender"))));
     });
-    const offered = new Promise<void>((resolve) => viewer.once("offer", () => resolve()));
+    gotAll.catch(() => {});
+    answer.catch(() => {});
+    const offered = new Promise<void>((resolve, reject) => {
+      timers.push(setTimeout(() => reject(new Error("offer lost")), 20_000));
+      viewer.once("offer", () => resolve());
+    });
+    offered.catch(() => {});
     await ask(camera, "offer", { room_code: code, offer: { type: "offer", sdp: "v=0\r\n" }, to: viewer.id });
     await offered;
     await ask(viewer, "answer", { room_code: code, answer: { type: "answer", sdp: "v=0\r\n" }, to: camera.id });
@@ -109,6 +120,7 @@ export async function pairAndSignal(url: string, localAddress: string, candidate
     if (got.some((n, i) => n !== i)) throw new Error(`signals out of order: ${got.join(",")}`);
     return joinMs;
   } finally {
+    cleanup();
     camera.disconnect();
     viewer.disconnect();
   }

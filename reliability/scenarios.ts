@@ -35,7 +35,7 @@ export async function soak(server: ServerProcess, seconds: number, pairs: number
   const lagTimer = setInterval(() => {
     void scrape(server.url).then((m) => lagSamples.push(m.get("nodejs_eventloop_lag_p99_seconds") ?? 0), () => {});
   }, 5_000);
-  const [legit, brute, pingTimeout] = await Promise.all([churn(server.url, pairs, seconds, tokens), bruteForce(server, Math.min(seconds, 65)), pausedPastPingTimeout(server)]);
+  const [legit, brute, pingTimeout] = await Promise.all([churn(server.url, pairs, seconds, tokens), bruteForce(server, Math.min(seconds + 1, 65)), pausedPastPingTimeout(server)]);
   clearInterval(lagTimer);
   // Clean-up: sockets close at once, empty codes after ROOM_GRACE_SECONDS (2 s in the suite), sweeps run.
   let after = await scrape(server.url);
@@ -250,18 +250,21 @@ async function stop(s: ServerProcess): Promise<void> {
   await s.exited;
 }
 
-/** After the whole run: no SDP, candidates, tokens or full codes in the logs. */
+/** After the whole run: no SDP, candidates, tokens or full codes in the logs. One pass over the log per kind. */
 export function privacy(logText: string, tokens: string[], codes: string[]): CaseResult {
   const found: string[] = [];
   if (/v=0\\r\\n|"sdp"/.test(logText)) found.push("SDP");
   if (/candidate:\d|typ host/.test(logText)) found.push("ICE candidates");
-  const tokenHits = tokens.filter((t) => logText.includes(t)).length;
+  // Tokens are 21-character nanoids; every such word in the log is collected once and looked up.
+  const words = new Set(logText.match(/[A-Za-z0-9_-]{21}/g) ?? []);
+  const tokenHits = tokens.filter((t) => words.has(t)).length;
   if (tokenHits) found.push(`${tokenHits} tokens`);
-  const codeHits = codes.filter((c) => logText.includes(`"${c}"`) || logText.includes(`code ${c}`)).length;
+  const sixDigits = new Set((logText.match(/(?<![\d.])\d{6}(?![\d.])/g) ?? []));
+  const codeHits = codes.filter((c) => sixDigits.has(c)).length;
   if (codeHits) found.push(`${codeHits} full codes`);
   return {
     name: "privacy: the whole run's log",
-    figure: `${(logText.length / 2 ** 20).toFixed(1)} MiB of log, ${tokens.length.toLocaleString("en")} tokens and ${codes.length} codes searched for: ${found.length ? `found ${found.join(", ")}` : "none found"}`,
+    figure: `${(logText.length / 2 ** 20).toFixed(1)} MiB of log, ${tokens.length.toLocaleString("en")} tokens and ${codes.length.toLocaleString("en")} codes searched for: ${found.length ? `found ${found.join(", ")}` : "none found"}`,
     pass: found.length === 0,
   };
 }

@@ -5,6 +5,8 @@ import type { AddressInfo } from "node:net";
 import type { Socket as EngineSocket } from "engine.io";
 import { Server } from "socket.io";
 import { createHostCheck } from "./allowed-hosts.js";
+import { createBackend } from "./backend.js";
+import { CodeAccess } from "./access.js";
 import { clientAddress, compileTrust, rateLimitKey } from "./client-ip.js";
 import type { Config } from "./config.js";
 import { ConnectionLimits } from "./connection-limits.js";
@@ -18,7 +20,6 @@ import { SignalFastPath } from "./signal-fast-path.js";
 import { createHttpApp } from "./http-routes.js";
 import { createLogger, type Logger } from "./log.js";
 import { LimitedLog } from "./log-throttle.js";
-import { createMemoryBackend } from "./memory-store.js";
 import { createMetricsServer } from "./metrics-endpoint.js";
 import { createMetrics, type Metrics } from "./metrics.js";
 import { ErrorCode, SIGNAL_EVENTS } from "./protocol.js";
@@ -65,14 +66,7 @@ const CLOSE_GRACE_MS = 2_000;
 
 export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps = {}): SignalingServer {
   const log = deps.log ?? createLogger(config.logLevel);
-  const backend =
-    deps.backend ??
-    createMemoryBackend({
-      codeTtlMs: config.codeTtlSeconds * 1000,
-      roomGraceMs: config.roomGraceSeconds * 1000,
-      maxViewers: config.maxViewers,
-      ...(deps.now ? { now: deps.now } : {}),
-    });
+  const backend = deps.backend ?? createBackend(config, log, deps.now);
   const trust = compileTrust(config.trustProxy);
   const hostCheck = createHostCheck(config);
   const limits = new ConnectionLimits(config.maxConnectionsPerAddress, config.maxConnections);
@@ -115,6 +109,7 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     storeStats: () => backend.rooms.stats(),
     processMetrics: deps.processMetrics ?? false,
   });
+  backend.attach?.(io, metrics.registry);
 
   const joinGuard = new JoinGuard(backend, config.joinFailuresPerMinute, () => metrics.rateLimited("join"));
   const ctx: HandlerContext = { config, io, rooms: backend.rooms, joinGuard, metrics, log, limitedLog };
@@ -127,11 +122,13 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     joinGuard,
     hostCheck,
     metricsAccess: metricsServer ? undefined : { token: config.metricsToken, ownListener: false },
+    codeAccess: new CodeAccess(config, backend, () => metrics.rateLimited("access")),
     metrics,
     log,
     limitedLog,
     connectedSockets: () => io.engine?.clientsCount ?? 0,
     draining: () => draining,
+    unavailableReason: () => backend.unavailableReason?.(),
     trustProxy: trust,
     boundPorts: () => bound,
   });
@@ -211,6 +208,7 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     metrics,
     metricsServer,
     async listen() {
+      await backend.ready?.();
       const httpPort = await listenOn(http, config.port, config.host);
       bound = https ? { http: httpPort, https: await listenOn(https, config.httpsPort, config.host) } : { http: httpPort };
       if (metricsServer && config.metricsPort !== undefined) await listenOn(metricsServer, config.metricsPort, config.metricsHost);

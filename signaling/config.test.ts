@@ -167,6 +167,29 @@ describe("loadConfig refusals", () => {
   });
 });
 
+describe("loadConfig: abuse limits, metrics access, drain", () => {
+  it("reads the hardening settings, with defaults a household or office never reaches", () => {
+    const d = loadConfig({});
+    expect(d).toMatchObject({ maxConnectionsPerAddress: 256, maxQueuedBytes: 1_048_576, shutdownDrainMs: 2_000, allowedHosts: [] });
+    expect(d.metricsPort).toBeUndefined();
+    expect(d.maxConnections).toBeGreaterThanOrEqual(64);
+    const c = loadConfig({
+      ALLOWED_HOSTS: "cam.example.org, .example.net",
+      MAX_CONNECTIONS_PER_ADDRESS: "10",
+      MAX_CONNECTIONS: "500",
+      METRICS_PORT: "9464",
+      METRICS_TOKEN: "0123456789abcdef",
+      SHUTDOWN_DRAIN_MS: "0",
+    });
+    expect(c).toMatchObject({ allowedHosts: ["cam.example.org", ".example.net"], maxConnectionsPerAddress: 10, maxConnections: 500, metricsPort: 9464, metricsHost: "127.0.0.1", metricsToken: "0123456789abcdef", shutdownDrainMs: 0 });
+  });
+
+  it("refuses a short METRICS_TOKEN and a drain as long as the shutdown deadline", () => {
+    expect(() => loadConfig({ METRICS_TOKEN: "short" })).toThrow(/METRICS_TOKEN/);
+    expect(() => loadConfig({ SHUTDOWN_DRAIN_MS: "10000", SHUTDOWN_TIMEOUT_MS: "10000" })).toThrow(/SHUTDOWN_DRAIN_MS/);
+  });
+});
+
 describe("testConfig", () => {
   it("listens on loopback only, on a free port, without HTTPS, silently", () => {
     const c = testConfig({ maxViewers: 2 });

@@ -26,6 +26,15 @@ const list = z.string().transform((v) =>
     .filter(Boolean),
 );
 
+/** A comma-separated list of URLs of one family, e.g. `turn:`/`turns:`. */
+const urlList = (schemes: RegExp, example: string) =>
+  list.pipe(z.array(z.string().regex(schemes, `each URL must start with ${example}`)));
+
+/** A shared secret: long enough that it cannot be guessed, checked without ever echoing it. */
+const secret = (minChars: number) =>
+  z.string().min(minChars, `must be at least ${minChars} characters (e.g. \`openssl rand -base64 32\`)`);
+
+
 /**
  * Every environment variable the server reads, with its default. The README's configuration table mirrors this.
  * Names match the constants they set (STYLE.md "Naming").
@@ -84,11 +93,26 @@ const envSchema = z.object({
       }
     })
     .pipe(z.array(iceServerSchema)),
+  STUN_URLS: urlList(/^stuns?:/i, "stun: or stuns:").default([]),
+  TURN_URLS: urlList(/^turns?:/i, "turn: or turns:").default([]),
+  TURN_SECRET: secret(16).optional(),
+  TURN_TTL_SECONDS: int(60, 7 * 86_400).default(3600),
+  TURN_USERNAME: z.string().optional(),
+  TURN_PASSWORD: z.string().optional(),
+  ICE_TRANSPORT_POLICY: z.enum(["all", "relay"]).optional(),
+  ACCESS_KEYS: list.pipe(z.array(secret(16))).default([]),
+  ACCESS_JWT_SECRET: secret(32).optional(),
+  ACCESS_FAILURES_PER_MINUTE: int(1, 1_000_000).default(10),
   MAX_HTTP_BUFFER_SIZE: int(100 * 1024, 64 * 1024 * 1024).default(128 * 1024),
   SHUTDOWN_TIMEOUT_MS: int(0, 120_000).default(10_000),
   SHUTDOWN_DRAIN_MS: int(0, 60_000).default(2_000),
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PRINT_BANNER: bool.default(true),
+  // Several processes: all of them on one Redis (README "Running several processes"). Unset: in-memory, one process.
+  REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379" }).optional(),
+  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, "1-64 letters, digits or :_.-").default("codecam:"),
+  REDIS_HEARTBEAT_SECONDS: int(1, 300).default(10),
+  REDIS_COMMAND_TIMEOUT_MS: int(50, 60_000).default(1_000),
 });
 
 export interface Config {
@@ -121,12 +145,39 @@ export interface Config {
   metricsToken: string | undefined;
   trustProxy: boolean | number | string;
   iceServers: ClientConfig["iceServers"];
+  /** STUN servers, given to every page. */
+  stunUrls: string[];
+  /** TURN servers, given out with credentials and only for a live code (ice-servers.ts). */
+  turnUrls: string[];
+  /** coturn's `static-auth-secret` (REST API credentials). Never leaves the server. */
+  turnSecret: string | undefined;
+  /** Lifetime of one REST credential. */
+  turnTtlSeconds: number;
+  /** A fixed TURN user, the alternative to turnSecret. */
+  turnUsername: string | undefined;
+  turnPassword: string | undefined;
+  /** "relay": every page uses relayed candidates only. Undefined: the browser's default ("all"). */
+  iceTransportPolicy: "all" | "relay" | undefined;
+  /** Operator keys that may create codes; with accessJwtSecret, empty means code creation is open. */
+  accessKeys: string[];
+  /** HS256 secret of JWTs that may create codes. */
+  accessJwtSecret: string | undefined;
+  /** Wrong keys or tokens per client address per minute before every attempt from it is refused. */
+  accessFailuresPerMinute: number;
   maxHttpBufferSize: number;
   shutdownTimeoutMs: number;
   /** How long /healthz answers 503 before the sockets are closed, so a balancer stops sending new clients. */
   shutdownDrainMs: number;
   logLevel: z.infer<typeof envSchema>["LOG_LEVEL"];
   printBanner: boolean;
+  /** Unset: the in-memory backend (one process). */
+  redisUrl: string | undefined;
+  /** Prefix of every Redis key and adapter channel, so several deployments can share one Redis. */
+  redisKeyPrefix: string;
+  /** TTL of each process's heartbeat: a process silent this long is dead and its slots are freed (within 1.5x this). */
+  redisHeartbeatSeconds: number;
+  /** A Redis command not answered within this is a failure (UNAVAILABLE), so a lost Redis never hangs a request. */
+  redisCommandTimeoutMs: number;
 }
 
 /**
@@ -164,6 +215,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   if (parsed.success && parsed.data.SHUTDOWN_DRAIN_MS >= parsed.data.SHUTDOWN_TIMEOUT_MS && parsed.data.SHUTDOWN_TIMEOUT_MS > 0) {
     problems.push("SHUTDOWN_DRAIN_MS: must be shorter than SHUTDOWN_TIMEOUT_MS, or the drain would use up the whole deadline");
   }
+  problems.push(...turnProblems(present));
+  const relayWithoutTurn =
+    parsed.success &&
+    parsed.data.ICE_TRANSPORT_POLICY === "relay" &&
+    parsed.data.TURN_URLS.length === 0 &&
+    !parsed.data.ICE_SERVERS.some(isTurnServer);
+  if (relayWithoutTurn) problems.push("ICE_TRANSPORT_POLICY: relay needs a TURN server (TURN_URLS, or a turn: entry in ICE_SERVERS)");
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
   return Object.freeze({
@@ -197,12 +255,48 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
       ...(username === undefined ? {} : { username }),
       ...(credential === undefined ? {} : { credential }),
     })),
+    stunUrls: e.STUN_URLS,
+    turnUrls: e.TURN_URLS,
+    turnSecret: e.TURN_SECRET,
+    turnTtlSeconds: e.TURN_TTL_SECONDS,
+    turnUsername: e.TURN_USERNAME,
+    turnPassword: e.TURN_PASSWORD,
+    iceTransportPolicy: e.ICE_TRANSPORT_POLICY,
+    accessKeys: e.ACCESS_KEYS,
+    accessJwtSecret: e.ACCESS_JWT_SECRET,
+    accessFailuresPerMinute: e.ACCESS_FAILURES_PER_MINUTE,
     maxHttpBufferSize: e.MAX_HTTP_BUFFER_SIZE,
     shutdownTimeoutMs: e.SHUTDOWN_TIMEOUT_MS,
     shutdownDrainMs: e.SHUTDOWN_DRAIN_MS,
     logLevel: e.LOG_LEVEL,
     printBanner: e.PRINT_BANNER,
+    redisUrl: e.REDIS_URL,
+    redisKeyPrefix: e.REDIS_KEY_PREFIX,
+    redisHeartbeatSeconds: e.REDIS_HEARTBEAT_SECONDS,
+    redisCommandTimeoutMs: e.REDIS_COMMAND_TIMEOUT_MS,
   });
+}
+
+/** TURN_URLS needs exactly one way to authenticate, and the credentials need somewhere to be used. */
+function turnProblems(present: Record<string, unknown>): string[] {
+  const has = (name: string) => name in present;
+  const problems: string[] = [];
+  if (has("TURN_USERNAME") !== has("TURN_PASSWORD")) problems.push("TURN_USERNAME and TURN_PASSWORD: set both or neither");
+  const staticUser = has("TURN_USERNAME") || has("TURN_PASSWORD");
+  if (has("TURN_SECRET") && staticUser) {
+    problems.push("TURN_SECRET and TURN_USERNAME/TURN_PASSWORD: set one way to authenticate, not both");
+  }
+  if (has("TURN_URLS") && !has("TURN_SECRET") && !staticUser) {
+    problems.push("TURN_URLS: needs TURN_SECRET (coturn's static-auth-secret) or TURN_USERNAME and TURN_PASSWORD");
+  }
+  if (!has("TURN_URLS") && (has("TURN_SECRET") || staticUser)) {
+    problems.push("TURN_SECRET, TURN_USERNAME, TURN_PASSWORD: set TURN_URLS too, or the credentials are never used");
+  }
+  return problems;
+}
+
+function isTurnServer(server: { urls: string | string[] }): boolean {
+  return (Array.isArray(server.urls) ? server.urls : [server.urls]).some((url) => /^turns?:/i.test(url));
 }
 
 /** Defaults with the listeners on loopback and the logs silent: the base of every test's config. */

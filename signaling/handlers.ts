@@ -146,7 +146,7 @@ async function onLeaveRoom(ctx: HandlerContext, socket: SignalingSocket, args: u
   } catch (err) {
     const error = toWireError(err);
     if (error.code === ErrorCode.INTERNAL) logFault(ctx, socket, "leave_room", err);
-    // PROTOCOL.md: without an ack, nothing is sent back to the leaver either way.
+    // docs/PROTOCOL.md: without an ack, nothing is sent back to the leaver either way.
     ack?.({ ok: false, error });
   }
 }

@@ -1,4 +1,4 @@
-// The HTTP side against a real server on 127.0.0.1: the API of PROTOCOL.md "HTTP", errors, limits, headers,
+// The HTTP side against a real server on 127.0.0.1: the API of docs/PROTOCOL.md "HTTP API", errors, limits, headers,
 // metrics, and which origins may open a Socket.IO connection.
 import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { io as ioc } from "socket.io-client";

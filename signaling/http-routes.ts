@@ -1,12 +1,14 @@
-// HTTP side: the API of PROTOCOL.md "HTTP", health, metrics, the built pages, and JSON errors for everything else.
+// HTTP side: the API of docs/PROTOCOL.md "HTTP API", health, metrics, the built pages, and JSON errors for everything else.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from "express";
 import helmet from "helmet";
 import { refuseForeignHosts, refuseCrossSite, type HostCheck } from "./allowed-hosts.js";
 import { rateLimitKey } from "./client-ip.js";
+import type { CodeAccess } from "./access.js";
 import type { Config } from "./config.js";
 import { SignalingError, httpStatusOf, toWireError } from "./errors.js";
+import { iceServersFor } from "./ice-servers.js";
 import type { Logger } from "./log.js";
 import { maskCode } from "./log.js";
 import type { LimitedLog } from "./log-throttle.js";
@@ -30,17 +32,21 @@ export interface HttpContext {
   hostCheck: HostCheck;
   /** Where /metrics may be read on this listener; undefined when it has a listener of its own. */
   metricsAccess: MetricsAccess | undefined;
+  /** Access keys / JWTs for code creation; lets everyone through when none are configured. */
+  codeAccess: CodeAccess;
   metrics: Metrics;
   log: Logger;
   limitedLog: LimitedLog;
   connectedSockets: () => number;
   /** True once shutdown began: health turns 503 so a balancer stops sending work. */
   draining: () => boolean;
+  /** Why the backend cannot take work (e.g. Redis unreachable); undefined while it can. */
+  unavailableReason?: () => string | undefined;
   trustProxy: (addr: string, hop: number) => boolean;
   boundPorts: () => BoundPorts;
 }
 
-/** Page paths of PROTOCOL.md "HTTP" and the built file each serves. */
+/** Page paths of docs/PROTOCOL.md "HTTP API" and the built file each serves. */
 const PAGES: Record<string, string> = {
   "/": "index.html",
   "/camera": "camera.html",
@@ -57,7 +63,9 @@ export function createHttpApp(ctx: HttpContext): Express {
   // Route handlers may be async: Express 5 passes a rejected promise to the error handler.
 
   app.post("/api/code/generate", refuseCrossSite(ctx.hostCheck), async (req, res) => {
-    await ctx.codeLimit.take(rateLimitKey(req.ip ?? "unknown"));
+    const addressKey = rateLimitKey(req.ip ?? "unknown");
+    await ctx.codeAccess.authorize(req.headers.authorization, addressKey);
+    await ctx.codeLimit.take(addressKey);
     const issued = await ctx.rooms.issueCode();
     ctx.metrics.codesIssued();
     ctx.log.info({ ip: req.ip, code: maskCode(issued.code) }, "code issued");
@@ -76,10 +84,11 @@ export function createHttpApp(ctx: HttpContext): Express {
     // anyone who asks; and so that the answer tells no guesser which codes are live, a lookup is a join attempt.
     const withCredentials = code !== undefined && (await lookUpCode(ctx, rateLimitKey(req.ip ?? "unknown"), code));
     const body: ClientConfig = {
-      iceServers: ctx.config.iceServers.filter((s) => withCredentials || s.credential === undefined),
+      iceServers: iceServersFor(ctx.config, withCredentials),
       maxViewers: ctx.config.maxViewers,
       codeTtlSeconds: ctx.config.codeTtlSeconds,
       shareOrigin: shareOrigin(ctx.config, req.headers, ctx.boundPorts()),
+      ...(ctx.config.iceTransportPolicy ? { iceTransportPolicy: ctx.config.iceTransportPolicy } : {}),
     };
     res.set("Cache-Control", "no-store").json(body);
   });
@@ -88,6 +97,11 @@ export function createHttpApp(ctx: HttpContext): Express {
   app.get("/healthz", (_req, res) => {
     if (ctx.draining()) {
       sendError(res, new SignalingError(ErrorCode.UNAVAILABLE, "the server is shutting down"));
+      return;
+    }
+    const unavailable = ctx.unavailableReason?.();
+    if (unavailable !== undefined) {
+      sendError(res, new SignalingError(ErrorCode.UNAVAILABLE, unavailable));
       return;
     }
     res.set("Cache-Control", "no-store").json({
@@ -184,6 +198,7 @@ export function sendError(res: Response, err: unknown): void {
   if (err instanceof SignalingError && err.retryAfterMs !== undefined) {
     res.set("Retry-After", String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
   }
+  if (error.code === ErrorCode.UNAUTHORIZED) res.set("WWW-Authenticate", 'Bearer realm="codecam"');
   const body: HttpError = { error };
   res.status(httpStatusOf(error.code)).set("Cache-Control", "no-store").json(body);
 }

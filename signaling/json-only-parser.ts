@@ -8,7 +8,7 @@ const BINARY_HEADER = /^([56])(\d{1,2})-/;
 const MAX_ATTACHMENTS = 10;
 
 /**
- * PROTOCOL.md payloads are JSON. The stock decoder reassembles binary packets and closes the connection when
+ * docs/PROTOCOL.md payloads are JSON. The stock decoder reassembles binary packets and closes the connection when
  * one is inconsistent (a placeholder naming an attachment that never comes), so a malformed payload would cut
  * off its sender. This decoder reads a binary packet as the plain packet it wraps, with the placeholders left
  * as plain objects that no payload schema accepts (BAD_REQUEST), and drops the attachment frames that follow.

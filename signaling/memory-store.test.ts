@@ -1,4 +1,4 @@
-// MemoryRoomStore: the rules of PROTOCOL.md "Codes and rooms", on an injected clock.
+// MemoryRoomStore: the rules of docs/PROTOCOL.md "Codes and rooms", on an injected clock.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SignalingError } from "./errors.js";
 import { MemoryRoomStore, type MemoryStoreOptions } from "./memory-store.js";

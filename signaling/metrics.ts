@@ -11,7 +11,7 @@ export interface Metrics {
   joins: (result: JoinResultLabel) => void;
   forwarded: (event: SignalEvent) => void;
   refused: (event: SignalEvent, code: ErrorCode) => void;
-  rateLimited: (scope: "join" | "code" | "socket") => void;
+  rateLimited: (scope: "join" | "code" | "socket" | "access") => void;
   codesIssued: () => void;
   /** Over-budget packets dropped undecoded (flood-guard.ts): counted as plain numbers, they come in floods. */
   packetsDropped: (n: number) => void;
@@ -77,7 +77,7 @@ export function createMetrics(sources: {
   });
   const rateLimited = new Counter({
     name: "codecam_rate_limited_total",
-    help: "Requests refused by a rate limit, by scope (join: failed-join guard per IP; code: code generation per IP; socket: per-socket event budget).",
+    help: "Requests refused by a rate limit, by scope (join: failed-join guard per IP; code: code generation per IP; socket: per-socket event budget; access: wrong access keys per IP).",
     labelNames: ["scope"] as const,
     registers: [registry],
   });

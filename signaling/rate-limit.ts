@@ -8,7 +8,7 @@ import type { Backend, SlidingWindow } from "./store.js";
 const MINUTE_SECONDS = 60;
 
 /**
- * Brute-force guard of PROTOCOL.md "Codes and rooms": after `limit` failed joins within any 60 s from one address,
+ * Brute-force guard of docs/PROTOCOL.md "Codes and rooms": after `limit` failed joins within any 60 s from one address,
  * every join from it is refused, a right code included, so the limiter does not tell a guesser which code is live.
  * Counted per address, across all of its sockets, over a sliding window: a fixed minute would let a guesser
  * spend two minutes' worth across its boundary.

@@ -1,4 +1,4 @@
-// The forwarding rule of PROTOCOL.md: skip-sender, `to`, the room from server state, validation before delivery.
+// The forwarding rule of docs/PROTOCOL.md: skip-sender, `to`, the room from server state, validation before delivery.
 import { describe, expect, it } from "vitest";
 import { join, nextEvent, recordEvents, request, send, settle, startTestServer, type TestServer } from "./test-support.js";
 
@@ -179,6 +179,7 @@ describe("per-socket event budget", () => {
     let delivered = 0;
     viewers[0]!.on("ice_candidate", () => delivered++);
     const replies: Array<{ ok: boolean; error?: { code: string; message: string } }> = [];
+    const started = Date.now();
     for (let i = 0; i < 60; i++) {
       (camera.emit as (ev: string, ...args: unknown[]) => void)("ice_candidate", { room_code: code, candidate: CANDIDATE }, (r: never) =>
         replies.push(r),
@@ -186,12 +187,16 @@ describe("per-socket event budget", () => {
     }
     // Everything before an answered ping has been handled (one socket's events in order).
     await pingUntilAnswered(camera);
+    // A loaded machine may stretch the 60 emits over more than one refusal window (1 s) and refill tokens meanwhile.
+    const seconds = Math.ceil((Date.now() - started) / 1_000);
     const ok = replies.filter((r) => r.ok).length;
     const limited = replies.filter((r) => !r.ok && r.error?.code === "RATE_LIMITED");
-    // The burst (20, minus the join) goes through; of the rest only the first is answered, saying when to retry.
+    // The burst (20, minus the join) goes through; of the rest only the first per window is answered, saying when
+    // to retry (the old server answered each of the 40).
     expect(ok).toBeGreaterThanOrEqual(18);
-    expect(ok).toBeLessThanOrEqual(21);
-    expect(limited).toHaveLength(1);
+    expect(ok).toBeLessThanOrEqual(21 + 2 * seconds);
+    expect(limited.length).toBeGreaterThanOrEqual(1);
+    expect(limited.length).toBeLessThanOrEqual(seconds);
     expect(limited[0]).toMatchObject({ error: { message: expect.stringMatching(/retry in \d+ s/) } });
     await settle(viewers[0]!);
     expect(delivered).toBe(ok);

@@ -1,4 +1,4 @@
-// offer / answer / ice_candidate: the forwarding rule of PROTOCOL.md (skip-sender, optional `to`, room from
+// offer / answer / ice_candidate: the forwarding rule of docs/PROTOCOL.md (skip-sender, optional `to`, room from
 // server state). This is the hot path: synchronous when the target is on this process, no logging, counters only.
 import { reply, splitArgs, type AckFn } from "./ack.js";
 import { SignalingError, toWireError } from "./errors.js";

@@ -1,6 +1,7 @@
 // Test helpers: a real server on a loopback port, real socket.io-client sockets, and promise wrappers for events.
 import { io as ioc, type Socket, type ManagerOptions, type SocketOptions } from "socket.io-client";
-import { afterEach } from "vitest";
+import { nanoid } from "nanoid";
+import { afterEach, inject } from "vitest";
 import { createSignalingServer, type ServerDeps, type SignalingServer } from "./app.js";
 import { testConfig, type Config } from "./config.js";
 import type { ClientToServerEvents, ServerToClientEvents } from "./protocol.js";
@@ -22,18 +23,47 @@ afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
 
-/** Starts a server on 127.0.0.1:0 with `testConfig` plus overrides; it and its clients stop after the test. */
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Set by vitest.redis.config.ts: every test server is two servers on this Redis (the protocol suite's second run). */
+    redisUrl: string | undefined;
+  }
+}
+
+/**
+ * True in the protocol suite's second run, on two servers over one Redis. Expiry there is Redis's own TTL, which
+ * an injected clock cannot move: the few tests that step a fake clock through expiry run on the memory store only.
+ */
+export function onSharedRedis(): boolean {
+  return inject("redisUrl") !== undefined;
+}
+
+/**
+ * Starts a server on 127.0.0.1:0 with `testConfig` plus overrides; it and its clients stop after the test.
+ * Under vitest.redis.config.ts it starts two servers sharing one Redis (a key prefix of their own) and connects
+ * clients to them in turn, so every protocol test also runs across processes: `server` and `url` are the first.
+ */
 export async function startTestServer(overrides: Partial<Config> = {}, deps: ServerDeps = {}): Promise<TestServer> {
-  const config = testConfig(overrides);
-  const server = createSignalingServer(config, deps);
-  const { http } = await server.listen();
-  const url = `http://127.0.0.1:${http}`;
-  cleanups.push(() => server.close());
+  const redisUrl = inject("redisUrl");
+  const config = testConfig(
+    // A long command timeout: on a loaded test machine a slow Redis reply must not read as Redis being away.
+    redisUrl ? { redisUrl, redisKeyPrefix: `test-${nanoid(10)}:`, redisCommandTimeoutMs: 10_000, ...overrides } : overrides,
+  );
+  const servers = Array.from({ length: redisUrl ? 2 : 1 }, () => createSignalingServer(config, deps));
+  const urls: string[] = [];
+  for (const server of servers) {
+    const { http } = await server.listen();
+    urls.push(`http://127.0.0.1:${http}`);
+    cleanups.push(() => server.close());
+  }
+  const server = servers[0]!;
+  const url = urls[0]!;
+  let turn = 0;
   return {
     server,
     url,
     config,
-    connect: (opts) => connectClient(url, opts),
+    connect: (opts) => connectClient(urls[turn++ % urls.length]!, opts),
     issueCode: async () => {
       const res = await fetch(`${url}/api/code/generate`, { method: "POST" });
       if (res.status !== 201) throw new Error(`generate answered ${res.status}`);

@@ -7,8 +7,8 @@ export class Emitter<Events extends { [K in keyof Events]: unknown[] }> {
   #listeners = new Map<keyof Events, Set<AnyListener>>();
 
   on<K extends keyof Events>(event: K, listener: Listener<Events[K]>): () => void {
-    let set = this.#listeners.get(event);
-    if (!set) this.#listeners.set(event, (set = new Set()));
+    const set = this.#listeners.get(event) ?? new Set<AnyListener>();
+    this.#listeners.set(event, set);
     // The map is keyed by event, so each set only ever holds listeners of that event's signature.
     const stored = listener as unknown as AnyListener;
     set.add(stored);

@@ -1,0 +1,123 @@
+// Every camera state → what the phone shows, without a browser.
+import { describe, expect, it } from "vitest";
+import { ErrorCode } from "../../signaling/protocol.js";
+import { present } from "./present.js";
+import { initialCameraState, syncRoom, type CameraState } from "./state.js";
+
+const NOW = 1_000_000;
+const config = { iceServers: [], maxViewers: 4, codeTtlSeconds: 600, shareOrigin: "https://192.0.2.2:5443" };
+
+function camera(patch: Partial<CameraState> = {}): CameraState {
+  return {
+    ...initialCameraState({ pageOrigin: "https://192.0.2.2:5443", settingsOpen: false }),
+    config,
+    connection: "online",
+    ...patch,
+  };
+}
+
+describe("camera present()", () => {
+  it("camera off, not in a room: setup view with the Start camera card", () => {
+    const v = present(camera(), NOW);
+    expect(v.view).toBe("setup");
+    expect(v.status).toEqual({ text: "Camera off", tone: "idle", name: "off" });
+    expect(v.stage.placeholder).toBe(true);
+    expect(v.share.panel).toBe("pair");
+    expect(v.controls.shown).toBe(false);
+  });
+
+  it("a code typed in: the start hint says which code it will join", () => {
+    expect(present(camera({ typed: "483920" }), NOW).stage.startHint).toBe("Then it joins code 483 920.");
+  });
+
+  it("starting, joining, preview: one busy line each", () => {
+    expect(present(camera({ camera: "starting" }), NOW).status.name).toBe("starting");
+    expect(present(camera({ camera: "starting" }), NOW).stage.startLabel).toBe("Starting…");
+    expect(present(camera({ joining: "483920" }), NOW).status.text).toBe("Joining 483 920…");
+    expect(present(camera({ camera: "on" }), NOW).status.name).toBe("preview");
+  });
+
+  it("tells people the viewer address with its scheme, so a typed address reaches the HTTPS port", () => {
+    const v = present(camera({ camera: "on", code: "483920", created: true }), NOW);
+    expect(v.share.viewerUrl).toBe("https://192.0.2.2:5443/viewer");
+    expect(v.share.big).toBe(true);
+    expect(v.status.name).toBe("waiting");
+  });
+
+  it("a viewer came: streaming, live badge, the share panel shrinks to a reminder with a chip", () => {
+    const state = camera({ camera: "on", code: "483920", created: true });
+    syncRoom(state, {
+      connection: "online",
+      code: "483920",
+      viewers: 1,
+      connecting: 0,
+      anyConnected: true,
+      lastFailure: undefined,
+    });
+    const v = present(state, NOW);
+    expect(v.status).toEqual({ text: "Streaming to 1 viewer", tone: "ok", name: "streaming" });
+    expect(v.stage.liveBadge).toBe(true);
+    expect(v.stage.viewersBadge).toBe(1);
+    expect(v.share.big).toBe(false);
+    expect(v.share.chip).toBe("Code 483 920");
+    expect(present({ ...state, viewers: 2 }, NOW).status.text).toBe("Streaming to 2 viewers");
+  });
+
+  it("a failed link stays on screen through the retries", () => {
+    const failure = { reason: "no-path" as const, wasConnected: false };
+    const v = present(camera({ camera: "on", code: "483920", failure, connecting: 1 }), NOW);
+    expect(v.status.name).toBe("failed");
+    expect(v.status.text).toMatch(/a TURN relay is needed/);
+  });
+
+  it("offline while in a room: says whether the video still flows", () => {
+    expect(present(camera({ code: "483920", connection: "offline", anyConnected: true }), NOW).status.name).toBe(
+      "streaming-offline",
+    );
+    expect(present(camera({ code: "483920", connection: "offline" }), NOW).status.name).toBe("offline");
+  });
+
+  it("a blocked camera: the problem, a retry, and no Start card", () => {
+    const v = present(camera({ mediaProblem: "denied" }), NOW);
+    expect(v.status.tone).toBe("error");
+    expect(v.stage.blocked?.title).toBe("Camera access is blocked");
+    expect(v.stage.blocked?.retry).toBe(true);
+    expect(v.stage.placeholder).toBe(false);
+    const insecure = present(camera({ mediaProblem: "insecure", pageOrigin: "http://192.0.2.2:5000" }), NOW);
+    expect(insecure.stage.blocked?.body).toContain("http://192.0.2.2:5000");
+    expect(insecure.stage.blocked).toMatchObject({ secureLink: true, retry: false });
+  });
+
+  it("a rate limit: one message whose seconds count down", () => {
+    const problem = { kind: "refused" as const, code: ErrorCode.RATE_LIMITED, retryAt: NOW + 42_000 };
+    expect(present(camera({ problem }), NOW).share.error).toBe("Too many tries from this network. Try again in 42 s.");
+    expect(present(camera({ problem }), NOW + 10_000).share.error).toBe(
+      "Too many tries from this network. Try again in 32 s.",
+    );
+    expect(present(camera({ problem }), NOW + 43_000).share.error).toBe("You can try again now.");
+  });
+
+  it("Enter with five digits: says what is missing", () => {
+    expect(present(camera({ problem: { kind: "incomplete", digits: 5 } }), NOW).share.error).toBe(
+      "A code is six digits; only 5 are filled in.",
+    );
+  });
+
+  it("a code that ended says which and why", () => {
+    const problem = { kind: "refused" as const, code: ErrorCode.CODE_NOT_FOUND, prefix: "Code 483 920 ended." };
+    expect(present(camera({ problem }), NOW).share.error).toMatch(/^Code 483 920 ended\. That code isn't active/);
+  });
+
+  it("controls: short labels, the meter only while the microphone is on", () => {
+    const off = present(camera({ camera: "on" }), NOW).controls;
+    expect(off).toMatchObject({
+      shown: true,
+      micLabel: "Mic off",
+      meter: false,
+      stopLabel: "Off",
+      stopTitle: "Turn the camera off",
+    });
+    const on = present(camera({ camera: "on", code: "483920", micOn: true }), NOW).controls;
+    expect(on).toMatchObject({ micLabel: "Mic on", meter: true, stopLabel: "Stop", stopTitle: "Stop streaming" });
+  });
+});

@@ -1,0 +1,146 @@
+// present(state): what the phone's page shows, as data. Pure and exhaustive, so the status line, the stage
+// and the controls cannot disagree, and every state is unit-tested without a browser (present.test.ts).
+import { hasTurn } from "../lib/api.js";
+import { describeProblem, type MediaProblem } from "../lib/media/media.js";
+import { linkEndText, plural, spaced } from "../lib/messages.js";
+import { problemText, viewerAddress } from "../lib/room/pairing.js";
+import type { Tone } from "../lib/ui/dom.js";
+import type { CameraState } from "./state.js";
+
+export interface Status {
+  text: string;
+  tone: Tone;
+  /** A stable machine name for tests and CSS (`data-state`). */
+  name: string;
+}
+
+export interface CameraView {
+  /** setup: not in a room; live: in a room, waiting for or streaming to viewers. */
+  view: "setup" | "live";
+  status: Status;
+  stage: {
+    cameraOn: boolean;
+    mirror: boolean;
+    /** The "Start camera" card. */
+    placeholder: boolean;
+    startLabel: string;
+    startBusy: boolean;
+    startHint: string;
+    blocked: { problem: MediaProblem; title: string; body: string; secureLink: boolean; retry: boolean } | undefined;
+    liveBadge: boolean;
+    /** Viewers on the badge, or undefined for no badge. */
+    viewersBadge: number | undefined;
+  };
+  share: {
+    /** The code boxes (setup) or the code people type on the laptop (live). */
+    panel: "pair" | "share";
+    /** The code big with the laptop's address, until the first viewer; then a one-line reminder. */
+    big: boolean;
+    viewerUrl: string;
+    code: string | undefined;
+    chip: string | undefined;
+    error: string | undefined;
+    createBusy: boolean;
+  };
+  controls: {
+    shown: boolean;
+    switchShown: boolean;
+    micOn: boolean;
+    micLabel: string;
+    /** The microphone's level meter shows while the microphone is on (the meter itself moves on its own). */
+    meter: boolean;
+    mirror: boolean;
+    stopLabel: string;
+    stopTitle: string;
+    settingsShown: boolean;
+    settingsOpen: boolean;
+    actual: string;
+  };
+}
+
+export function present(state: CameraState, now: number): CameraView {
+  const inRoom = state.code !== undefined;
+  const cameraOn = state.camera === "on";
+  const big = inRoom && state.created && state.viewers === 0;
+  const ctx = { role: "camera" as const, maxViewers: state.config.maxViewers };
+  return {
+    view: inRoom ? "live" : "setup",
+    status: status(state),
+    stage: {
+      cameraOn,
+      mirror: cameraOn && state.mirror,
+      placeholder: !cameraOn && state.mediaProblem === undefined,
+      startLabel: state.camera === "starting" ? "Starting…" : "Start camera",
+      startBusy: state.camera === "starting",
+      startHint:
+        state.typed.length === 6 && !inRoom
+          ? `Then it joins code ${spaced(state.typed)}.`
+          : "Your browser will ask to use the camera.",
+      blocked: blocked(state),
+      liveBadge: inRoom && state.viewers > 0,
+      viewersBadge: inRoom && cameraOn && state.viewers > 0 ? state.viewers : undefined,
+    },
+    share: {
+      panel: inRoom ? "share" : "pair",
+      big,
+      viewerUrl: viewerAddress(state.config.shareOrigin),
+      code: state.code,
+      chip: inRoom && !big && state.code ? `Code ${spaced(state.code)}` : undefined,
+      error: state.problem ? problemText(state.problem, ctx, now) : undefined,
+      createBusy: state.creating,
+    },
+    controls: {
+      shown: cameraOn,
+      switchShown: state.cameraCount >= 2,
+      micOn: state.micOn,
+      micLabel: state.micOn ? "Mic on" : "Mic off",
+      meter: state.micOn,
+      mirror: state.mirror,
+      stopLabel: inRoom ? "Stop" : "Off",
+      stopTitle: inRoom ? "Stop streaming" : "Turn the camera off",
+      settingsShown: cameraOn && state.settingsOpen,
+      settingsOpen: state.settingsOpen,
+      actual:
+        state.track?.width && state.track.height
+          ? `Camera delivers ${state.track.width}×${state.track.height} at ${Math.round(state.track.fps ?? 0)} fps`
+          : "",
+    },
+  };
+}
+
+function status(state: CameraState): Status {
+  if (state.mediaProblem) return { text: describeProblem(state.mediaProblem).title, tone: "error", name: "blocked" };
+  if (state.connection === "offline" && state.code) {
+    return state.anyConnected
+      ? { text: "Streaming · reconnecting to the server", tone: "warn", name: "streaming-offline" }
+      : { text: "Can't reach the codecam server. Reconnecting…", tone: "warn", name: "offline" };
+  }
+  if (state.moving) return { text: "The server restarted. Making a new code…", tone: "busy", name: "moving" };
+  if (state.camera === "starting") return { text: "Starting the camera…", tone: "busy", name: "starting" };
+  if (state.joining) return { text: `Joining ${spaced(state.joining)}…`, tone: "busy", name: "joining" };
+  if (state.code) {
+    if (state.viewers > 0)
+      return { text: `Streaming to ${plural(state.viewers, "viewer")}`, tone: "ok", name: "streaming" };
+    // A failure stays on screen through the retries: flashing "Connecting…" in between would hide the reason.
+    if (state.failure)
+      return { text: linkEndText(state.failure, hasTurn(state.config)), tone: "error", name: "failed" };
+    if (state.connecting > 0) return { text: "Connecting to the laptop…", tone: "busy", name: "connecting" };
+    return { text: "Waiting for a viewer…", tone: "busy", name: "waiting" };
+  }
+  if (state.camera === "on") return { text: "Camera on · not shared yet", tone: "idle", name: "preview" };
+  return { text: "Camera off", tone: "idle", name: "off" };
+}
+
+function blocked(state: CameraState): CameraView["stage"]["blocked"] {
+  const problem = state.mediaProblem;
+  if (!problem) return undefined;
+  const { title, body } = describeProblem(problem, state.pageOrigin);
+  return {
+    problem,
+    title,
+    body,
+    // On plain http the fix is a different address: link straight to the secure one when the server knows it.
+    secureLink: problem === "insecure" && state.config.shareOrigin.startsWith("https:"),
+    retry: problem !== "insecure" && problem !== "unsupported",
+  };
+}

@@ -1,0 +1,127 @@
+// The camera page's DOM side: finds its elements once and applies a presented view. The only file of this
+// page that writes to the DOM (besides the code boxes and the meter, which own their elements).
+import { $, renderCodeDigits, setStatus } from "../lib/ui/dom.js";
+import { plural, spaced } from "../lib/messages.js";
+import type { CameraView } from "./present.js";
+
+export function cameraElements() {
+  return {
+    roomChip: $("room-chip"),
+    stage: $("stage"),
+    preview: $<HTMLVideoElement>("preview"),
+    liveBadge: $("live-badge"),
+    viewersBadge: $("viewers-badge"),
+    viewersCount: $("viewers-count"),
+    placeholder: $("placeholder"),
+    start: $<HTMLButtonElement>("start"),
+    startHint: $("start-hint"),
+    blocked: $("blocked"),
+    blockedTitle: $("blocked-title"),
+    blockedBody: $("blocked-body"),
+    blockedLink: $<HTMLAnchorElement>("blocked-link"),
+    retry: $<HTMLButtonElement>("retry"),
+    status: $("status"),
+    pairPanel: $("pair-panel"),
+    codeInput: $("code-input"),
+    codeError: $("code-error"),
+    createCode: $<HTMLButtonElement>("create-code"),
+    sharePanel: $("share-panel"),
+    viewerUrl: $("viewer-url"),
+    viewerUrlSmall: $("viewer-url-small"),
+    codeSmall: $("code-small"),
+    shareBig: $("share-big"),
+    shareSmall: $("share-small"),
+    code: $("code"),
+    controls: $("controls"),
+    mic: $<HTMLButtonElement>("mic"),
+    micIcon: $("mic-icon"),
+    micLabel: $("mic-label"),
+    micMeter: $("mic-meter"),
+    mirror: $<HTMLButtonElement>("mirror"),
+    stop: $<HTMLButtonElement>("stop"),
+    stopLabel: $("stop-label"),
+    switch: $<HTMLButtonElement>("switch"),
+    settingsToggle: $<HTMLButtonElement>("settings-toggle"),
+    settings: $("settings"),
+    cameraSelect: $<HTMLSelectElement>("camera-select"),
+    quality: $<HTMLSelectElement>("quality"),
+    fps: $<HTMLSelectElement>("fps"),
+    actual: $("actual"),
+  };
+}
+export type CameraElements = ReturnType<typeof cameraElements>;
+
+export function renderCamera(el: CameraElements, v: CameraView, secureHref: string): void {
+  document.body.dataset.view = v.view;
+  setStatus(el.status, v.status.text, v.status.tone, v.status.name);
+
+  const { stage, share, controls } = v;
+  el.stage.dataset.camera = stage.cameraOn ? "on" : "off";
+  el.stage.dataset.mirror = String(stage.mirror);
+  el.placeholder.hidden = !stage.placeholder;
+  el.start.disabled = stage.startBusy;
+  el.start.textContent = stage.startLabel;
+  el.startHint.textContent = stage.startHint;
+  el.blocked.hidden = !stage.blocked;
+  if (stage.blocked) {
+    el.blockedTitle.textContent = stage.blocked.title;
+    el.blockedBody.textContent = stage.blocked.body;
+    el.blockedLink.hidden = !stage.blocked.secureLink;
+    if (stage.blocked.secureLink) el.blockedLink.href = secureHref;
+    el.retry.hidden = !stage.blocked.retry;
+  }
+  el.liveBadge.hidden = !stage.liveBadge;
+  el.viewersBadge.hidden = stage.viewersBadge === undefined;
+  el.viewersCount.textContent = String(stage.viewersBadge ?? 0);
+  el.viewersBadge.setAttribute("aria-label", plural(stage.viewersBadge ?? 0, "viewer"));
+
+  el.pairPanel.hidden = share.panel !== "pair";
+  el.sharePanel.hidden = share.panel !== "share";
+  el.sharePanel.dataset.compact = String(!share.big);
+  el.shareBig.hidden = !share.big;
+  el.shareSmall.hidden = share.big;
+  el.viewerUrl.textContent = share.viewerUrl;
+  el.viewerUrlSmall.textContent = share.viewerUrl;
+  if (share.code) {
+    el.codeSmall.textContent = spaced(share.code);
+    if (el.code.dataset.code !== share.code) renderCodeDigits(el.code, share.code);
+  }
+  el.roomChip.hidden = share.chip === undefined;
+  el.roomChip.textContent = share.chip ?? "";
+  el.codeError.hidden = share.error === undefined;
+  el.codeError.textContent = share.error ?? "";
+  el.codeInput.setAttribute("aria-invalid", String(share.error !== undefined));
+  el.createCode.disabled = share.createBusy;
+
+  el.controls.hidden = !controls.shown;
+  el.switch.hidden = !controls.switchShown;
+  el.mic.setAttribute("aria-pressed", String(controls.micOn));
+  el.mic.setAttribute("aria-label", controls.micOn ? "Microphone on" : "Microphone off");
+  el.mic.title = controls.micOn ? "Microphone on: viewers hear this phone" : "Microphone off";
+  el.micIcon.setAttribute("href", `/icons.svg#${controls.micOn ? "mic" : "mic-off"}`);
+  el.micLabel.textContent = controls.micLabel;
+  el.micMeter.hidden = !controls.meter;
+  el.mirror.setAttribute("aria-pressed", String(controls.mirror));
+  el.stop.setAttribute("aria-label", controls.stopTitle);
+  el.stop.title = controls.stopTitle;
+  el.stopLabel.textContent = controls.stopLabel;
+  el.settings.hidden = !controls.settingsShown;
+  el.settingsToggle.setAttribute("aria-pressed", String(controls.settingsOpen));
+  el.settingsToggle.setAttribute("aria-expanded", String(controls.settingsOpen));
+  el.actual.textContent = controls.actual;
+}
+
+/** The camera picker: every camera by name (phones list each rear lens), the one in use selected. */
+export function renderCameraOptions(
+  select: HTMLSelectElement,
+  cameras: MediaDeviceInfo[],
+  current: string | undefined,
+): void {
+  const ids = cameras.map((c) => c.deviceId).join();
+  if (select.dataset.ids !== ids) {
+    select.dataset.ids = ids;
+    select.replaceChildren(...cameras.map((cam, i) => new Option(cam.label || `Camera ${i + 1}`, cam.deviceId)));
+  }
+  if (current) select.value = current;
+  select.disabled = cameras.length < 2;
+}

@@ -1,0 +1,138 @@
+// Every viewer state → what the laptop shows, without a browser.
+import { describe, expect, it } from "vitest";
+import { ErrorCode } from "../../signaling/protocol.js";
+import { present } from "./present.js";
+import {
+  CAMERA_GONE_GRACE_MS,
+  framesRead,
+  initialViewerState,
+  isStalled,
+  STALL_MS,
+  type ViewerState,
+} from "./state.js";
+
+const NOW = 5_000_000;
+const config = { iceServers: [], maxViewers: 1, codeTtlSeconds: 600, shareOrigin: "https://192.0.2.2:5443" };
+
+function viewer(patch: Partial<ViewerState> = {}): ViewerState {
+  return { ...initialViewerState({ touch: false, clean: false }), config, connection: "online", ...patch };
+}
+const inRoom = { code: "483920" };
+const live = {
+  ...inRoom,
+  cameraInRoom: true,
+  cameraSeen: true,
+  link: "live" as const,
+  picture: true,
+  lastFrameAt: NOW,
+};
+
+describe("viewer present()", () => {
+  it("no code: the start view, ready", () => {
+    const v = present(viewer(), NOW);
+    expect(v.view).toBe("start");
+    expect(v.status).toEqual({ text: "Ready", tone: "idle", name: "idle" });
+    expect(v.header.leave).toBeUndefined();
+  });
+
+  it("a code from the URL being joined: loading, nothing else shown yet", () => {
+    expect(present(viewer({ joining: "483920", fromUrl: true }), NOW).view).toBe("loading");
+  });
+
+  it("in the room without a camera: the QR view, and no expiry while this page holds the code", () => {
+    const v = present(viewer(inRoom), NOW);
+    expect(v.view).toBe("pairing");
+    expect(v.status.name).toBe("waiting");
+    expect(v.pairing.hint).toBe("The code works as long as this page stays open.");
+    expect(v.header).toEqual({ chip: "Code 483 920", leave: "Cancel" });
+  });
+
+  it("live: a decoded picture, not just a connection", () => {
+    expect(present(viewer(live), NOW).status).toEqual({ text: "Live", tone: "ok", name: "live" });
+    expect(present(viewer(live), NOW).stage).toMatchObject({ state: "live", liveBadge: true, overlay: undefined });
+    expect(present(viewer({ ...live, picture: false }), NOW).status.name).toBe("camera-starting");
+  });
+
+  it("frames stop for two seconds: says the picture stopped instead of Live", () => {
+    const state = viewer(live);
+    framesRead(state, false, true, NOW + STALL_MS - 1);
+    expect(isStalled(state, NOW + STALL_MS - 1)).toBe(false);
+    expect(present(state, NOW + STALL_MS - 1).status.name).toBe("live");
+    const v = present(state, NOW + STALL_MS);
+    expect(v.status).toMatchObject({ tone: "warn", name: "stalled" });
+    expect(v.stage).toMatchObject({ state: "interrupted", liveBadge: false });
+    expect(v.stage.overlay?.title).toBe("The picture stopped");
+    framesRead(state, true, true, NOW + STALL_MS + 500);
+    expect(present(state, NOW + STALL_MS + 500).status.name).toBe("live");
+  });
+
+  it("the phone stopped: the QR view again, so it can pair once more", () => {
+    const v = present(viewer({ ...inRoom, cameraSeen: true, bye: true, cameraGoneAt: NOW }), NOW);
+    expect(v.view).toBe("pairing");
+    expect(v.status).toEqual({ text: "The phone stopped the camera", tone: "idle", name: "stopped" });
+    expect(v.pairing.title).toBe("The phone stopped the camera");
+  });
+
+  it("the phone vanished: the video view for a grace period, then the QR", () => {
+    const gone = viewer({ ...inRoom, cameraSeen: true, cameraGoneAt: NOW });
+    expect(present(gone, NOW + 1_000).view).toBe("watch");
+    expect(present(gone, NOW + 1_000).status.name).toBe("camera-gone");
+    expect(present(gone, NOW + CAMERA_GONE_GRACE_MS).view).toBe("pairing");
+  });
+
+  it("no path between the devices: a headline in the status, the advice on the stage", () => {
+    const end = { reason: "no-path" as const, wasConnected: false };
+    const v = present(viewer({ ...inRoom, cameraInRoom: true, link: "idle", end }), NOW);
+    expect(v.status).toMatchObject({ tone: "error", name: "failed", text: "No direct path between the devices: a TURN relay is needed" });
+    expect(v.stage.overlay?.body).toMatch(/set one up \(TURN_URLS\)/);
+  });
+
+  it("offline and server restart while the video plays", () => {
+    expect(present(viewer({ ...live, connection: "offline" }), NOW).status.name).toBe("live-offline");
+    expect(present(viewer({ ...live, code: undefined, roomLost: true }), NOW).status.name).toBe("live-moving");
+  });
+
+  it("sound: no sound, then click (or tap on a touchscreen) for sound, then sound on", () => {
+    expect(present(viewer(live), NOW).controls.sound).toMatchObject({ enabled: false, label: "No sound" });
+    expect(present(viewer({ ...live, audio: true }), NOW).controls.sound.label).toBe("Click for sound");
+    expect(present(viewer({ ...live, audio: true, touch: true }), NOW).controls.sound.label).toBe("Tap for sound");
+    expect(present(viewer({ ...live, audio: true, muted: false }), NOW).controls.sound).toMatchObject({
+      on: true,
+      label: "Sound on",
+    });
+  });
+
+  it("recording: the button counts the time; picture-in-picture only where supported", () => {
+    const v = present(viewer({ ...live, canRecord: true, recording: 65.4 }), NOW);
+    expect(v.controls.record).toEqual({ enabled: true, on: true, label: "Stop 1:05" });
+    expect(v.stage.recording).toBe("1:05");
+    expect(present(viewer(live), NOW).controls.pip.shown).toBe(false);
+    expect(present(viewer({ ...live, pip: { supported: true, active: false } }), NOW).controls.pip).toEqual({
+      shown: true,
+      enabled: true,
+      on: false,
+    });
+  });
+
+  it("the clean view never shows the QR code", () => {
+    const v = present(viewer({ ...inRoom, clean: true }), NOW);
+    expect(v.view).toBe("watch");
+    expect(v.clean).toBe(true);
+    expect(v.stage.overlay?.title).toBe("Waiting for the phone…");
+  });
+
+  it("refusals in words: a full room with correct grammar, a rate limit counting down, a short code", () => {
+    const full = present(viewer({ problem: { kind: "refused", code: ErrorCode.ROOM_FULL } }), NOW).start.codeError;
+    expect(full).toBe("This camera already has 1 viewer, the most it allows. Ask one to leave, then try again.");
+    const limited = { kind: "refused" as const, code: ErrorCode.RATE_LIMITED, retryAt: NOW + 30_000 };
+    const notice = present(viewer({ notice: { title: "Couldn't create a code", problem: limited } }), NOW + 1_000).start
+      .notice;
+    expect(notice).toEqual({
+      title: "Couldn't create a code",
+      body: "Too many tries from this network. Try again in 29 s.",
+    });
+    expect(present(viewer({ problem: { kind: "incomplete", digits: 1 } }), NOW).start.codeError).toBe(
+      "A code is six digits; only 1 is filled in.",
+    );
+  });
+});

@@ -1,0 +1,116 @@
+// The viewer page's DOM side: finds its elements once and applies a presented view. The only file of this
+// page that writes to the DOM (besides the code boxes, the QR code and the meter, which own their elements).
+import { $, setStatus } from "../lib/ui/dom.js";
+import type { ViewerView } from "./present.js";
+
+export function viewerElements() {
+  return {
+    status: $("status"),
+    roomChip: $("room-chip"),
+    leave: $<HTMLButtonElement>("leave"),
+    startView: $("start-view"),
+    pairingView: $("pairing-view"),
+    watchView: $("watch-view"),
+    startNotice: $("start-notice"),
+    startNoticeTitle: $("start-notice-title"),
+    startNoticeBody: $("start-notice-body"),
+    createCode: $<HTMLButtonElement>("create-code"),
+    codeInput: $("code-input"),
+    codeError: $("code-error"),
+    pairingTitle: $("pairing-title"),
+    pairingHint: $("pairing-hint"),
+    qr: $("qr"),
+    code: $("code"),
+    shareLink: $<HTMLInputElement>("share-link"),
+    copyLink: $<HTMLButtonElement>("copy-link"),
+    stage: $("stage"),
+    video: $<HTMLVideoElement>("video"),
+    liveBadge: $("live-badge"),
+    recBadge: $("rec-badge"),
+    recTime: $("rec-time"),
+    stats: $("stats"),
+    overlay: $("overlay"),
+    overlaySpinner: $("overlay-spinner"),
+    overlayTitle: $("overlay-title"),
+    overlayBody: $("overlay-body"),
+    unmute: $<HTMLButtonElement>("unmute"),
+    unmuteIcon: $("unmute-icon"),
+    unmuteLabel: $("unmute-label"),
+    meter: $("sound-meter"),
+    snapshot: $<HTMLButtonElement>("snapshot"),
+    record: $<HTMLButtonElement>("record"),
+    recordLabel: $("record-label"),
+    toggleStats: $<HTMLButtonElement>("toggle-stats"),
+    pip: $<HTMLButtonElement>("pip"),
+    fullscreen: $<HTMLButtonElement>("fullscreen"),
+    fullscreenIcon: $("fullscreen-icon"),
+  };
+}
+export type ViewerElements = ReturnType<typeof viewerElements>;
+
+export function renderViewer(el: ViewerElements, v: ViewerView): void {
+  document.body.dataset.view = v.view;
+  document.body.dataset.clean = String(v.clean);
+  el.startView.hidden = v.view !== "start";
+  el.pairingView.hidden = v.view !== "pairing";
+  el.watchView.hidden = v.view !== "watch";
+  setStatus(el.status, v.status.text, v.status.tone, v.status.name);
+
+  el.roomChip.hidden = v.header.chip === undefined;
+  el.roomChip.textContent = v.header.chip ?? "";
+  el.leave.hidden = v.header.leave === undefined;
+  el.leave.textContent = v.header.leave ?? "Leave";
+
+  const { notice, codeError } = v.start;
+  el.startNotice.hidden = notice === undefined;
+  el.startNoticeTitle.textContent = notice?.title ?? "";
+  el.startNoticeBody.textContent = notice?.body ?? "";
+  el.codeError.hidden = codeError === undefined;
+  el.codeError.textContent = codeError ?? "";
+  el.codeInput.setAttribute("aria-invalid", String(codeError !== undefined));
+  el.createCode.disabled = v.start.createBusy;
+  el.createCode.textContent = v.start.createLabel;
+
+  el.pairingTitle.textContent = v.pairing.title;
+  el.pairingHint.textContent = v.pairing.hint;
+
+  const { stage, controls } = v;
+  el.stage.dataset.state = stage.state;
+  el.overlay.hidden = stage.overlay === undefined;
+  el.overlaySpinner.hidden = !stage.overlay?.spinner;
+  el.overlayTitle.textContent = stage.overlay?.title ?? "";
+  el.overlayBody.textContent = stage.overlay?.body ?? "";
+  el.liveBadge.hidden = !stage.liveBadge;
+  el.recBadge.hidden = stage.recording === undefined;
+  el.recTime.textContent = stage.recording ?? "";
+
+  const { sound, record, pip } = controls;
+  el.unmute.disabled = !sound.enabled;
+  el.unmute.setAttribute("aria-pressed", String(sound.on));
+  el.unmuteIcon.setAttribute("href", `/icons.svg#${sound.on ? "volume" : "volume-off"}`);
+  el.unmuteLabel.textContent = sound.label;
+  el.unmute.title = sound.title;
+  el.meter.hidden = !sound.enabled;
+  el.snapshot.disabled = !controls.snapshot;
+  el.record.disabled = !record.enabled;
+  el.record.setAttribute("aria-pressed", String(record.on));
+  el.recordLabel.textContent = record.label;
+  el.pip.hidden = !pip.shown;
+  el.pip.disabled = !pip.enabled;
+  el.pip.setAttribute("aria-pressed", String(pip.on));
+  el.fullscreenIcon.setAttribute("href", `/icons.svg#${controls.fullscreen ? "minimize" : "maximize"}`);
+  el.fullscreen.setAttribute("aria-label", controls.fullscreen ? "Leave full screen" : "Full screen");
+}
+
+/** The stats panel: label/value rows as a <dl>. */
+export function renderStats(el: HTMLElement, rows: Array<[string, string]>): void {
+  el.replaceChildren(
+    ...rows.flatMap(([label, value]) => {
+      const dt = document.createElement("dt");
+      dt.textContent = label;
+      const dd = document.createElement("dd");
+      dd.textContent = value;
+      return [dt, dd];
+    }),
+  );
+}
