@@ -49,7 +49,10 @@ export async function startServer(opts: StartOptions): Promise<ServerProcess> {
     log.write(c);
     if (out.length < 100_000) out += c.toString();
   });
-  child.stderr!.on("data", (c: Buffer) => log.write(c));
+  child.stderr!.on("data", (c: Buffer) => {
+    log.write(c);
+    if (out.length < 100_000) out += c.toString();
+  });
   const exited = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal ?? "?")));
   const deadline = Date.now() + 30_000;
   let port: number | undefined;
