@@ -91,12 +91,17 @@ export async function floodPolling(server: ServerProcess, seconds: number): Prom
   };
 }
 
-/** Defect 2: a camera sends 60 KB offers within its budget into viewers that never read, in 4 rooms. */
+/**
+ * Defect 2: cameras send 60 KB offers within their budget into viewers that never read, in 4 rooms, until the
+ * server has cut every viewer off or `seconds` have passed (the kernel's buffers take several MB per viewer
+ * first, so how long that takes depends on how fast the cameras can send).
+ */
 export async function slowReaders(server: ServerProcess, seconds: number): Promise<CaseResult> {
   const sdp = `v=0\r\n${"a=x:".padEnd(60_000, "x")}\r\n`;
   let offers = 0;
   let viewersCut = 0;
   let cutWhileAttacking = 0;
+  let tookS = 0;
   const { health, rssGrowthMiB } = await underAttack(server, async () => {
     const rooms = await Promise.all(
       [1, 2, 3, 4].map(async (r) => {
@@ -118,13 +123,14 @@ export async function slowReaders(server: ServerProcess, seconds: number): Promi
       }),
     );
     const t0 = Date.now();
-    while (Date.now() - t0 < seconds * 1000) {
+    while (Date.now() - t0 < seconds * 1000 && viewersCut < 16) {
       for (const { code, camera } of rooms) {
         camera.emit("offer", { room_code: code, offer: { type: "offer", sdp } });
         offers++;
       }
       await sleep(25); // 40 offers a second per camera: within the default budget of 50
     }
+    tookS = (Date.now() - t0) / 1000;
     await sleep(1_000);
     cutWhileAttacking = viewersCut;
     for (const { camera, viewers } of rooms) {
@@ -134,7 +140,7 @@ export async function slowReaders(server: ServerProcess, seconds: number): Promi
   });
   return {
     name: "slow readers: 60 KB offers into viewers that never read",
-    figure: `${offers} offers (${((offers * 60_000) / 2 ** 20).toFixed(0)} MiB) into 16 paused viewers; ${cutWhileAttacking} of 16 cut off by the server`,
+    figure: `${offers} offers (${((offers * 60_000) / 2 ** 20).toFixed(0)} MiB) into 16 paused viewers in ${tookS.toFixed(1)} s; ${cutWhileAttacking} of 16 cut off by the server`,
     pass: cutWhileAttacking === 16 && health.worstMs < 2_000 && rssGrowthMiB < 150,
     worstHealthMs: health.worstMs,
     rssGrowthMiB,

@@ -56,7 +56,7 @@ async function main(): Promise<void> {
     ["protocol abuse", () => protocolAbuse(server)],
     ["flood: websocket", () => floodWebsocket(server, long ? 30 : 8)],
     ["flood: polling", () => floodPolling(server, long ? 20 : 6)],
-    ["slow readers", () => slowReaders(server, long ? 25 : 8)],
+    ["slow readers", () => slowReaders(server, long ? 40 : 25)],
     ["code oracle", () => configOracle(server, long ? 60 : 5)],
     ["connection hog", () => connectionHog(server, long ? 5_000 : 2_000)],
     ["log flood", () => logFlood(server, long ? 65 : 5, logLines)],

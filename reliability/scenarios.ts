@@ -225,7 +225,10 @@ export async function sigkillRestart(opts: StartOptions): Promise<CaseResult> {
   const reconnected = clients.map((c) => new Promise<void>((r) => c.io.once("reconnect", () => r())));
   server.child.kill("SIGKILL");
   await server.exited;
-  const again = await startServer({ ...opts, port: server.port });
+  // The old process's port may take a moment to be free for the new listener: a few tries.
+  let again: ServerProcess | undefined;
+  for (let i = 0; i < 5 && !again; i++) again = await startServer({ ...opts, port: server.port }).catch(() => sleep(500).then(() => undefined));
+  if (!again) again = await startServer({ ...opts, port: server.port });
   const t0 = Date.now();
   const back = await Promise.race([Promise.all(reconnected).then(() => true), sleep(20_000).then(() => false)]);
   const backS = (Date.now() - t0) / 1000;

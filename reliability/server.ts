@@ -49,14 +49,22 @@ export async function startServer(opts: StartOptions): Promise<ServerProcess> {
     log.write(c);
     if (out.length < 100_000) out += c.toString();
   });
-  child.stderr!.on("data", (c: Buffer) => log.write(c));
+  child.stderr!.on("data", (c: Buffer) => {
+    log.write(c);
+    if (out.length < 100_000) out += c.toString();
+  });
   const exited = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal ?? "?")));
-  const deadline = Date.now() + 30_000;
+  // tsx compiles the server at start: on a loaded machine that alone has taken over 30 s.
+  const deadline = Date.now() + 60_000;
   let port: number | undefined;
   while (port === undefined) {
     const line = out.split("\n").find((l) => l.includes('"msg":"listening"'));
     if (line) port = (JSON.parse(line) as { ports: { http: number } }).ports.http;
-    else if (Date.now() > deadline || child.exitCode !== null) throw new Error(`server did not start:\n${out.slice(0, 2000)}`);
+    else if (Date.now() > deadline || child.exitCode !== null) {
+      // Never leave a late starter behind: it would outlive the run.
+      child.kill("SIGKILL");
+      throw new Error(`server did not start within 60 s:\n${out.slice(0, 2000)}`);
+    }
     else await new Promise((r) => setTimeout(r, 50));
   }
   return {

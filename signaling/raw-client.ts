@@ -104,6 +104,8 @@ export function httpCall(
         method: opts.method ?? "GET",
         headers: { ...(opts.body === undefined ? {} : { "Content-Type": "text/plain;charset=UTF-8" }), ...opts.headers },
         ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
+        // A fresh connection per call: reusing a kept-alive one races the server closing it when idle (ECONNRESET).
+        agent: false,
         timeout: opts.timeoutMs ?? 10_000,
       },
       (res) => {
