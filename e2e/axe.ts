@@ -2,9 +2,12 @@
 // the whole page, WCAG 2.x A and AA plus axe's best practices, and zero violations allowed.
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Page } from "@playwright/test";
-import { expect } from "@playwright/test";
+import { expect, test } from "@playwright/test";
 
 type Violation = Awaited<ReturnType<AxeBuilder["analyze"]>>["violations"][number];
+
+/** What one check (both schemes) may add to its test's time budget: axe walks the whole page twice. */
+const AXE_BUDGET_MS = 20_000;
 
 /** The rule sets that count: WCAG 2.0, 2.1 and 2.2 at levels A and AA, and axe's best practices. */
 const TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"];
@@ -24,6 +27,8 @@ export function describeViolations(violations: Violation[]): string {
  * (e.g. "layouts: viewer-pairing-laptop") so a failure says where it happened.
  */
 export async function expectAccessible(page: Page, state: string): Promise<void> {
+  // The check is not the behaviour under test: it brings its own time rather than eating the test's.
+  test.info().setTimeout(test.info().timeout + AXE_BUDGET_MS);
   for (const colorScheme of ["light", "dark"] as const) {
     await page.emulateMedia({ colorScheme });
     await settle(page);
