@@ -23,6 +23,8 @@ test("a phone whose old connection still holds the camera slot takes it back wit
   openViewer,
   openCamera,
 }) => {
+  // Four pages in three contexts: give it the time of a slow test.
+  test.slow();
   const { viewer, camera, code } = await pairByLink(openViewer, openCamera);
   // A second tab of the same page, opened by it, starts with a copy of its sessionStorage, the reclaim token
   // included, while the first tab stays connected and in the slot: the server must hand the slot over.
