@@ -45,5 +45,8 @@ export function serverEnv(port: number): Record<string, string> {
     // No test here checks RATE_LIMITED; one that does needs a server of its own with the defaults.
     CODES_PER_MINUTE: "600",
     JOIN_FAILURES_PER_MINUTE: "200",
+    // errors.spec.ts opens the pages as http://codecam.test (mapped to 127.0.0.1 in Chromium): a name the
+    // allowed-hosts check would otherwise refuse, as it refuses any name the operator did not list.
+    ALLOWED_HOSTS: "codecam.test",
   };
 }
