@@ -6,7 +6,8 @@ import { readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import type { BenchResult } from "./run.js";
+import type { FirstFrameResult } from "./report.js";
+import type { BenchResult } from "./result.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const OUT = path.join(ROOT, "bench/results/smoke-test.json");
@@ -47,15 +48,20 @@ describe("npm run bench -- --smoke", () => {
         }
       }
     }
-    // Figure 5: Chromium with the fake camera, against the camera and viewer pages.
-    expect(result.firstFrameError, "first frame").toBeUndefined();
-    const ff = result.firstFrame!;
-    expect(ff.runs.length).toBeGreaterThan(0);
-    for (const r of ff.runs) {
-      expect(Number.isFinite(r.openToFrameMs) && r.openToFrameMs > 0, `open → frame ${r.openToFrameMs}`).toBe(true);
-      expect(Number.isFinite(r.joinToFrameMs) && r.joinToFrameMs > 0, `join → frame ${r.joinToFrameMs}`).toBe(true);
-      expect(r.frameWidth).toBeGreaterThan(0);
+    // Figure 5: Chromium with the fake camera, against the camera and viewer pages, on loopback and over the
+    // emulated phone link.
+    for (const key of ["firstFrame", "firstFrameWifi"]) {
+      const outcome = result.sections[key];
+      expect(outcome && "error" in outcome ? outcome.error : undefined, key).toBeUndefined();
+      const ff = (outcome as { data: FirstFrameResult }).data;
+      expect(ff.runs.length, key).toBeGreaterThan(0);
+      for (const r of ff.runs) {
+        expect(Number.isFinite(r.openToFrameMs) && r.openToFrameMs > 0, `${key}: open → frame ${r.openToFrameMs}`).toBe(true);
+        expect(Number.isFinite(r.joinToFrameMs) && r.joinToFrameMs > 0, `${key}: join → frame ${r.joinToFrameMs}`).toBe(true);
+        expect(r.frameWidth).toBeGreaterThan(0);
+      }
     }
+    expect((result.sections.firstFrameWifi as { data: FirstFrameResult }).data.link?.latencyMs).toBeGreaterThan(0);
     // The table printed for people has a row per figure, with a codecam value and a ratio to the floor.
     for (const row of result.rows.filter((r) => r.scenario !== "firstframe")) {
       expect(Number.isFinite(row.codecamRatio) && row.codecamRatio! > 0, `${row.figure} ratio`).toBe(true);

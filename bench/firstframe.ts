@@ -11,6 +11,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
+import type { LinkConditions } from "./link.js";
 import { CHROMIUM } from "./meta.js";
 import type { FirstFrameResult } from "./report.js";
 import { ROOT, startServer } from "./servers.js";
@@ -164,7 +165,7 @@ async function marks(page: Page): Promise<Marks> {
   return m.bench;
 }
 
-async function newContext(browser: Browser, baseURL: string, phone: boolean): Promise<BrowserContext> {
+export async function newContext(browser: Browser, baseURL: string, phone: boolean): Promise<BrowserContext> {
   const ctx = await browser.newContext({
     baseURL,
     permissions: ["camera", "microphone"],
@@ -174,7 +175,19 @@ async function newContext(browser: Browser, baseURL: string, phone: boolean): Pr
   return ctx;
 }
 
-async function oneRun(browser: Browser, baseURL: string, timeoutMs: number) {
+/** Puts the page's own traffic (page loads, WebSocket) through Chromium's network emulation; before it navigates. */
+async function emulateLink(context: BrowserContext, page: Page, link: LinkConditions): Promise<void> {
+  const cdp = await context.newCDPSession(page);
+  await cdp.send("Network.enable");
+  await cdp.send("Network.emulateNetworkConditions", {
+    offline: false,
+    latency: link.latencyMs,
+    downloadThroughput: link.downloadBps / 8,
+    uploadThroughput: link.uploadBps / 8,
+  });
+}
+
+export async function oneRun(browser: Browser, baseURL: string, timeoutMs: number, link?: LinkConditions) {
   const res = await fetch(`${baseURL}/api/code/generate`, { method: "POST" });
   if (res.status !== 201) throw new Error(`generate: HTTP ${res.status}`);
   const { code } = (await res.json()) as { code: string };
@@ -185,6 +198,7 @@ async function oneRun(browser: Browser, baseURL: string, timeoutMs: number) {
     await viewer.goto(`/viewer?code=${code}`);
     await viewer.waitForFunction(() => (window as unknown as { __bench: Marks }).__bench.joinAt !== null, undefined, { timeout: timeoutMs });
     const camera = await cameraCtx.newPage();
+    if (link) await emulateLink(cameraCtx, camera, link);
     await camera.goto(`/camera?code=${code}&autostart=1`);
     await viewer.waitForFunction(() => (window as unknown as { __bench: Marks }).__bench.frameAt !== null, undefined, { timeout: timeoutMs, polling: 20 });
     const cam = await marks(camera);
@@ -218,6 +232,8 @@ export interface FirstFrameOptions {
   /** Build the pages into a temporary directory first (smoke / from-source: dist/client may be stale or absent). */
   buildClient: boolean;
   timeoutMs?: number;
+  /** The camera page's link (its page loads and its signaling socket); loopback when absent. */
+  link?: LinkConditions;
   /** Called before each run (e.g. to wait for a quiet machine). */
   beforeRun?: () => Promise<unknown>;
 }
@@ -243,7 +259,7 @@ export async function measureFirstFrame(opts: FirstFrameOptions): Promise<FirstF
   }
   const server = await startServer("codecam", { fromSource: opts.fromSource, env: { STATIC_DIR: staticDir, PUBLIC_URL: "" } });
   let browser: Browser | undefined;
-  const result: FirstFrameResult = { runs: [], errors: [], openToFrameP50Ms: Number.NaN, joinToFrameP50Ms: Number.NaN, openToJoinP50Ms: Number.NaN };
+  const result: FirstFrameResult = { ...(opts.link ? { link: opts.link } : {}), runs: [], errors: [], openToFrameP50Ms: Number.NaN, joinToFrameP50Ms: Number.NaN, openToJoinP50Ms: Number.NaN };
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     const warmup = opts.runs > 1 ? 1 : 0;
@@ -251,7 +267,7 @@ export async function measureFirstFrame(opts: FirstFrameOptions): Promise<FirstF
     for (let i = 0; i < total; i++) {
       try {
         await opts.beforeRun?.();
-        const run = await oneRun(browser, server.baseUrl, timeoutMs);
+        const run = await oneRun(browser, server.baseUrl, timeoutMs, opts.link);
         if (i < warmup) continue; // warm-up (browser and server first use), not counted
         result.runs.push(run);
       } catch (err) {

@@ -3,8 +3,10 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import type { ProfileResult } from "./profile.js";
-import { markdownRuns, markdownTable } from "./report.js";
-import type { BenchResult } from "./run.js";
+import { PHONE_WIFI } from "./link.js";
+import { markdownRuns, markdownTable, type FirstFrameResult } from "./report.js";
+import type { BenchResult } from "./result.js";
+import { SECTIONS, sectionData, sectionError } from "./sections.js";
 import { ROOT } from "./servers.js";
 
 const NOTES_START = "<!-- notes:start -->";
@@ -74,9 +76,49 @@ function profileSection(profile: ProfileResult | undefined, error: string | unde
   return out.join("\n");
 }
 
+function firstFrameMd(ff: FirstFrameResult | undefined, error: string | undefined): string {
+  if (!ff) return `Not measured in this run: ${error ?? "skipped"}.`;
+  return `| run | camera page opened → first frame (ms) | opened → join_room_success (ms) | join_room_success → first frame (ms) | frame | detected by |
+|--:|--:|--:|--:|---|---|
+${ff.runs.map((r, i) => `| ${i + 1} | ${n(r.openToFrameMs, 4)} | ${n(r.openToJoinMs, 4)} | ${n(r.joinToFrameMs, 4)} | ${r.frameWidth}×${r.frameHeight} | ${r.how ?? ""} |`).join("\n")}
+
+Medians: opened → first frame ${n(ff.openToFrameP50Ms, 4)} ms; opened → joined ${n(ff.openToJoinP50Ms, 4)} ms; joined → first frame ${n(ff.joinToFrameP50Ms, 4)} ms.${ff.errors.length ? ` Failed runs: ${ff.errors.join("; ")}.` : ""}
+JavaScript loaded by the pages: camera ${n(ff.runs[0]?.cameraJsBytes, 4)} B, viewer ${n(ff.runs[0]?.viewerJsBytes, 4)} B (encoded body sizes).
+
+Where the time goes (median over the runs of when each milestone first happened, ms after the camera page's
+navigation start; ×N = how many times it happened in that run, e.g. two offers = a renegotiation):
+
+| ms | page | milestone |
+|--:|---|---|
+${(ff.timeline ?? []).map((e) => `| ${n(e.ms, 4)} | ${e.page} | ${e.name}${e.count > 1 && !e.name.startsWith("nav: scripts") ? ` ×${e.count}` : ""} |`).join("\n")}`;
+}
+
+function wifiNote(wifi: FirstFrameResult | undefined): string {
+  const link = wifi?.link ?? PHONE_WIFI;
+  return `The camera page's own traffic (its page loads and its Socket.IO WebSocket) goes through Chromium's DevTools network
+emulation (\`Network.emulateNetworkConditions\` on a CDP session of the page, set before it navigates): ${link.latencyMs} ms added
+latency, ${link.downloadBps / 1e6} Mbit/s down and ${link.uploadBps / 1e6} Mbit/s up. Not covered: the media path (WebRTC's RTP over
+UDP between the two pages is not throttled by DevTools, so camera → viewer video still crosses loopback), the viewer's
+own link (the laptop stays on loopback), packet loss and jitter, and the TLS handshake a phone does on the HTTPS port.`;
+}
+
+/** Sections with their own Markdown (bench/sections.ts), each under its title. */
+function extraSections(result: BenchResult): string {
+  const out: string[] = [];
+  for (const section of SECTIONS) {
+    if (!section.markdown) continue;
+    const data = sectionData(result.sections, section.key);
+    const error = sectionError(result.sections, section.key);
+    if (data === undefined && error === undefined) continue;
+    out.push(`## ${section.title}`, "", data !== undefined ? section.markdown(data) : `Not measured in this run: ${error}.`, "");
+  }
+  return out.join("\n");
+}
+
 export function renderBenchmarksMd(result: BenchResult, notes: string): string {
   const m = result.meta;
-  const ff = result.firstFrame;
+  const ff = sectionData<FirstFrameResult>(result.sections, "firstFrame");
+  const wifi = sectionData<FirstFrameResult>(result.sections, "firstFrameWifi");
   const p = result.config.params;
   const pkgs = Object.entries(m.packages).map(([k, v]) => `${k} ${v}`).join(", ");
   const missed = result.rows.filter((r) => r.goal && r.goal.met === false).map((r) => r.figure);
@@ -108,6 +150,8 @@ ${result.config.repeats} repeats (capacity: ${result.config.capacityRepeats}), m
 ${markdownTable(result.rows)}
 
 Targets met: ${met.length ? met.join("; ") : "none"}. Targets missed: ${missed.length ? missed.join("; ") : "none"}.
+Delivered messages/s is printed but is not a target: on 2 shared cores the socket.io-client load generator saturates
+its own core before any Socket.IO server does; server CPU per forwarded message is the figure an operator pays for.
 Ratios are codecam (or peerjs) divided by the floor in the same run, and codecam divided by bare Socket.IO;
 for the first frame the target is absolute. "Messages per server CPU-second" is the forwarding figure without
 the load generator (which shares the 2 cores): delivered messages / server CPU seconds.
@@ -154,7 +198,10 @@ the load generator (which shares the 2 cores): delivered messages / server CPU s
      Measured in the pages (epoch ms): camera \`performance.timeOrigin\` → viewer's first
      \`requestVideoFrameCallback\` (5 ms poll of \`getVideoPlaybackQuality()\` as fallback), and the camera's
      \`join_room_success\` (first Socket.IO frame with its token) → that frame. Fresh contexts (cold cache) per run,
-     one unmeasured warm-up run, ${result.config.firstFrameRuns} measured runs.
+     one unmeasured warm-up run, ${result.config.firstFrameRuns} measured runs. The same again with the camera page behind a
+     simulated phone Wi-Fi link (${PHONE_WIFI.latencyMs} ms added latency, ${PHONE_WIFI.downloadBps / 1e6} Mbit/s each way, through Chromium's DevTools network
+     emulation on the page's CDP session: its page loads and its Socket.IO WebSocket; not the media path, see "Over a
+     simulated phone Wi-Fi link").
 - The machine is shared: every run also records \`other_cpu_share\` (the share of all cores used by processes other
   than the server and the load generator while it ran, from \`/proc/stat\`) and \`steal_share\` (hypervisor
   steal). Before each run the bench waits (at most ${result.config.quietWait.perRunMs / 1000} s, ${result.config.quietWait.totalMs / 1000} s in all) until the machine
@@ -167,30 +214,20 @@ the load generator (which shares the 2 cores): delivered messages / server CPU s
 
 ## Time to first frame
 
-${
-  ff
-    ? `| run | camera page opened → first frame (ms) | opened → join_room_success (ms) | join_room_success → first frame (ms) | frame | detected by |
-|--:|--:|--:|--:|---|---|
-${ff.runs.map((r, i) => `| ${i + 1} | ${n(r.openToFrameMs, 4)} | ${n(r.openToJoinMs, 4)} | ${n(r.joinToFrameMs, 4)} | ${r.frameWidth}×${r.frameHeight} | ${r.how ?? ""} |`).join("\n")}
+${firstFrameMd(ff, sectionError(result.sections, "firstFrame"))}
 
-Medians: opened → first frame ${n(ff.openToFrameP50Ms, 4)} ms; opened → joined ${n(ff.openToJoinP50Ms, 4)} ms; joined → first frame ${n(ff.joinToFrameP50Ms, 4)} ms.${ff.errors.length ? ` Failed runs: ${ff.errors.join("; ")}.` : ""}
-JavaScript loaded by the pages: camera ${n(ff.runs[0]?.cameraJsBytes, 4)} B, viewer ${n(ff.runs[0]?.viewerJsBytes, 4)} B (encoded body sizes).
+### Over a simulated phone Wi-Fi link
 
-Where the time goes (median over the runs of when each milestone first happened, ms after the camera page's
-navigation start; ×N = how many times it happened in that run, e.g. two offers = a renegotiation):
+${wifiNote(wifi)}
 
-| ms | page | milestone |
-|--:|---|---|
-${(ff.timeline ?? []).map((e) => `| ${n(e.ms, 4)} | ${e.page} | ${e.name}${e.count > 1 && !e.name.startsWith("nav: scripts") ? ` ×${e.count}` : ""} |`).join("\n")}`
-    : `Not measured in this run: ${result.firstFrameError ?? "skipped"}.`
-}
+${firstFrameMd(wifi, sectionError(result.sections, "firstFrameWifi"))}
 
-## Every figure, every repeat
+${extraSections(result)}## Every figure, every repeat
 
 ${markdownRuns(result.runs)}
 ## Where the time goes
 
-${profileSection(result.profile as ProfileResult | undefined, result.profileError)}
+${profileSection(sectionData<ProfileResult>(result.sections, "profile"), sectionError(result.sections, "profile"))}
 ## Analysis and what was tried
 
 ${notes}

@@ -1,6 +1,7 @@
 // Turning a bench run into figures: medians over repeats, ratios to the floor, the console table and the
 // Markdown of BENCHMARKS.md.
 import { TARGETS, type Target } from "./drivers.js";
+import type { LinkConditions } from "./link.js";
 import type { Figures, Scenario } from "./loadgen.js";
 import { median, round } from "./stats.js";
 
@@ -46,6 +47,8 @@ export interface TimelineEntry {
 }
 
 export interface FirstFrameResult {
+  /** The camera page's emulated link; loopback when absent. */
+  link?: LinkConditions;
   runs: Array<{ openToFrameMs: number; joinToFrameMs: number; openToJoinMs: number; frameWidth: number; frameHeight: number; how: string | null; cameraJsBytes: number; viewerJsBytes: number; timeline: TimelineEntry[] }>;
   /** Median of each milestone over the runs (ms from the camera page's navigation start). */
   timeline?: Array<{ page: string; name: string; ms: number; count: number }>;
@@ -97,17 +100,18 @@ const FIGURES: Array<{ figure: string; unit: string; scenario: Scenario; key: st
   { figure: "2. pairings/s", unit: "/s", scenario: "pairing", key: "pairings_per_s", better: "higher", goal: { op: ">=", ratio: 0.8 } },
   { figure: "2. pairing p50", unit: "ms", scenario: "pairing", key: "p50_ms", better: "lower" },
   { figure: "2. pairing p99", unit: "ms", scenario: "pairing", key: "p99_ms", better: "lower" },
-  { figure: "2. server CPU per pairing", unit: "ms", scenario: "pairing", key: "server_cpu_ms_per_pairing", better: "lower" },
+  { figure: "2. server CPU per pairing", unit: "ms", scenario: "pairing", key: "server_cpu_ms_per_pairing", better: "lower", goal: { op: "<=", ratio: 1.3 } },
   { figure: "3. RSS per idle socket", unit: "KB", scenario: "capacity", key: "rss_kb_per_socket", better: "lower", goal: { op: "<=", ratio: 1.3 } },
   { figure: "3. connect rate", unit: "/s", scenario: "capacity", key: "connects_per_s", better: "higher" },
   { figure: "3. server CPU per connect", unit: "µs", scenario: "capacity", key: "server_cpu_us_per_connect", better: "lower" },
-  { figure: "4. forwarded messages/s", unit: "/s", scenario: "throughput", key: "messages_per_s", better: "higher", goal: { op: ">=", ratio: 0.8 } },
-  { figure: "4. server CPU per message", unit: "µs", scenario: "throughput", key: "server_cpu_us_per_msg", better: "lower" },
+  // Not a target: on 2 shared cores the socket.io-client load generator saturates its own core first.
+  { figure: "4. forwarded messages/s", unit: "/s", scenario: "throughput", key: "messages_per_s", better: "higher" },
+  { figure: "4. server CPU per forwarded message", unit: "µs", scenario: "throughput", key: "server_cpu_us_per_msg", better: "lower", goal: { op: "<=", ratio: 1.3 } },
   { figure: "4. messages per server CPU-second", unit: "/s", scenario: "throughput", key: "server_msgs_per_cpu_s", better: "higher" },
   { figure: "4. server busy share during the run", unit: "", scenario: "throughput", key: "server_cpu_share", better: "higher" },
 ];
 
-export function buildRows(medians: Medians, firstFrame: FirstFrameResult | undefined): Row[] {
+export function buildRows(medians: Medians, firstFrame: FirstFrameResult | undefined, firstFrameWifi?: FirstFrameResult): Row[] {
   const rows: Row[] = [];
   for (const f of FIGURES) {
     const byTarget = medians[f.scenario] ?? {};
@@ -136,25 +140,34 @@ export function buildRows(medians: Medians, firstFrame: FirstFrameResult | undef
     }
     rows.push(row);
   }
-  const ff = firstFrame;
-  rows.push({
-    figure: "5. first frame p50, camera page opened → viewer frame",
-    unit: "ms",
-    scenario: "firstframe",
-    key: "openToFrameP50Ms",
-    better: "lower",
-    values: ff && Number.isFinite(ff.openToFrameP50Ms) ? { codecam: round(ff.openToFrameP50Ms, 4) } : {},
-    goal: { text: "<= 600 ms", met: ff && Number.isFinite(ff.openToFrameP50Ms) ? ff.openToFrameP50Ms <= 600 : undefined },
-  });
-  rows.push({
-    figure: "5. first frame p50, join_room_success → viewer frame",
-    unit: "ms",
-    scenario: "firstframe",
-    key: "joinToFrameP50Ms",
-    better: "lower",
-    values: ff && Number.isFinite(ff.joinToFrameP50Ms) ? { codecam: round(ff.joinToFrameP50Ms, 4) } : {},
-  });
+  rows.push(...firstFrameRows("", firstFrame, 600));
+  rows.push(...firstFrameRows(" (simulated phone Wi-Fi)", firstFrameWifi, 900));
   return rows;
+}
+
+function firstFrameRows(link: string, ff: FirstFrameResult | undefined, goalMs: number): Row[] {
+  const measured = (v: number | undefined): v is number => v !== undefined && Number.isFinite(v);
+  const open = ff?.openToFrameP50Ms;
+  const join = ff?.joinToFrameP50Ms;
+  return [
+    {
+      figure: `5. first frame p50${link}, camera page opened → viewer frame`,
+      unit: "ms",
+      scenario: "firstframe",
+      key: link ? "wifi.openToFrameP50Ms" : "openToFrameP50Ms",
+      better: "lower",
+      values: measured(open) ? { codecam: round(open, 4) } : {},
+      goal: { text: `<= ${goalMs} ms`, met: measured(open) ? open <= goalMs : undefined },
+    },
+    {
+      figure: `5. first frame p50${link}, join_room_success → viewer frame`,
+      unit: "ms",
+      scenario: "firstframe",
+      key: link ? "wifi.joinToFrameP50Ms" : "joinToFrameP50Ms",
+      better: "lower",
+      values: measured(join) ? { codecam: round(join, 4) } : {},
+    },
+  ];
 }
 
 function fmt(v: number | undefined): string {

@@ -62,6 +62,8 @@ export function codecamEnv(port: number, extra: Record<string, string> = {}): Re
 export interface ServerOptions {
   /** Run codecam from signaling/index.ts through tsx instead of the production build (smoke mode only). */
   fromSource?: boolean;
+  /** codecam only: another build's entry (an experiment's A/B), instead of dist/signaling/index.js. */
+  entry?: string;
   /** Extra node flags (e.g. --cpu-prof) placed before the script. */
   nodeArgs?: string[];
   /** Extra environment for the server. */
@@ -94,7 +96,7 @@ function commandFor(target: Target, opts: ServerOptions): { args: string[]; env:
     case "socketio":
       return { args: [...nodeArgs, path.join(ROOT, "bench/servers/socketio.mjs")], env: {}, ready: "/healthz" };
     case "codecam": {
-      const entry = codecamEntry(opts.fromSource ?? false);
+      const entry = opts.entry ?? codecamEntry(opts.fromSource ?? false);
       if (!existsSync(entry)) throw new Error(`${path.relative(ROOT, entry)} is missing: run \`npm run build:server\` first`);
       const loader = opts.fromSource ? ["--import", "tsx"] : [];
       return { args: [...loader, ...nodeArgs, entry], env: {}, ready: "/healthz" };

@@ -1,4 +1,4 @@
-// The diagnostic page's one HTTP call: POST /api/code/generate (PROTOCOL.md "HTTP").
+// The diagnostic page's one HTTP call: POST /api/code/generate (docs/PROTOCOL.md "HTTP API").
 import type { GeneratedCode, WireError } from "../signaling/protocol.js";
 
 /** An HTTP answer that was not the expected success; carries the server's error code when it sent one. */

@@ -47,7 +47,7 @@ export function isOutgoingEvent(name: string): name is OutgoingEvent {
   return Object.hasOwn(OUTGOING_EVENTS, name);
 }
 
-/** A `{ok:false, error:{code, message}}` reply or event, as every error of PROTOCOL.md "Errors" is shaped. */
+/** A `{ok:false, error:{code, message}}` reply or event, as every error of docs/PROTOCOL.md "Error codes" is shaped. */
 export function isFailure(value: unknown): value is Failure {
   if (!isRecord(value) || value.ok !== false || !isRecord(value.error)) return false;
   return typeof value.error.code === "string" && typeof value.error.message === "string";
@@ -101,7 +101,7 @@ export function describeOutgoing(event: OutgoingEvent, payload: unknown): Descri
   }
 }
 
-/** Describes the ack reply to an event this page sent: PROTOCOL.md "Acknowledgements". */
+/** Describes the ack reply to an event this page sent: docs/PROTOCOL.md "Acknowledgements". */
 export function describeReply(event: OutgoingEvent, reply: unknown, roundTripMs: number): Description {
   const took = `${formatMs(roundTripMs)}`;
   if (isFailure(reply)) {

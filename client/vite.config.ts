@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { defineConfig } from "vite";
+import { compression } from "vite-plugin-compression2";
 
 const root = fileURLToPath(new URL(".", import.meta.url));
 const page = (name: string) => fileURLToPath(new URL(`./${name}.html`, import.meta.url));
@@ -27,6 +28,16 @@ export default defineConfig({
     alias: { ebml: fileURLToPath(new URL("../node_modules/ebml/lib/ebml.esm.js", import.meta.url)) },
   },
   publicDir: fileURLToPath(new URL("../public", import.meta.url)),
+  // Precompressed copies next to each built file (x.js.br, x.js.gz), served by signaling/static-assets.ts.
+  plugins: [
+    compression({
+      algorithms: ["brotliCompress", "gzip"],
+      include: /\.(js|css|html|svg|json|webmanifest)$/,
+      threshold: 1024,
+      skipIfLargerOrEqual: true,
+      logLevel: "silent",
+    }),
+  ],
   build: {
     outDir: fileURLToPath(new URL("../dist/client", import.meta.url)),
     emptyOutDir: true,

@@ -60,7 +60,7 @@ test("a viewer link with a code that ended: the laptop says so instead of waitin
   await expect(viewer).toHaveURL(/\/viewer$/);
 });
 
-test("devices with no network path between them: both pages say a TURN server is needed", async ({ openCamera }) => {
+test("devices with no network path between them: both pages say a TURN relay is needed", async ({ openCamera }) => {
   test.slow(); // ICE has to give up first (PeerLink's connect timeout), which takes seconds by design
   const camera = await openCamera("/camera");
   await camera.getByRole("button", { name: /Create a code/ }).click();
@@ -74,9 +74,9 @@ test("devices with no network path between them: both pages say a TURN server is
   try {
     const viewer = await (await browser.newContext({ ...deviceOptions("laptop"), baseURL: `http://127.0.0.1:${TEST_PORT}` })).newPage();
     await viewer.goto(`/viewer?code=${code}`);
-    await expect(statusOf(viewer)).toHaveText(/No direct path between the devices: a TURN server is needed/, { timeout: 30_000 });
+    await expect(statusOf(viewer)).toHaveText(/No direct path between the devices: a TURN relay is needed/, { timeout: 30_000 });
     await expect(statusOf(viewer)).toHaveAttribute("data-tone", "error");
-    await expect(statusOf(camera)).toHaveText(/a TURN server is needed/, { timeout: 30_000 });
+    await expect(statusOf(camera)).toHaveText(/a TURN relay is needed/, { timeout: 30_000 });
     await saveScreenshot(viewer, "viewer-no-path-laptop");
   } finally {
     await browser.close();

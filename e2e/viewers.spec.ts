@@ -1,4 +1,4 @@
-// Several laptops watching one phone (PROTOCOL.md: up to MAX_VIEWERS viewers per room).
+// Several laptops watching one phone (docs/PROTOCOL.md: up to MAX_VIEWERS viewers per room).
 import { expect, expectFramesGrowing, expectVideoPlaying, shownCode, statusOf, test } from "./fixtures.js";
 
 test("two viewers watch at once; when one leaves the other keeps playing", async ({ openCamera, openViewer }) => {

@@ -2,18 +2,29 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
+import type { Socket as EngineSocket } from "engine.io";
 import { Server } from "socket.io";
+import { createHostCheck } from "./allowed-hosts.js";
+import { createBackend } from "./backend.js";
+import { CodeAccess } from "./access.js";
 import { clientAddress, compileTrust, rateLimitKey } from "./client-ip.js";
 import type { Config } from "./config.js";
+import { ConnectionLimits } from "./connection-limits.js";
 import type { HandlerContext } from "./context.js";
+import { capQueuedBytes, closeForRestart, cutOff, guardPolling, pauseReading } from "./engine-guards.js";
+import { FloodGuard, refuseOverBudget } from "./flood-guard.js";
 import { registerHandlers } from "./handlers.js";
-import { jsonOnlyParser } from "./json-only-parser.js";
+import { JsonOnlyDecoder, jsonOnlyParser } from "./json-only-parser.js";
+import { corsForPolling } from "./polling-cors.js";
+import { SignalFastPath } from "./signal-fast-path.js";
 import { createHttpApp } from "./http-routes.js";
 import { createLogger, type Logger } from "./log.js";
-import { createMemoryBackend } from "./memory-store.js";
+import { LimitedLog } from "./log-throttle.js";
+import { createMetricsServer } from "./metrics-endpoint.js";
 import { createMetrics, type Metrics } from "./metrics.js";
+import { ErrorCode, SIGNAL_EVENTS } from "./protocol.js";
 import type { BoundPorts } from "./share-urls.js";
-import { CodeIssueLimit, JoinGuard, TokenBucket } from "./rate-limit.js";
+import { CodeIssueLimit, JoinGuard } from "./rate-limit.js";
 import type { Backend } from "./store.js";
 import type { SignalingIo } from "./types.js";
 
@@ -25,6 +36,8 @@ export interface ServerDeps {
   tls?: { cert: string; key: string };
   /** Node process metrics (CPU, memory, event loop) on /metrics: on for the real server, off for tests. */
   processMetrics?: boolean;
+  /** The clock (ms since the epoch) of code expiry, room grace and the failed-join window: tests move it. */
+  now?: () => number;
 }
 
 export interface SignalingServer {
@@ -33,29 +46,36 @@ export interface SignalingServer {
   https: HttpsServer | undefined;
   backend: Backend;
   metrics: Metrics;
+  /** The listener of METRICS_PORT, when configured. */
+  metricsServer: HttpServer | undefined;
   /** Listens on config.port (and config.httpsPort with TLS); resolves with the bound ports. */
   listen(): Promise<BoundPorts>;
   /**
-   * Graceful stop: health turns 503, no new connections, every socket's transport is closed so clients
-   * reconnect (to this address once it is back, or elsewhere behind a balancer), then the store closes.
+   * Graceful stop: health turns 503 and new sockets are refused for SHUTDOWN_DRAIN_MS while the listeners still
+   * answer (a balancer notices and sends new clients elsewhere), then every connection is closed so that its
+   * client reconnects at once, then the listeners and the store close.
    */
   close(): Promise<void>;
 }
 
 const SOCKET_IO_PATH = "/socket.io";
+/** A flooding websocket is not read for this long after each strike. */
+const FLOOD_PAUSE_MS = 1_000;
+/** After the drain, how long clients get to take their close before the listeners are shut regardless. */
+const CLOSE_GRACE_MS = 2_000;
 
 export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps = {}): SignalingServer {
   const log = deps.log ?? createLogger(config.logLevel);
-  const backend =
-    deps.backend ??
-    createMemoryBackend({
-      codeTtlMs: config.codeTtlSeconds * 1000,
-      roomGraceMs: config.roomGraceSeconds * 1000,
-      maxViewers: config.maxViewers,
-    });
+  const backend = deps.backend ?? createBackend(config, log, deps.now);
   const trust = compileTrust(config.trustProxy);
+  const hostCheck = createHostCheck(config);
+  const limits = new ConnectionLimits(config.maxConnectionsPerAddress, config.maxConnections);
+  const limitedLog = new LimitedLog(log, 60_000, deps.now);
   let draining = false;
+  let closing: Promise<void> | undefined;
   let bound: BoundPorts = { http: config.port };
+  // Set below; allowRequest only runs once the server listens.
+  let metrics: Metrics;
 
   const io: SignalingIo = new Server({
     path: SOCKET_IO_PATH,
@@ -65,37 +85,50 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     // Phones drop off Wi-Fi without closing: notice within ~25 s rather than the default ~45 s.
     pingInterval: 15_000,
     pingTimeout: 10_000,
-    cors: { origin: config.corsOrigins, methods: ["GET", "POST"] },
     allowRequest: (req, callback) => {
-      if (draining) return callback("server is shutting down", false);
-      const allowed = isOriginAllowed(req, config.corsOrigins);
-      callback(allowed ? null : "origin not allowed", allowed);
+      const refuse = (reason: Parameters<Metrics["connectionsRefused"]>[0], message: string) => {
+        metrics.connectionsRefused(reason);
+        callback(message, false);
+      };
+      if (draining) return refuse("draining", "server is shutting down");
+      if (!hostCheck.hostAllowed(req.headers.host)) return refuse("host", "host not allowed");
+      if (!hostCheck.originAllowed(req.headers.origin, req.headers.host)) return refuse("origin", "origin not allowed");
+      const ip = clientAddress(req, trust);
+      const key = rateLimitKey(ip);
+      const over = limits.admit(req, key);
+      if (over !== undefined) {
+        limitedLog.note(key, "connection refused", { ip, reason: over });
+        return refuse(limits.countFor(key) >= config.maxConnectionsPerAddress ? "address_limit" : "total_limit", over);
+      }
+      callback(null, true);
     },
   });
 
-  const metrics = createMetrics({
+  metrics = createMetrics({
     connectedSockets: () => io.engine?.clientsCount ?? 0,
     storeStats: () => backend.rooms.stats(),
     processMetrics: deps.processMetrics ?? false,
   });
+  backend.attach?.(io, metrics.registry);
 
-  const ctx: HandlerContext = {
-    config,
-    io,
-    rooms: backend.rooms,
-    joinGuard: new JoinGuard(backend, config.joinFailuresPerMinute, () => metrics.rateLimited("join")),
-    metrics,
-    log,
-  };
+  const joinGuard = new JoinGuard(backend, config.joinFailuresPerMinute, () => metrics.rateLimited("join"));
+  const ctx: HandlerContext = { config, io, rooms: backend.rooms, joinGuard, metrics, log, limitedLog };
 
+  const metricsServer = config.metricsPort === undefined ? undefined : createMetricsServer(metrics, config.metricsToken);
   const app = createHttpApp({
     config,
     rooms: backend.rooms,
     codeLimit: new CodeIssueLimit(backend, config.codesPerMinute, () => metrics.rateLimited("code")),
+    joinGuard,
+    hostCheck,
+    metricsAccess: metricsServer ? undefined : { token: config.metricsToken, ownListener: false },
+    codeAccess: new CodeAccess(config, backend, () => metrics.rateLimited("access")),
     metrics,
     log,
+    limitedLog,
     connectedSockets: () => io.engine?.clientsCount ?? 0,
     draining: () => draining,
+    unavailableReason: () => backend.unavailableReason?.(),
     trustProxy: trust,
     boundPorts: () => bound,
   });
@@ -103,24 +136,68 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
   const http = createHttpServer(app);
   const https = deps.tls && config.httpsPort > 0 ? createHttpsServer(deps.tls, app) : undefined;
   io.attach(http);
+  io.engine.use(corsForPolling({ origin: config.corsOrigins, methods: ["GET", "POST"] }));
   // One engine for both listeners, so every socket is in the same io, the same rooms and the same counts.
   if (https) io.engine.attach(https, { path: SOCKET_IO_PATH });
 
   // The client address is read once from the handshake request, which is then dropped: keeping every
   // socket's IncomingMessage alive costs several KB per idle connection.
   const addressOf = new WeakMap<object, string>();
-  io.engine.on("connection", (raw: { request: IncomingMessage | null }) => {
-    if (raw.request) addressOf.set(raw, clientAddress(raw.request, trust));
-    raw.request = null;
+  const floodGuards = new WeakMap<object, FloodGuard>();
+  io.engine.on("connection_error", (err: { req: object }) => limits.failed(err.req));
+  io.engine.on("connection", (raw: EngineSocket) => {
+    const handshake = raw as unknown as { request: IncomingMessage | null };
+    const req = handshake.request;
+    const ip = req ? clientAddress(req, trust) : raw.remoteAddress;
+    const key = rateLimitKey(ip);
+    if (req) limits.connected(req, (release) => raw.once("close", release));
+    handshake.request = null;
+    addressOf.set(raw, ip);
+    floodGuards.set(raw, guardEngineSocket(raw, ip, key));
   });
   io.use((socket, next) => {
     const ip = addressOf.get(socket.conn) ?? socket.handshake.address;
     socket.data.ip = ip;
     socket.data.ipKey = rateLimitKey(ip);
-    socket.data.bucket = new TokenBucket(config.socketEventsPerSecond, config.socketEventBurst);
     socket.data.joining = false;
+    const guard = floodGuards.get(socket.conn);
+    const decoder = (socket.client as unknown as { decoder: unknown }).decoder;
+    if (guard && decoder instanceof JsonOnlyDecoder) {
+      decoder.budget = guard;
+      decoder.fastPath = new SignalFastPath(ctx, socket);
+      socket.use(refuseOverBudget(socket, guard, (event) => {
+        metrics.rateLimited("socket");
+        if ((SIGNAL_EVENTS as readonly string[]).includes(event)) metrics.refused(event as (typeof SIGNAL_EVENTS)[number], ErrorCode.RATE_LIMITED);
+      }));
+    }
     next();
   });
+
+  /** The Engine.IO-level defences of one connection: event budget, slow-reader cap, polling limits. */
+  function guardEngineSocket(raw: EngineSocket, ip: string, key: string): FloodGuard {
+    capQueuedBytes(raw, config.maxQueuedBytes, (queued) => {
+      metrics.connectionsCut("slow_reader");
+      limitedLog.note(key, "slow reader cut off", { ip, queued });
+    });
+    guardPolling(raw, config.socketEventBurst, (why) => {
+      metrics.connectionsCut("polling_abuse");
+      limitedLog.note(key, "polling request refused", { ip, why });
+    });
+    return new FloodGuard({
+      ratePerSecond: config.socketEventsPerSecond,
+      burst: config.socketEventBurst,
+      onDrop: () => metrics.packetsDropped(1),
+      onStrike: () => {
+        limitedLog.note(key, "flooding socket paused", { ip });
+        pauseReading(raw, FLOOD_PAUSE_MS);
+      },
+      onAbuse: () => {
+        metrics.connectionsCut("flood");
+        limitedLog.note(key, "flooding socket cut off", { ip });
+        cutOff(raw);
+      },
+    });
+  }
   registerHandlers(ctx);
 
   return {
@@ -129,38 +206,43 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     https,
     backend,
     metrics,
+    metricsServer,
     async listen() {
+      await backend.ready?.();
       const httpPort = await listenOn(http, config.port, config.host);
       bound = https ? { http: httpPort, https: await listenOn(https, config.httpsPort, config.host) } : { http: httpPort };
+      if (metricsServer && config.metricsPort !== undefined) await listenOn(metricsServer, config.metricsPort, config.metricsHost);
       return bound;
     },
-    async close() {
-      if (draining) return;
-      draining = true;
-      // io.close() closes every transport without a disconnect packet, so clients see "transport close" and
-      // reconnect on their own; it also closes the HTTP server it is attached to.
-      const closed = Promise.all([
-        new Promise<void>((resolve) => io.close(() => resolve())),
-        https ? closeServer(https) : undefined,
-      ]);
-      // Whatever HTTP requests are still open (keep-alive, a slow scrape) would hold the listeners open.
-      http.closeAllConnections();
-      await closed;
-      await backend.close();
+    close() {
+      closing ??= drainAndClose();
+      return closing;
     },
   };
+
+  async function drainAndClose(): Promise<void> {
+    draining = true;
+    if (config.shutdownDrainMs > 0) await delay(config.shutdownDrainMs);
+    const clients = (io.engine as unknown as { clients: Record<string, EngineSocket> }).clients;
+    for (const raw of Object.values(clients)) closeForRestart(raw);
+    const deadline = Date.now() + CLOSE_GRACE_MS;
+    while (io.engine.clientsCount > 0 && Date.now() < deadline) await delay(20);
+    // Whatever is still open (a client that did not answer the close) is cut by io.close(), which also closes
+    // the HTTP server it is attached to; open HTTP requests (keep-alive, a slow scrape) would hold it open.
+    const closed = Promise.all([
+      new Promise<void>((resolve) => io.close(() => resolve())),
+      https ? closeServer(https) : undefined,
+      metricsServer ? closeServer(metricsServer) : undefined,
+    ]);
+    http.closeAllConnections();
+    await closed;
+    limitedLog.close();
+    await backend.close();
+  }
 }
 
-/** Browsers send Origin; same-origin pages and listed CORS_ORIGINS may connect. Non-browser clients send none. */
-function isOriginAllowed(req: IncomingMessage, allowed: readonly string[]): boolean {
-  const origin = req.headers.origin;
-  if (origin === undefined) return true;
-  if (allowed.includes(origin) || allowed.includes("*")) return true;
-  try {
-    return new URL(origin).host === req.headers.host;
-  } catch {
-    return false;
-  }
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
 function listenOn(server: HttpServer | HttpsServer, port: number, host: string): Promise<number> {

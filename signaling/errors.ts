@@ -36,13 +36,14 @@ const HTTP_STATUS: Record<ErrorCode, number> = {
   INTERNAL: 500,
   NOT_FOUND: 404,
   METHOD_NOT_ALLOWED: 405,
+  UNAUTHORIZED: 401,
 };
 
 export function httpStatusOf(code: ErrorCode): number {
   return HTTP_STATUS[code];
 }
 
-/** "retry in 42 s": rate-limit messages say when to come back (PROTOCOL.md "Codes and rooms"). */
+/** "retry in 42 s": rate-limit messages say when to come back (docs/PROTOCOL.md "Codes and rooms"). */
 export function retryMessage(what: string, retryAfterMs: number): string {
   const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
   return `${what}; retry in ${seconds} s`;

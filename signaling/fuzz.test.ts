@@ -1,5 +1,5 @@
 // Property-based: random and almost-right payloads for every client event, from a socket that is in a room with
-// a second one. PROTOCOL.md "Error codes": a bad payload never disconnects the sender and never reaches another
+// a second one. docs/PROTOCOL.md "Error codes": a bad payload never disconnects the sender and never reaches another
 // client; what is forwarded is exactly the protocol's fields, with `from` the real sender.
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
@@ -299,7 +299,7 @@ function sortedKeys(v: Record<string, unknown>): string[] {
   return Object.keys(v).sort();
 }
 
-/** A signal as a receiver may get it: PROTOCOL.md "Events: server → client" and the size limits. */
+/** A signal as a receiver may get it: docs/PROTOCOL.md "Events" and "Limits". */
 function expectWellFormedSignal(event: SignalEvent, msg: unknown, room: Room): void {
   const { ids } = room;
   const fieldName = SIGNAL_FIELD[event];

@@ -1,6 +1,6 @@
 // Socket lifecycle and room membership: connect, ping, join_room, leave_room, disconnect.
 import { reply, splitArgs } from "./ack.js";
-import { logFault, takeEventToken, type HandlerContext } from "./context.js";
+import { logFault, type HandlerContext } from "./context.js";
 import { SignalingError, toWireError } from "./errors.js";
 import { maskCode } from "./log.js";
 import { ErrorCode, SIGNAL_EVENTS, type JoinRoomSuccess, type Role, type RoomCode } from "./protocol.js";
@@ -18,13 +18,16 @@ function on(socket: SignalingSocket, event: string, listener: Listener): void {
   (socket.on as (ev: string, l: Listener) => void)(event, listener);
 }
 
-/** Wires every client event of a new socket. Socket state (ip, bucket) is set by the connection middleware. */
+/**
+ * Wires every client event of a new socket. Socket state (ip) is set by the connection middleware, and the event
+ * budget is enforced before any of these run (flood-guard.ts).
+ */
 export function registerHandlers(ctx: HandlerContext): void {
   ctx.io.on("connection", (socket) => {
     ctx.log.info({ sid: socket.id, ip: socket.data.ip, transport: socket.conn.transport.name }, "connect");
     socket.emit("connected", { message: "connected to codecam signaling", id: socket.id });
 
-    on(socket, "ping", (...args) => onPing(ctx, socket, args));
+    on(socket, "ping", (...args) => onPing(socket, args));
     on(socket, "join_room", (...args) => void onJoinRoom(ctx, socket, args));
     on(socket, "leave_room", (...args) => void onLeaveRoom(ctx, socket, args));
     for (const event of SIGNAL_EVENTS) {
@@ -37,27 +40,20 @@ export function registerHandlers(ctx: HandlerContext): void {
   });
 }
 
-function onPing(ctx: HandlerContext, socket: SignalingSocket, args: unknown[]): void {
+function onPing(socket: SignalingSocket, args: unknown[]): void {
   const { ack } = splitArgs(args);
-  // A flood of pings is dropped, not answered: there is no error shape for pong.
-  if (!socket.data.bucket.take()) {
-    ctx.metrics.rateLimited("socket");
-    return;
-  }
   reply(socket, ack, "pong", { message: "Pong!", serverTime: Date.now() });
 }
 
 async function onJoinRoom(ctx: HandlerContext, socket: SignalingSocket, args: unknown[]): Promise<void> {
   const { payload, ack } = splitArgs(args);
-  let reserved = false;
+  let reserved: string | undefined;
   let counted = false;
   try {
-    takeEventToken(ctx, socket);
-    await ctx.joinGuard.reserve(socket.data.ipKey).catch((err: unknown) => {
-      ctx.log.warn({ sid: socket.id, ip: socket.data.ip }, "join rate-limited");
+    reserved = await ctx.joinGuard.reserve(socket.data.ipKey).catch((err: unknown) => {
+      ctx.limitedLog.note(socket.data.ipKey, "join rate-limited", { ip: socket.data.ip });
       throw err;
     });
-    reserved = true;
     if (socket.data.code !== undefined || socket.data.joining) {
       throw new SignalingError(ErrorCode.ALREADY_IN_ROOM, "this connection is already in a room; leave it first");
     }
@@ -89,8 +85,8 @@ async function onJoinRoom(ctx: HandlerContext, socket: SignalingSocket, args: un
     ctx.metrics.joins(error.code);
     reply(socket, ack, "join_room_error", { ok: false, error });
   } finally {
-    if (reserved && !counted) {
-      await ctx.joinGuard.release(socket.data.ipKey).catch((err: unknown) => logFault(ctx, socket, "join_room", err));
+    if (reserved !== undefined && !counted) {
+      await ctx.joinGuard.release(socket.data.ipKey, reserved).catch((err: unknown) => logFault(ctx, socket, "join_room", err));
     }
   }
 }
@@ -140,7 +136,6 @@ function evictStale(ctx: HandlerContext, code: RoomCode, staleId: string, role: 
 async function onLeaveRoom(ctx: HandlerContext, socket: SignalingSocket, args: unknown[]): Promise<void> {
   const { payload, ack } = splitArgs(args);
   try {
-    takeEventToken(ctx, socket);
     const req = parseLeaveRoom(payload);
     const current = socket.data.code;
     if (current === undefined || (req !== undefined && req.code !== current)) {
@@ -151,7 +146,7 @@ async function onLeaveRoom(ctx: HandlerContext, socket: SignalingSocket, args: u
   } catch (err) {
     const error = toWireError(err);
     if (error.code === ErrorCode.INTERNAL) logFault(ctx, socket, "leave_room", err);
-    // PROTOCOL.md: without an ack, nothing is sent back to the leaver either way.
+    // docs/PROTOCOL.md: without an ack, nothing is sent back to the leaver either way.
     ack?.({ ok: false, error });
   }
 }

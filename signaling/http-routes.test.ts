@@ -1,16 +1,9 @@
-// The HTTP side against a real server on 127.0.0.1: the API of PROTOCOL.md "HTTP", errors, limits, headers,
+// The HTTP side against a real server on 127.0.0.1: the API of docs/PROTOCOL.md "HTTP API", errors, limits, headers,
 // metrics, and which origins may open a Socket.IO connection.
-import { createServer, request as httpRequest, type IncomingHttpHeaders } from "node:http";
-import type { AddressInfo } from "node:net";
+import { request as httpRequest, type IncomingHttpHeaders } from "node:http";
 import { io as ioc } from "socket.io-client";
 import { afterEach, describe, expect, it } from "vitest";
-import { testConfig } from "./config.js";
-import { createHttpApp } from "./http-routes.js";
-import { createLogger } from "./log.js";
-import { createMemoryBackend } from "./memory-store.js";
-import { createMetrics } from "./metrics.js";
-import { CodeIssueLimit } from "./rate-limit.js";
-import { join, request, startTestServer, type TestServer } from "./test-support.js";
+import { connectClient, join, request, startTestServer, type TestServer } from "./test-support.js";
 
 interface Answer {
   status: number;
@@ -219,31 +212,13 @@ describe("GET /healthz", () => {
     expect(a.json()).toMatchObject({ status: "ok" });
   });
 
-  it("answers 503 UNAVAILABLE once draining", async () => {
-    // The app on its own listener, with draining on: a real server stops listening as it starts to drain.
-    const config = testConfig();
-    const backend = createMemoryBackend({ codeTtlMs: 600_000, roomGraceMs: 60_000, maxViewers: 4 });
-    const app = createHttpApp({
-      config,
-      rooms: backend.rooms,
-      codeLimit: new CodeIssueLimit(backend, 30),
-      metrics: createMetrics({ connectedSockets: () => 0, storeStats: () => backend.rooms.stats(), processMetrics: false }),
-      log: createLogger("silent"),
-      connectedSockets: () => 0,
-      draining: () => true,
-      trustProxy: () => false,
-      boundPorts: () => ({ http: 1 }),
-    });
-    const server = createServer(app);
-    await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-    try {
-      const a = await call(`http://127.0.0.1:${(server.address() as AddressInfo).port}/healthz`);
-      expectErrorBody(a, 503, "UNAVAILABLE");
-    } finally {
-      server.closeAllConnections();
-      await new Promise<void>((resolve) => server.close(() => resolve()));
-      await backend.close();
-    }
+  it("answers 503 UNAVAILABLE from the still-listening server while it drains, and refuses new sockets", async () => {
+    const s = await startTestServer({ shutdownDrainMs: 1_500 });
+    const closing = s.server.close();
+    const a = await call(`${s.url}/healthz`);
+    expectErrorBody(a, 503, "UNAVAILABLE");
+    await expect(connectClient(s.url)).rejects.toThrow();
+    await closing;
   });
 });
 

@@ -1,33 +1,52 @@
-// HTTP side: the API of PROTOCOL.md "HTTP", health, metrics, the built pages, and JSON errors for everything else.
+// HTTP side: the API of docs/PROTOCOL.md "HTTP API", health, metrics, the built pages, and JSON errors for everything else.
 import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from "express";
 import helmet from "helmet";
+import { refuseForeignHosts, refuseCrossSite, type HostCheck } from "./allowed-hosts.js";
 import { rateLimitKey } from "./client-ip.js";
+import type { CodeAccess } from "./access.js";
 import type { Config } from "./config.js";
 import { SignalingError, httpStatusOf, toWireError } from "./errors.js";
+import { iceServersFor } from "./ice-servers.js";
 import type { Logger } from "./log.js";
 import { maskCode } from "./log.js";
+import type { LimitedLog } from "./log-throttle.js";
+import { serveMetrics, type MetricsAccess } from "./metrics-endpoint.js";
 import type { Metrics } from "./metrics.js";
+import { notFoundPage } from "./not-found-page.js";
 import { ErrorCode, isRoomCode, type ClientConfig, type GeneratedCode, type HttpError } from "./protocol.js";
-import type { CodeIssueLimit } from "./rate-limit.js";
+import type { CodeIssueLimit, JoinGuard } from "./rate-limit.js";
 import { shareOrigin, type BoundPorts } from "./share-urls.js";
+import { builtFiles } from "./static-assets.js";
+import { cachedByHost } from "./cached-headers.js";
+import { sendJsonNoStore } from "./json-response.js";
 import type { RoomStore } from "./store.js";
 
 export interface HttpContext {
   config: Readonly<Config>;
   rooms: RoomStore;
   codeLimit: CodeIssueLimit;
+  /** The failed-join limit: a lookup of a wrong code in /api/config counts against it as a failed join does. */
+  joinGuard: JoinGuard;
+  hostCheck: HostCheck;
+  /** Where /metrics may be read on this listener; undefined when it has a listener of its own. */
+  metricsAccess: MetricsAccess | undefined;
+  /** Access keys / JWTs for code creation; lets everyone through when none are configured. */
+  codeAccess: CodeAccess;
   metrics: Metrics;
   log: Logger;
+  limitedLog: LimitedLog;
   connectedSockets: () => number;
   /** True once shutdown began: health turns 503 so a balancer stops sending work. */
   draining: () => boolean;
+  /** Why the backend cannot take work (e.g. Redis unreachable); undefined while it can. */
+  unavailableReason?: () => string | undefined;
   trustProxy: (addr: string, hop: number) => boolean;
   boundPorts: () => BoundPorts;
 }
 
-/** Page paths of PROTOCOL.md "HTTP" and the built file each serves. */
+/** Page paths of docs/PROTOCOL.md "HTTP API" and the built file each serves. */
 const PAGES: Record<string, string> = {
   "/": "index.html",
   "/camera": "camera.html",
@@ -39,11 +58,14 @@ export function createHttpApp(ctx: HttpContext): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", ctx.trustProxy);
+  app.use(refuseForeignHosts(ctx.hostCheck));
   app.use(securityHeaders());
   // Route handlers may be async: Express 5 passes a rejected promise to the error handler.
 
-  app.post("/api/code/generate", async (req, res) => {
-    await ctx.codeLimit.take(rateLimitKey(req.ip ?? "unknown"));
+  app.post("/api/code/generate", refuseCrossSite(ctx.hostCheck), async (req, res) => {
+    const addressKey = rateLimitKey(req.ip ?? "unknown");
+    await ctx.codeAccess.authorize(req.headers.authorization, addressKey);
+    await ctx.codeLimit.take(addressKey);
     const issued = await ctx.rooms.issueCode();
     ctx.metrics.codesIssued();
     ctx.log.info({ ip: req.ip, code: maskCode(issued.code) }, "code issued");
@@ -52,22 +74,21 @@ export function createHttpApp(ctx: HttpContext): Express {
       expiresAt: new Date(issued.expiresAt).toISOString(),
       ttlSeconds: ctx.config.codeTtlSeconds,
     };
-    res.status(201).set("Cache-Control", "no-store").json(body);
+    sendJsonNoStore(res, 201, body);
   });
   app.all("/api/code/generate", methodNotAllowed("POST"));
 
   app.get("/api/config", async (req, res) => {
     const code = req.query.code;
-    if (code !== undefined && !isRoomCode(code)) {
-      throw new SignalingError(ErrorCode.INVALID_CODE, "code must be exactly six digits");
-    }
-    // Servers with credentials (TURN) are only handed out for a live code, so the credentials do not leak to anyone who asks.
-    const withCredentials = code !== undefined && (await ctx.rooms.isLive(code));
+    // Servers with credentials (TURN) are only handed out for a live code, so the credentials do not leak to
+    // anyone who asks; and so that the answer tells no guesser which codes are live, a lookup is a join attempt.
+    const withCredentials = code !== undefined && (await lookUpCode(ctx, rateLimitKey(req.ip ?? "unknown"), code));
     const body: ClientConfig = {
-      iceServers: ctx.config.iceServers.filter((s) => withCredentials || s.credential === undefined),
+      iceServers: iceServersFor(ctx.config, withCredentials),
       maxViewers: ctx.config.maxViewers,
       codeTtlSeconds: ctx.config.codeTtlSeconds,
       shareOrigin: shareOrigin(ctx.config, req.headers, ctx.boundPorts()),
+      ...(ctx.config.iceTransportPolicy ? { iceTransportPolicy: ctx.config.iceTransportPolicy } : {}),
     };
     res.set("Cache-Control", "no-store").json(body);
   });
@@ -78,6 +99,11 @@ export function createHttpApp(ctx: HttpContext): Express {
       sendError(res, new SignalingError(ErrorCode.UNAVAILABLE, "the server is shutting down"));
       return;
     }
+    const unavailable = ctx.unavailableReason?.();
+    if (unavailable !== undefined) {
+      sendError(res, new SignalingError(ErrorCode.UNAVAILABLE, unavailable));
+      return;
+    }
     res.set("Cache-Control", "no-store").json({
       status: "ok",
       uptimeSeconds: Math.round(process.uptime()),
@@ -85,17 +111,30 @@ export function createHttpApp(ctx: HttpContext): Express {
     });
   });
 
-  app.get("/metrics", async (_req, res) => {
-    res.set("Content-Type", ctx.metrics.registry.contentType).send(await ctx.metrics.registry.metrics());
-  });
+  const metricsAccess = ctx.metricsAccess;
+  if (metricsAccess) app.get("/metrics", (req, res) => serveMetrics(req, res, ctx.metrics, metricsAccess));
 
   servePages(app, ctx.config.staticDir);
 
   app.use((req, res) => {
+    // A person who mistyped a path in a browser gets a page with a way back; API clients keep JSON.
+    if ((req.method === "GET" || req.method === "HEAD") && !req.path.startsWith("/api/") && req.accepts(["json", "html"]) === "html") {
+      res.status(404).set("Cache-Control", "no-store").type("html").send(notFoundPage(req.path));
+      return;
+    }
     sendError(res, new SignalingError(ErrorCode.NOT_FOUND, `nothing at ${req.method} ${req.path.slice(0, 100)}`));
   });
-  app.use(errorHandler(ctx.log));
+  app.use(errorHandler(ctx.log, ctx.limitedLog));
   return app;
+}
+
+/** True for a live code. Counted as a join attempt: a wrong or malformed code is a failure, over the limit RATE_LIMITED. */
+async function lookUpCode(ctx: HttpContext, key: string, code: unknown): Promise<boolean> {
+  const reservation = await ctx.joinGuard.reserve(key);
+  const live = isRoomCode(code) && (await ctx.rooms.isLive(code));
+  if (live) await ctx.joinGuard.release(key, reservation);
+  else if (!isRoomCode(code)) throw new SignalingError(ErrorCode.INVALID_CODE, "code must be exactly six digits");
+  return live;
 }
 
 function servePages(app: Express, staticDir: string): void {
@@ -110,9 +149,7 @@ function servePages(app: Express, staticDir: string): void {
       res.set("Cache-Control", "no-cache").sendFile(file, { root });
     });
   }
-  // Vite names built assets by content hash, so they can be cached for good.
-  app.use("/assets", express.static(resolve(root, "assets"), { immutable: true, maxAge: "1y", index: false, fallthrough: true }));
-  app.use(express.static(root, { index: false, extensions: [] }));
+  app.use(builtFiles(root));
 }
 
 function securityHeaders(): RequestHandler {
@@ -139,10 +176,10 @@ function securityHeaders(): RequestHandler {
     strictTransportSecurity: false,
     crossOriginEmbedderPolicy: false,
   });
-  return (req, res, next) => {
+  return cachedByHost((req, res, next) => {
     res.setHeader("Permissions-Policy", permissions);
     helmetHandler(req, res, next);
-  };
+  });
 }
 
 function sameHostSockets(host: string | undefined): string {
@@ -161,11 +198,12 @@ export function sendError(res: Response, err: unknown): void {
   if (err instanceof SignalingError && err.retryAfterMs !== undefined) {
     res.set("Retry-After", String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
   }
+  if (error.code === ErrorCode.UNAUTHORIZED) res.set("WWW-Authenticate", 'Bearer realm="codecam"');
   const body: HttpError = { error };
   res.status(httpStatusOf(error.code)).set("Cache-Control", "no-store").json(body);
 }
 
-function errorHandler(log: Logger): ErrorRequestHandler {
+function errorHandler(log: Logger, limitedLog: LimitedLog): ErrorRequestHandler {
   return (err: unknown, req, res, _next) => {
     if (res.headersSent) return;
     // body-parser and friends mark client faults with a 4xx status.
@@ -175,7 +213,7 @@ function errorHandler(log: Logger): ErrorRequestHandler {
       return;
     }
     if (!(err instanceof SignalingError)) log.error({ err, method: req.method, path: req.path }, "http fault");
-    else if (err.code === ErrorCode.RATE_LIMITED) log.warn({ ip: req.ip, path: req.path }, "http rate-limited");
+    else if (err.code === ErrorCode.RATE_LIMITED) limitedLog.note(rateLimitKey(req.ip ?? "unknown"), "http rate-limited", { ip: req.ip, path: req.path });
     sendError(res, err);
   };
 }

@@ -1,19 +1,29 @@
 // Socket.IO packet coding for a JSON-only protocol: binary attachments are dropped instead of reassembled, and
 // outgoing packets are never searched for binary.
 import { Decoder, Encoder, type Packet } from "socket.io-parser";
+import { OVER_BUDGET, type Verdict } from "./flood-guard.js";
 
 /** "51-/nsp,7[...]": a binary event (5) or ack (6) that announces 1 attachment. */
 const BINARY_HEADER = /^([56])(\d{1,2})-/;
 const MAX_ATTACHMENTS = 10;
 
 /**
- * PROTOCOL.md payloads are JSON. The stock decoder reassembles binary packets and closes the connection when
+ * docs/PROTOCOL.md payloads are JSON. The stock decoder reassembles binary packets and closes the connection when
  * one is inconsistent (a placeholder naming an attachment that never comes), so a malformed payload would cut
  * off its sender. This decoder reads a binary packet as the plain packet it wraps, with the placeholders left
  * as plain objects that no payload schema accepts (BAD_REQUEST), and drops the attachment frames that follow.
  */
-class JsonOnlyDecoder extends Decoder {
+export class JsonOnlyDecoder extends Decoder {
   #attachmentsToDrop = 0;
+  #overBudget = false;
+  /**
+   * The connection's event budget (flood-guard.ts), set once the socket exists. Socket.IO creates one decoder per
+   * connection and feeds it every frame synchronously as the transport reads it, so this is the first place a
+   * packet can be judged, and a dropped one is never parsed.
+   */
+  budget: { judge(): Verdict } | undefined;
+  /** The hot path for signals (signal-fast-path.ts), set with the budget: an admitted packet it takes is not decoded here. */
+  fastPath: { take(text: string): boolean } | undefined;
 
   override add(obj: unknown): void {
     if (typeof obj !== "string") {
@@ -27,13 +37,38 @@ class JsonOnlyDecoder extends Decoder {
     this.#attachmentsToDrop = 0;
     const header = BINARY_HEADER.exec(obj);
     const count = header ? Number(header[2]) : 0;
-    if (header && count >= 1 && count <= MAX_ATTACHMENTS) {
-      this.#attachmentsToDrop = count;
-      // EVENT is 2 and ACK is 3: the binary types minus three.
-      super.add(`${Number(header[1]) - 3}${obj.slice(header[0].length)}`);
+    const attachments = header && count >= 1 && count <= MAX_ATTACHMENTS ? count : 0;
+    const verdict = this.budget?.judge() ?? "admit";
+    if (verdict === "drop") {
+      this.#attachmentsToDrop = attachments;
       return;
     }
-    super.add(obj);
+    if (verdict === "admit" && attachments === 0 && this.fastPath?.take(obj)) return;
+    this.#overBudget = verdict === "refuse";
+    try {
+      if (header && attachments > 0) {
+        this.#attachmentsToDrop = attachments;
+        // EVENT is 2 and ACK is 3: the binary types minus three.
+        super.add(`${Number(header[1]) - 3}${obj.slice(header[0].length)}`);
+        return;
+      }
+      super.add(obj);
+    } finally {
+      this.#overBudget = false;
+    }
+  }
+
+  constructor() {
+    super();
+    // Registered before Socket.IO's own listener, so every decoded packet passes here first (synchronously,
+    // inside add). The parser emits through Emitter's method directly, so overriding emitReserved would not see it.
+    this.on("decoded", (packet: Packet) => {
+      // The stock decoder reads any run of digits as the ack id, so 400 of them become Infinity and the reply
+      // would go out as "43Infinity[...]". An id that is not a safe integer is no ack: the handler answers with
+      // an event instead, as it does for a client that asked for none.
+      if (packet.id !== undefined && !(Number.isSafeInteger(packet.id) && packet.id >= 0)) delete packet.id;
+      if (this.#overBudget && Array.isArray(packet.data)) (packet.data as { [OVER_BUDGET]?: true })[OVER_BUDGET] = true;
+    });
   }
 }
 

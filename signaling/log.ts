@@ -9,7 +9,15 @@ export function createLogger(level: Config["logLevel"]): Logger {
     level,
     base: { service: "codecam" },
     // Belt and braces: should a payload ever be logged by mistake, these fields are dropped.
-    redact: { paths: ["*.sdp", "*.candidate", "*.token", "*.credential", "*.offer", "*.answer"], remove: true },
+    redact: {
+      paths: [
+        ...["*.sdp", "*.candidate", "*.token", "*.credential", "*.offer", "*.answer"],
+        ...["*.authorization", "*.headers.authorization"],
+        // Config secrets, should a config object ever be logged.
+        ...["*.turnSecret", "*.turnPassword", "*.accessKeys", "*.accessJwtSecret"],
+      ],
+      remove: true,
+    },
   });
 }
 

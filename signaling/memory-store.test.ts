@@ -1,4 +1,4 @@
-// MemoryRoomStore: the rules of PROTOCOL.md "Codes and rooms", on an injected clock.
+// MemoryRoomStore: the rules of docs/PROTOCOL.md "Codes and rooms", on an injected clock.
 import { afterEach, describe, expect, it, vi } from "vitest";
 import { SignalingError } from "./errors.js";
 import { MemoryRoomStore, type MemoryStoreOptions } from "./memory-store.js";
@@ -321,14 +321,15 @@ describe("reclaim tokens", () => {
     expect(b.member.token).not.toBe(a.member.token);
   });
 
-  it("replaces the stale camera on a reclaim, keeps the token and leaves the stale one out of peers", async () => {
+  it("replaces the stale camera on a reclaim with a fresh token, and leaves the stale one out of peers", async () => {
     const { store } = makeStore();
     const { code } = await store.issueCode();
     const first = await joinOk(store, { code, role: "camera", socketId: "cam-old" });
     await joinOk(store, { code, role: "viewer", socketId: "v1" });
 
     const back = await joinOk(store, { code, role: "camera", socketId: "cam-new", token: first.member.token });
-    expect(back.member).toEqual({ id: "cam-new", role: "camera", token: first.member.token });
+    expect(back.member).toEqual({ id: "cam-new", role: "camera", token: expect.any(String) });
+    expect(back.member.token).not.toBe(first.member.token);
     expect(back.replaced).toEqual({ id: "cam-old", role: "camera", token: first.member.token });
     expect(back.peers).toEqual([{ id: "v1", type: "viewer" }]);
 
@@ -347,7 +348,7 @@ describe("reclaim tokens", () => {
 
     const back = await joinOk(store, { code, role: "viewer", socketId: "v1b", token: v1.member.token });
     expect(back.replaced?.id).toBe("v1");
-    expect(back.member.token).toBe(v1.member.token);
+    expect(back.member.token).not.toBe(v1.member.token);
     expect(back.peers).toEqual([{ id: "v2", type: "viewer" }]);
     expect((await store.stats()).members).toBe(2);
   });
@@ -391,6 +392,19 @@ describe("reclaim tokens", () => {
     expect(res.replaced).toBeUndefined();
     expect(res.member.id).toBe("cam");
     expect(res.member.token).not.toBe("made-up-token");
+  });
+
+  it("lets a token work once: after a reclaim the evicted holder's token takes nothing back", async () => {
+    const { store } = makeStore();
+    const { code } = await store.issueCode();
+    const first = await joinOk(store, { code, role: "camera", socketId: "cam-1" });
+    const second = await joinOk(store, { code, role: "camera", socketId: "cam-2", token: first.member.token });
+    const res = await joinRefused(store, { code, role: "camera", socketId: "cam-1b", token: first.member.token });
+    expect(res).toMatchObject({ reason: "ROOM_FULL", wrongToken: true });
+    // The newest token still reclaims, and is replaced in turn.
+    const third = await joinOk(store, { code, role: "camera", socketId: "cam-3", token: second.member.token });
+    expect(third.replaced?.id).toBe("cam-2");
+    expect(third.member.token).not.toBe(second.member.token);
   });
 
   it("does not accept a token after its room has been freed", async () => {

@@ -1,4 +1,5 @@
-// Prometheus metrics (prom-client) on a registry of the server's own. Counters only on the signal path.
+// Prometheus metrics (prom-client) on a registry of the server's own. Counters only on the signal path; the
+// gauges read state the server keeps current (engine client count, the store's O(1) stats), never walk it.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
 import { ErrorCode, SIGNAL_EVENTS, type SignalEvent } from "./protocol.js";
 import type { StoreStats } from "./store.js";
@@ -10,8 +11,14 @@ export interface Metrics {
   joins: (result: JoinResultLabel) => void;
   forwarded: (event: SignalEvent) => void;
   refused: (event: SignalEvent, code: ErrorCode) => void;
-  rateLimited: (scope: "join" | "code" | "socket") => void;
+  rateLimited: (scope: "join" | "code" | "socket" | "access") => void;
   codesIssued: () => void;
+  /** Over-budget packets dropped undecoded (flood-guard.ts): counted as plain numbers, they come in floods. */
+  packetsDropped: (n: number) => void;
+  /** Connections closed by the server for what they did. */
+  connectionsCut: (reason: "slow_reader" | "flood" | "polling_abuse") => void;
+  /** Handshakes refused. */
+  connectionsRefused: (reason: "address_limit" | "total_limit" | "host" | "origin" | "draining") => void;
 }
 
 export function createMetrics(sources: {
@@ -70,11 +77,33 @@ export function createMetrics(sources: {
   });
   const rateLimited = new Counter({
     name: "codecam_rate_limited_total",
-    help: "Requests refused by a rate limit, by scope (join: failed-join guard per IP; code: code generation per IP; socket: per-socket event budget).",
+    help: "Requests refused by a rate limit, by scope (join: failed-join guard per IP; code: code generation per IP; socket: per-socket event budget; access: wrong access keys per IP).",
     labelNames: ["scope"] as const,
     registers: [registry],
   });
   const codesIssued = new Counter({ name: "codecam_codes_issued_total", help: "Codes issued.", registers: [registry] });
+  let dropped = 0;
+  new Counter({
+    name: "codecam_packets_dropped_total",
+    help: "Packets over a socket's event budget, dropped without being decoded or answered.",
+    registers: [registry],
+    collect() {
+      this.reset();
+      this.inc(dropped);
+    },
+  });
+  const cut = new Counter({
+    name: "codecam_connections_cut_total",
+    help: "Connections closed by the server, by reason (slow_reader: too much queued for it; flood: sustained flooding; polling_abuse: an oversized or overfull polling request).",
+    labelNames: ["reason"] as const,
+    registers: [registry],
+  });
+  const refusedConnections = new Counter({
+    name: "codecam_connections_refused_total",
+    help: "Socket.IO handshakes refused, by reason.",
+    labelNames: ["reason"] as const,
+    registers: [registry],
+  });
 
   return {
     registry,
@@ -83,5 +112,10 @@ export function createMetrics(sources: {
     refused: (event, code) => refused.labels(event, code).inc(),
     rateLimited: (scope) => rateLimited.labels(scope).inc(),
     codesIssued: () => codesIssued.inc(),
+    packetsDropped: (n) => {
+      dropped += n;
+    },
+    connectionsCut: (reason) => cut.labels(reason).inc(),
+    connectionsRefused: (reason) => refusedConnections.labels(reason).inc(),
   };
 }

@@ -1,7 +1,7 @@
-// The wire contract of ../shared/PROTOCOL.md as types and constants, shared by the server and the pages.
+// The wire contract of docs/PROTOCOL.md as types and constants, shared by the server and the pages.
 // No Node imports: Vite bundles this file into the browser pages.
 
-/** Error codes of PROTOCOL.md "Error codes". The set is closed: add a code here and in PROTOCOL.md together. */
+/** Error codes of docs/PROTOCOL.md "Error codes". The set is closed: add a code here and in docs/PROTOCOL.md together. */
 export const ErrorCode = {
   BAD_REQUEST: "BAD_REQUEST",
   INVALID_CODE: "INVALID_CODE",
@@ -17,10 +17,12 @@ export const ErrorCode = {
   NOT_FOUND: "NOT_FOUND",
   /** HTTP only. */
   METHOD_NOT_ALLOWED: "METHOD_NOT_ALLOWED",
+  /** HTTP only, codecam's addition: code creation needs an access key on this server (README "Access control"). */
+  UNAUTHORIZED: "UNAUTHORIZED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
-/** Size limits of PROTOCOL.md "Error codes": larger values are refused with BAD_REQUEST. */
+/** Size limits of docs/PROTOCOL.md "Limits": larger values are refused with BAD_REQUEST. */
 export const LIMITS = {
   SDP_MAX_CHARS: 65_536,
   CANDIDATE_MAX_CHARS: 2_048,
@@ -33,7 +35,7 @@ export const LIMITS = {
 export const ROLES = ["camera", "viewer"] as const;
 export type Role = (typeof ROLES)[number];
 
-/** Six ASCII digits: PROTOCOL.md "Codes and rooms". */
+/** Six ASCII digits: docs/PROTOCOL.md "Codes and rooms". */
 export type RoomCode = string;
 export const ROOM_CODE_PATTERN = /^[0-9]{6}$/;
 export function isRoomCode(value: unknown): value is RoomCode {
@@ -154,7 +156,7 @@ export interface ServerToClientEvents {
   signal_error: (err: SignalError) => void;
 }
 
-// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- keeps the Server<> generics in order
+// biome-ignore lint/suspicious/noEmptyInterface: keeps the Server<> generics in order
 export interface InterServerEvents {}
 
 /** What the server keeps on each socket: the room it is in, set on join and cleared on leave. */
@@ -179,6 +181,8 @@ export interface ClientConfig {
   codeTtlSeconds: number;
   /** The origin a phone on the same network can open (the LAN HTTPS address, or PUBLIC_URL): for QR codes and links. */
   shareOrigin: string;
+  /** Set by the server's ICE_TRANSPORT_POLICY: "relay" means pages use only relayed (TURN) candidates. */
+  iceTransportPolicy?: "all" | "relay";
 }
 
 /** Every HTTP error body: `{"error":{"code","message"}}`. */

@@ -1,8 +1,8 @@
-// offer / answer / ice_candidate: the forwarding rule of PROTOCOL.md (skip-sender, optional `to`, room from
+// offer / answer / ice_candidate: the forwarding rule of docs/PROTOCOL.md (skip-sender, optional `to`, room from
 // server state). This is the hot path: synchronous when the target is on this process, no logging, counters only.
 import { reply, splitArgs, type AckFn } from "./ack.js";
 import { SignalingError, toWireError } from "./errors.js";
-import { logFault, takeEventToken, type HandlerContext } from "./context.js";
+import { logFault, type HandlerContext } from "./context.js";
 import { ErrorCode, type RoomCode, type SignalEvent, type SignalPayloads } from "./protocol.js";
 import type { SignalingSocket } from "./types.js";
 import { parseSignal } from "./validate.js";
@@ -15,22 +15,17 @@ type Emit = (event: SignalEvent, msg: unknown) => void;
 export function relaySignal(ctx: HandlerContext, socket: SignalingSocket, event: SignalEvent, args: unknown[]): void {
   const { payload, ack } = splitArgs(args);
   try {
-    takeEventToken(ctx, socket);
     const msg = parseSignal(event, payload);
     const code = socket.data.code;
     if (code === undefined) throw new SignalingError(ErrorCode.NOT_IN_ROOM, `join a room before sending ${event}`);
     if (msg.room_code !== code) throw new SignalingError(ErrorCode.NOT_IN_ROOM, "room_code does not name the room this connection is in");
 
-    const field = SIGNAL_FIELD[event];
-    // Built field by field: only the protocol's fields travel, and `from` is always the real sender.
-    const out: Record<string, unknown> = { room_code: code, [field]: (msg as unknown as Record<string, unknown>)[field] };
+    const out = outgoingSignal(event, code, msg, socket.id);
     if (msg.to === undefined) {
-      (socket.to(code).emit as Emit)(event, withFrom(out, socket.id));
+      (socket.to(code).emit as Emit)(event, out);
       delivered(ctx, event, ack);
       return;
     }
-    out.to = msg.to;
-    withFrom(out, socket.id);
     const target = msg.to === socket.id ? undefined : ctx.io.sockets.sockets.get(msg.to);
     if (target) {
       if (target.data.code !== code) throw peerNotFound(msg.to);
@@ -66,7 +61,11 @@ async function relayRemote(
   }
 }
 
-function withFrom(out: Record<string, unknown>, from: string): Record<string, unknown> {
+/** What the other members receive: built field by field, so only the protocol's fields travel, and `from` is always the real sender. */
+export function outgoingSignal(event: SignalEvent, code: RoomCode, msg: SignalPayloads[SignalEvent], from: string): Record<string, unknown> {
+  const field = SIGNAL_FIELD[event];
+  const out: Record<string, unknown> = { room_code: code, [field]: (msg as unknown as Record<string, unknown>)[field] };
+  if (msg.to !== undefined) out.to = msg.to;
   out.from = from;
   return out;
 }

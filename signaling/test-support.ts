@@ -1,7 +1,8 @@
 // Test helpers: a real server on a loopback port, real socket.io-client sockets, and promise wrappers for events.
 import { io as ioc, type Socket, type ManagerOptions, type SocketOptions } from "socket.io-client";
-import { afterEach } from "vitest";
-import { createSignalingServer, type SignalingServer } from "./app.js";
+import { nanoid } from "nanoid";
+import { afterEach, inject } from "vitest";
+import { createSignalingServer, type ServerDeps, type SignalingServer } from "./app.js";
 import { testConfig, type Config } from "./config.js";
 import type { ClientToServerEvents, ServerToClientEvents } from "./protocol.js";
 
@@ -22,18 +23,44 @@ afterEach(async () => {
   for (const fn of cleanups.splice(0).reverse()) await fn();
 });
 
-/** Starts a server on 127.0.0.1:0 with `testConfig` plus overrides; it and its clients stop after the test. */
-export async function startTestServer(overrides: Partial<Config> = {}): Promise<TestServer> {
-  const config = testConfig(overrides);
-  const server = createSignalingServer(config);
-  const { http } = await server.listen();
-  const url = `http://127.0.0.1:${http}`;
-  cleanups.push(() => server.close());
+declare module "vitest" {
+  export interface ProvidedContext {
+    /** Set by vitest.redis.config.ts: every test server is two servers on this Redis (the protocol suite's second run). */
+    redisUrl: string | undefined;
+  }
+}
+
+/**
+ * True in the protocol suite's second run, on two servers over one Redis. Expiry there is Redis's own TTL, which
+ * an injected clock cannot move: the few tests that step a fake clock through expiry run on the memory store only.
+ */
+export function onSharedRedis(): boolean {
+  return inject("redisUrl") !== undefined;
+}
+
+/**
+ * Starts a server on 127.0.0.1:0 with `testConfig` plus overrides; it and its clients stop after the test.
+ * Under vitest.redis.config.ts it starts two servers sharing one Redis (a key prefix of their own) and connects
+ * clients to them in turn, so every protocol test also runs across processes: `server` and `url` are the first.
+ */
+export async function startTestServer(overrides: Partial<Config> = {}, deps: ServerDeps = {}): Promise<TestServer> {
+  const redisUrl = inject("redisUrl");
+  const config = testConfig(redisUrl ? { redisUrl, redisKeyPrefix: `test-${nanoid(10)}:`, ...overrides } : overrides);
+  const servers = Array.from({ length: redisUrl ? 2 : 1 }, () => createSignalingServer(config, deps));
+  const urls: string[] = [];
+  for (const server of servers) {
+    const { http } = await server.listen();
+    urls.push(`http://127.0.0.1:${http}`);
+    cleanups.push(() => server.close());
+  }
+  const server = servers[0]!;
+  const url = urls[0]!;
+  let turn = 0;
   return {
     server,
     url,
     config,
-    connect: (opts) => connectClient(url, opts),
+    connect: (opts) => connectClient(urls[turn++ % urls.length]!, opts),
     issueCode: async () => {
       const res = await fetch(`${url}/api/code/generate`, { method: "POST" });
       if (res.status !== 201) throw new Error(`generate answered ${res.status}`);
@@ -121,4 +148,19 @@ export async function join(socket: TestClient, code: string, type: "camera" | "v
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+/** Polls `check` until it holds; fails after `timeoutMs`. For conditions, never as a stand-in for one. */
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs = 3_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > deadline) throw new Error("condition not met in time");
+    await sleep(20);
+  }
+}
+
+/** A clock for `deps.now` that moves only when told: expiry and windows without waiting for them. */
+export function fakeClock(start = Date.now()): { now: () => number; advance: (ms: number) => void } {
+  let t = start;
+  return { now: () => t, advance: (ms) => void (t += ms) };
 }

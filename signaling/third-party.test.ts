@@ -1,4 +1,4 @@
-// A client nobody on the team wrote: python-socketio, driven by a script that follows PROTOCOL.md alone.
+// A client nobody on the team wrote: python-socketio, driven by a script that follows the shared contract alone.
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";

@@ -18,7 +18,7 @@ const ajv = new Ajv({
   // Unknown keys (`from`, `__proto__`, anything) are deleted from the payload, at every depth, so only the
   // protocol's fields can travel further. The payload is the object the Socket.IO decoder just made for us.
   removeAdditional: "all",
-  // String lengths in UTF-16 units, as JavaScript (and PROTOCOL.md's "characters") counts them; counting code
+  // String lengths in UTF-16 units, as JavaScript (and docs/PROTOCOL.md's "characters") counts them; counting code
   // points would walk every SDP once more. Ajv calls the option deprecated and says so through its logger,
   // which is otherwise unused here: strict mode throws on schema mistakes instead of logging them.
   unicode: false,
@@ -70,7 +70,7 @@ const signals: { [E in SignalEvent]: ValidateFunction<SignalPayloads[E]> } = {
     signal("candidate", {
       type: "object",
       properties: {
-        // An empty string is the end-of-candidates marker and is forwarded (PROTOCOL.md).
+        // An empty string is the end-of-candidates marker and is forwarded (docs/PROTOCOL.md).
         candidate: { type: "string", maxLength: LIMITS.CANDIDATE_MAX_CHARS },
         sdpMid: nullableShortString,
         sdpMLineIndex: { type: ["integer", "null"], minimum: 0, maximum: 65_535 },
@@ -97,6 +97,11 @@ export function parseLeaveRoom(raw: unknown): LeaveRoom | undefined {
 /** The payload itself, stripped of every field the protocol does not name. */
 export function parseSignal<E extends SignalEvent>(event: E, raw: unknown): SignalPayloads[E] {
   return check(signals[event] as ValidateFunction<SignalPayloads[E]>, raw, event);
+}
+
+/** True if `raw` is a valid `event` payload, stripped of unknown fields as parseSignal does; no error is built. */
+export function isValidSignal<E extends SignalEvent>(event: E, raw: unknown): raw is SignalPayloads[E] {
+  return (signals[event] as ValidateFunction<SignalPayloads[E]>)(raw);
 }
 
 function check<T>(validate: ValidateFunction<T>, raw: unknown, event: string): T {

@@ -8,7 +8,7 @@ import { LoadGen } from "../loadgen-client.js";
 import type { Scenario } from "../loadgen.js";
 import { summarizeCpuProfile } from "../profile.js";
 import { waitForQuiet } from "../proc.js";
-import { MODES } from "../run.js";
+import { MODES } from "../modes.js";
 import { killAllChildren, ROOT, startServer } from "../servers.js";
 
 const [scenario = "rtt", ...targets] = process.argv.slice(2) as [Scenario, ...Target[]];

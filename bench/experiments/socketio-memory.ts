@@ -4,7 +4,7 @@
 import { spawn } from "node:child_process";
 import path from "node:path";
 import { runScenario } from "../loadgen.js";
-import { MODES } from "../run.js";
+import { MODES } from "../modes.js";
 import { freePort, killAllChildren, ROOT, track } from "../servers.js";
 import { median } from "../stats.js";
 

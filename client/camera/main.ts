@@ -2,6 +2,8 @@
 // controls to it, and render present(state) after every change.
 import { isRoomCode, type RoomCode } from "../../signaling/protocol.js";
 import { fetchClientConfig } from "../lib/api.js";
+import { adoptKeyFromUrl } from "../lib/room/access-key.js";
+import { freshRtcConfig } from "../lib/rtc/rtc-config.js";
 import { showLevel } from "../lib/media/audio-level.js";
 import {
   assertMediaAvailable,
@@ -31,7 +33,9 @@ const state = initialCameraState({
   settingsOpen: matchMedia("(min-width: 820px) and (min-aspect-ratio: 1/1)").matches,
 });
 const session = new RoomSession("camera");
-const broadcast = new Broadcast(session, async (code) => ({ iceServers: (await fetchClientConfig(code)).iceServers }));
+adoptKeyFromUrl();
+// Fresh for every connection attempt: TURN credentials are short-lived (rtc-config.ts).
+const broadcast = new Broadcast(session, (code) => freshRtcConfig(code));
 const wakeLock = new ScreenWakeLock();
 const media = new MediaControl({
   state,

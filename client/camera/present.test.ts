@@ -67,7 +67,7 @@ describe("camera present()", () => {
     const failure = { reason: "no-path" as const, wasConnected: false };
     const v = present(camera({ camera: "on", code: "483920", failure, connecting: 1 }), NOW);
     expect(v.status.name).toBe("failed");
-    expect(v.status.text).toMatch(/a TURN server is needed/);
+    expect(v.status.text).toMatch(/a TURN relay is needed/);
   });
 
   it("offline while in a room: says whether the video still flows", () => {

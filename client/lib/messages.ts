@@ -1,6 +1,7 @@
 // The words users see for every refusal and connection failure, in one place so both pages say the same thing
 // the same way. The refusal table is a Record over ErrorCode: a new code does not compile until it has words.
 import type { ErrorCode, Role } from "../../signaling/protocol.js";
+import { noPathText } from "./rtc/ice-failure.js";
 import type { LinkEnd } from "./rtc/peer-link.js";
 
 export interface RefusalContext {
@@ -30,6 +31,8 @@ const REFUSALS: Record<ErrorCode, (ctx: RefusalContext) => string> = {
   INTERNAL: () => AGAIN,
   NOT_FOUND: () => "The server does not know this address. Reload the page.",
   METHOD_NOT_ALLOWED: () => "The server does not know this address. Reload the page.",
+  UNAUTHORIZED: () =>
+    "Creating codes on this server needs an access key: ask whoever runs it for one. Joining with a code needs none.",
 };
 
 /** What to tell the user when the server refused (docs/PROTOCOL.md "Error codes"). */
@@ -55,9 +58,7 @@ export function linkEndText(end: LinkEnd, turn: boolean): string {
     case "no-path":
     case "timeout":
       if (end.wasConnected) return "The connection between the devices dropped. Reconnecting…";
-      return turn
-        ? "No path between the devices, even through the relay (TURN) server. Check that both are online and that the network allows it."
-        : "No direct path between the devices: a TURN server is needed. Put both on the same Wi-Fi, or ask whoever runs codecam to set ICE_SERVERS.";
+      return noPathText(turn, end.relay);
     case "dropped":
       return "The connection between the devices dropped. Reconnecting…";
     case "closed":

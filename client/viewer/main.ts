@@ -2,6 +2,8 @@
 // video controls to it, and render present(state) after every change.
 import type { RoomCode } from "../../signaling/protocol.js";
 import { fetchClientConfig } from "../lib/api.js";
+import { adoptKeyFromUrl } from "../lib/room/access-key.js";
+import { freshRtcConfig } from "../lib/rtc/rtc-config.js";
 import { showLevel, watchAudioLevel } from "../lib/media/audio-level.js";
 import { spaced } from "../lib/messages.js";
 import { cameraLink, createCode, problemTicking, readPageParams, sayGoodbye, toProblem } from "../lib/room/pairing.js";
@@ -32,9 +34,9 @@ const state = initialViewerState({
   clean: params.clean,
 });
 const session = new RoomSession("viewer");
-const receiver = new Receiver(session, async () => ({
-  iceServers: (await fetchClientConfig(session.code)).iceServers,
-}));
+adoptKeyFromUrl();
+// Fresh for every connection attempt: TURN credentials are short-lived (rtc-config.ts).
+const receiver = new Receiver(session, () => freshRtcConfig(session.code));
 const controls = new VideoControls(el, state, receiver, () => render());
 const codeInput = createCodeInput(el.codeInput, {
   onComplete: (code) => void joinTyped(code),

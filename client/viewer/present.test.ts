@@ -86,9 +86,9 @@ describe("viewer present()", () => {
     expect(v.status).toMatchObject({
       tone: "error",
       name: "failed",
-      text: "No direct path between the devices: a TURN server is needed",
+      text: "No direct path between the devices: a TURN relay is needed",
     });
-    expect(v.stage.overlay?.body).toMatch(/set ICE_SERVERS/);
+    expect(v.stage.overlay?.body).toMatch(/set one up \(TURN_URLS\)/);
   });
 
   it("offline and server restart while the video plays", () => {

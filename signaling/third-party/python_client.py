@@ -1,4 +1,4 @@
-"""A third-party client: python-socketio (Debian's python3-socketio), written from PROTOCOL.md alone.
+"""A third-party client: python-socketio (Debian's python3-socketio), written from the shared contract alone.
 
 Usage: python3 python_client.py BASE_URL TRANSPORT
 Pairs a camera and two viewers by code, exchanges offer/answer/ICE with and without `to`,

@@ -3,6 +3,8 @@
 import { ErrorCode, isRoomCode, type RoomCode } from "../../../signaling/protocol.js";
 import { generateCode, ServerRefusal } from "../api.js";
 import { rateLimitText, refusalText, unreachableText, type RefusalContext } from "../messages.js";
+import { askForAccessKey } from "../ui/access-prompt.js";
+import { generateWithAccessKey } from "./access-key.js";
 
 /** What went wrong with a create or a join, as page state; problemText() turns it into words at render time. */
 export type PairingProblem =
@@ -45,9 +47,12 @@ export function problemTicking(problem: PairingProblem | undefined, now: number)
   return problem?.kind === "refused" && problem.retryAt !== undefined && problem.retryAt > now;
 }
 
-/** POST /api/code/generate: the new code. Throws ServerRefusal or a network error. */
+/**
+ * POST /api/code/generate: the new code. On a server with access control, asks for the access key the first
+ * time (access-key.ts). Throws ServerRefusal (UNAUTHORIZED when the user cancels the key prompt) or a network error.
+ */
 export async function createCode(): Promise<RoomCode> {
-  return (await generateCode()).code;
+  return (await generateWithAccessKey(generateCode, askForAccessKey)).code;
 }
 
 /**

@@ -3,6 +3,7 @@
 import Peer, { type PeerError, type SignalData } from "@thaunknown/simple-peer";
 import type { Answer, IceCandidate, IceCandidateInit, Offer } from "../../../signaling/protocol.js";
 import { Emitter } from "../emitter.js";
+import { watchRelay, type RelayTrouble } from "./ice-failure.js";
 import { decodeLinkMessage, encodeLinkMessage, type LinkMessage } from "./link-messages.js";
 import { withStartBitrate } from "./start-bitrate.js";
 
@@ -27,6 +28,8 @@ export interface LinkEnd {
   reason: LinkEndReason;
   wasConnected: boolean;
   detail?: string;
+  /** What went wrong with the TURN relay on this side, when it did (ice-failure.ts). */
+  relay?: RelayTrouble;
 }
 
 export interface PeerLinkEvents {
@@ -82,6 +85,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #error: PeerError | undefined;
   #connectTimer: ReturnType<typeof setTimeout> | undefined;
   #unstableTimer: ReturnType<typeof setTimeout> | undefined;
+  readonly #relayTrouble: () => RelayTrouble | undefined;
 
   constructor(opts: PeerLinkOptions) {
     super();
@@ -89,6 +93,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#signaller = opts.signaller;
     // simple-peer's default config names Google STUN servers; pass ours so nothing leaves the configured set.
     this.#peer = new Peer({ initiator: opts.initiator, trickle: true, config: opts.config });
+    this.#relayTrouble = watchRelay(this.#peer._pc);
     this.#peer.on("signal", (data) => this.#onLocalSignal(data));
     this.#peer.on("connect", () => {
       this.#connected = true;
@@ -259,7 +264,9 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#closed = true;
     clearTimeout(this.#connectTimer);
     clearTimeout(this.#unstableTimer);
-    this.emit("closed", end ?? classify(this.#error, this.#connected));
+    const ended = end ?? classify(this.#error, this.#connected);
+    const relay = ended.wasConnected ? undefined : this.#relayTrouble();
+    this.emit("closed", relay ? { ...ended, relay } : ended);
   }
 }
 

@@ -1,0 +1,115 @@
+// npm run reliability [-- --long] [--server-dir DIR] [--out FILE]: the bounded attack, soak, load, lifecycle and
+// privacy cases against a real server process on 127.0.0.1; prints a line per case and writes RELIABILITY.md.
+// Short mode (the default, for CI) takes about 3-4 minutes; --long runs each case longer (soak: --soak-minutes).
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { cpus, tmpdir, totalmem } from "node:os";
+import { join, resolve } from "node:path";
+import { parseArgs } from "node:util";
+import {
+  configOracle,
+  connectionHog,
+  floodPolling,
+  floodWebsocket,
+  logFlood,
+  metricsScrape,
+  slowReaders,
+  type CaseResult,
+} from "./attacks.js";
+import { healthCheck, issuedCodes } from "./probe.js";
+import { renderReport } from "./report.js";
+import { load, privacy, protocolAbuse, sigkillRestart, sigterm, soak } from "./scenarios.js";
+import { SUITE_ENV, startServer, stopServer } from "./server.js";
+
+const { values } = parseArgs({
+  options: {
+    long: { type: "boolean", default: false },
+    "soak-minutes": { type: "string" },
+    "server-dir": { type: "string", default: "." },
+    out: { type: "string" },
+  },
+});
+const long = values.long;
+const serverDir = resolve(values["server-dir"]);
+const soakSeconds = values["soak-minutes"] ? Number(values["soak-minutes"]) * 60 : long ? 30 * 60 : 60;
+const out = values.out ?? (long ? "RELIABILITY.md" : undefined);
+const dir = mkdtempSync(join(tmpdir(), "codecam-reliability-"));
+const logFile = join(dir, "server.log");
+const tokens: string[] = [];
+const results: CaseResult[] = [];
+const started = new Date();
+
+function print(r: CaseResult): void {
+  const extra = [r.worstHealthMs === undefined ? "" : `bystander /healthz worst ${r.worstHealthMs.toFixed(0)} ms`, r.rssGrowthMiB === undefined ? "" : `RSS +${r.rssGrowthMiB.toFixed(0)} MiB`].filter(Boolean).join(", ");
+  process.stdout.write(`${r.pass ? "PASS" : "FAIL"}  ${r.name}: ${r.figure}${extra ? ` (${extra})` : ""}${r.note ? ` [${r.note}]` : ""}\n`);
+}
+
+async function main(): Promise<void> {
+  process.stdout.write(`reliability (${long ? "long" : "short"} mode) against ${serverDir}, soak ${soakSeconds} s\n`);
+  const server = await startServer({ serverDir, logFile });
+  const logLines = () => readFileSync(logFile, "utf8").split("\n").length;
+  const cases: Array<() => Promise<CaseResult | CaseResult[]>> = [
+    () => protocolAbuse(server),
+    () => floodWebsocket(server, long ? 30 : 8),
+    () => floodPolling(server, long ? 20 : 6),
+    () => slowReaders(server, long ? 25 : 8),
+    () => configOracle(server, long ? 60 : 5),
+    () => connectionHog(server, long ? 5_000 : 3_000),
+    () => logFlood(server, long ? 65 : 5, logLines),
+    () => soak(server, soakSeconds, long ? 200 : 100, tokens),
+    () => load(server, long ? 5_000 : 2_000, long ? 60 : 15, 20),
+    () => metricsScrape(server, long ? 100_000 : 20_000, long ? 30 : 5),
+  ];
+  for (const run of cases) {
+    let got: CaseResult[];
+    try {
+      const r = await run();
+      got = Array.isArray(r) ? r : [r];
+    } catch (err) {
+      got = [{ name: run.toString().slice(6, 60), figure: `crashed: ${(err as Error).message}`, pass: false }];
+    }
+    // Every case ends with the health check: the process alive, /healthz 200, a fresh pair pairs and signals.
+    const sick = await healthCheck(server);
+    for (const r of got) {
+      if (sick) Object.assign(r, { pass: false, note: sick });
+      results.push(r);
+      print(r);
+    }
+  }
+  await stopServer(server);
+
+  const lifecycleLog = join(dir, "lifecycle.log");
+  for (const run of [() => sigterm({ serverDir, logFile: lifecycleLog }, 1_000), () => sigkillRestart({ serverDir, logFile: lifecycleLog })]) {
+    const r = await run().catch((err: unknown) => ({ name: "lifecycle", figure: `crashed: ${(err as Error).message}`, pass: false }));
+    results.push(r);
+    print(r);
+  }
+  const logs = readFileSync(logFile, "utf8") + readFileSync(lifecycleLog, "utf8");
+  const p = privacy(logs, tokens, issuedCodes);
+  results.push(p);
+  print(p);
+
+  const failed = results.filter((r) => !r.pass).length;
+  process.stdout.write(`${results.length - failed} of ${results.length} cases passed\n`);
+  if (out) {
+    writeFileSync(
+      out,
+      renderReport({
+        results,
+        mode: long ? `long (soak ${Math.round(soakSeconds / 60)} min)` : "short",
+        command: `npm run reliability${long ? ` -- --long${values["soak-minutes"] ? ` --soak-minutes ${values["soak-minutes"]}` : ""}` : ""}`,
+        started,
+        finished: new Date(),
+        machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}`,
+        env: SUITE_ENV,
+      }),
+    );
+    process.stdout.write(`wrote ${out}\n`);
+  }
+  rmSync(dir, { recursive: true, force: true });
+  process.exit(failed === 0 ? 0 : 1);
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`reliability: ${(err as Error).stack ?? String(err)}\n`);
+  process.exit(1);
+});
