@@ -76,13 +76,21 @@ export function hasTurn(config: ClientConfig): boolean {
  */
 export function generateCode(accessKey?: string): Promise<GeneratedCode> {
   const headers: Record<string, string> = accessKey ? { authorization: `Bearer ${accessKey}` } : {};
-  return fetchJson<GeneratedCode>("/api/code/generate", { method: "POST", signal: AbortSignal.timeout(8_000), headers });
+  return fetchJson<GeneratedCode>("/api/code/generate", {
+    method: "POST",
+    signal: AbortSignal.timeout(8_000),
+    headers,
+  });
 }
 
 const KNOWN_CODES: ReadonlySet<string> = new Set(Object.values(ErrorCode));
 
 async function fetchJson<T>(url: string, init: RequestInit): Promise<T> {
-  const res = await fetch(url, { ...init, headers: { accept: "application/json", ...(init.headers as Record<string, string>) }, cache: "no-store" });
+  const res = await fetch(url, {
+    ...init,
+    headers: { accept: "application/json", ...(init.headers as Record<string, string>) },
+    cache: "no-store",
+  });
   if (res.ok) return (await res.json()) as T;
   const body = (await res.json().catch(() => null)) as HttpError | null;
   const retryAfter = Number(res.headers.get("retry-after"));

@@ -1,6 +1,6 @@
 // The words users see for every refusal and connection failure, in one place so both pages say the same thing
 // the same way. The refusal table is a Record over ErrorCode: a new code does not compile until it has words.
-import { ErrorCode, type Role } from "../../signaling/protocol.js";
+import type { ErrorCode, Role } from "../../signaling/protocol.js";
 import { noPathText } from "./rtc/ice-failure.js";
 import type { LinkEnd } from "./rtc/peer-link.js";
 
@@ -31,7 +31,8 @@ const REFUSALS: Record<ErrorCode, (ctx: RefusalContext) => string> = {
   INTERNAL: () => AGAIN,
   NOT_FOUND: () => "The server does not know this address. Reload the page.",
   METHOD_NOT_ALLOWED: () => "The server does not know this address. Reload the page.",
-  UNAUTHORIZED: () => "Creating codes on this server needs an access key: ask whoever runs it for one. Joining with a code needs none.",
+  UNAUTHORIZED: () =>
+    "Creating codes on this server needs an access key: ask whoever runs it for one. Joining with a code needs none.",
 };
 
 /** What to tell the user when the server refused (docs/PROTOCOL.md "Error codes"). */

@@ -83,7 +83,11 @@ describe("viewer present()", () => {
   it("no path between the devices: a headline in the status, the advice on the stage", () => {
     const end = { reason: "no-path" as const, wasConnected: false };
     const v = present(viewer({ ...inRoom, cameraInRoom: true, link: "idle", end }), NOW);
-    expect(v.status).toMatchObject({ tone: "error", name: "failed", text: "No direct path between the devices: a TURN relay is needed" });
+    expect(v.status).toMatchObject({
+      tone: "error",
+      name: "failed",
+      text: "No direct path between the devices: a TURN relay is needed",
+    });
     expect(v.stage.overlay?.body).toMatch(/set one up \(TURN_URLS\)/);
   });
 
