@@ -7,7 +7,7 @@ export const BASE_URL = `http://127.0.0.1:${TEST_PORT}`;
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 /**
- * Chromium flags from .notes/CONTEXT.md: no background traffic, a fake camera and an auto-accepted permission
+ * Chromium flags: no background traffic, a fake camera and an auto-accepted permission
  * prompt, and loopback ICE candidates (Chromium drops 127.0.0.1 candidates unless told otherwise), so the
  * whole WebRTC path stays on this machine.
  */

@@ -248,9 +248,10 @@ describe("GET /metrics", () => {
     const code = await s.issueCode();
     expect(sample(await metrics(), "codecam_live_codes")).toBe(1);
 
-    const cam = await s.connect();
+    // Both on the server whose /metrics is read: in the Redis run s.connect() alternates between two servers.
+    const cam = await connectClient(s.url);
     expect(sample(await metrics(), "codecam_connected_sockets")).toBe(1);
-    const viewer = await s.connect();
+    const viewer = await connectClient(s.url);
     expect(sample(await metrics(), "codecam_connected_sockets")).toBe(2);
 
     await join(cam, code, "camera");

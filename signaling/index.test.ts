@@ -23,7 +23,8 @@ function start(env: Record<string, string>): { child: ChildProcess; output: () =
   return { child, output: () => out, exited };
 }
 
-async function listeningPort(output: () => string, timeoutMs = 15_000): Promise<number> {
+// Generous: tsx compiles the whole server on start, which a busy 2-core machine can stretch to tens of seconds.
+async function listeningPort(output: () => string, timeoutMs = 45_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const line = output().split("\n").find((l) => l.includes('"msg":"listening"'));
@@ -51,5 +52,5 @@ describe("signaling/index.ts", () => {
     expect(await reason).toBe("transport close");
     expect(await proc.exited).toBe(0);
     expect(proc.output()).toMatch(/"msg":"shutting down"/);
-  });
+  }, 60_000);
 });
