@@ -29,7 +29,15 @@ export default defineConfig({
   },
   publicDir: fileURLToPath(new URL("../public", import.meta.url)),
   // Precompressed copies next to each built file (x.js.br, x.js.gz), served by signaling/static-assets.ts.
-  plugins: [compression({ algorithms: ["brotliCompress", "gzip"], include: /\.(js|css|html|svg|json|webmanifest)$/, threshold: 1024, skipIfLargerOrEqual: true, logLevel: "silent" })],
+  plugins: [
+    compression({
+      algorithms: ["brotliCompress", "gzip"],
+      include: /\.(js|css|html|svg|json|webmanifest)$/,
+      threshold: 1024,
+      skipIfLargerOrEqual: true,
+      logLevel: "silent",
+    }),
+  ],
   build: {
     outDir: fileURLToPath(new URL("../dist/client", import.meta.url)),
     emptyOutDir: true,
