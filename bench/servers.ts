@@ -131,7 +131,8 @@ export async function startServer(target: Target, opts: ServerOptions = {}): Pro
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const baseUrl = `http://${HOST}:${port}`;
-  const deadline = Date.now() + 20_000;
+  // Generous: from source (tsx) on a loaded machine, the first start alone can take tens of seconds.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
       throw new Error(
@@ -147,7 +148,7 @@ export async function startServer(target: Target, opts: ServerOptions = {}): Pro
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`${target} server not ready on ${baseUrl}${ready} within 20 s:\n${stderr}`);
+      throw new Error(`${target} server not ready on ${baseUrl}${ready} within 60 s:\n${stderr}`);
     }
     await sleep(50);
   }
