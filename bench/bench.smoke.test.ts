@@ -18,7 +18,17 @@ function runSmoke(): Promise<{ code: number | null; stdout: string; stderr: stri
     // Through isolated.sh, as `npm run bench` runs: Chromium's ICE candidates then stay on loopback.
     execFile(
       "sh",
-      ["e2e/isolated.sh", process.execPath, "--import", "tsx", "bench/run.ts", "--smoke", "--from-source", "--out", OUT],
+      [
+        "e2e/isolated.sh",
+        process.execPath,
+        "--import",
+        "tsx",
+        "bench/run.ts",
+        "--smoke",
+        "--from-source",
+        "--out",
+        OUT,
+      ],
       { cwd: ROOT, timeout: 420_000, maxBuffer: 16 * 1024 * 1024, env: { ...process.env, NODE_OPTIONS: "" } },
       (err, stdout, stderr) => resolve({ code: err ? ((err as { code?: number }).code ?? 1) : 0, stdout, stderr }),
     );
@@ -57,8 +67,12 @@ describe("npm run bench -- --smoke", () => {
       const ff = (outcome as { data: FirstFrameResult }).data;
       expect(ff.runs.length, key).toBeGreaterThan(0);
       for (const r of ff.runs) {
-        expect(Number.isFinite(r.openToFrameMs) && r.openToFrameMs > 0, `${key}: open → frame ${r.openToFrameMs}`).toBe(true);
-        expect(Number.isFinite(r.joinToFrameMs) && r.joinToFrameMs > 0, `${key}: join → frame ${r.joinToFrameMs}`).toBe(true);
+        expect(Number.isFinite(r.openToFrameMs) && r.openToFrameMs > 0, `${key}: open → frame ${r.openToFrameMs}`).toBe(
+          true,
+        );
+        expect(Number.isFinite(r.joinToFrameMs) && r.joinToFrameMs > 0, `${key}: join → frame ${r.joinToFrameMs}`).toBe(
+          true,
+        );
         expect(r.frameWidth).toBeGreaterThan(0);
       }
     }

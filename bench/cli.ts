@@ -44,8 +44,12 @@ export type Parsed = { kind: "help" } | { kind: "md-from"; file: string } | { ki
 
 function list<T extends string>(value: string | undefined, allowed: readonly T[], what: string): T[] {
   if (!value) return [...allowed];
-  const items = value.split(",").map((s) => s.trim()).filter(Boolean) as T[];
-  for (const item of items) if (!allowed.includes(item)) throw new Error(`unknown ${what} "${item}" (allowed: ${allowed.join(", ")})`);
+  const items = value
+    .split(",")
+    .map((s) => s.trim())
+    .filter(Boolean) as T[];
+  for (const item of items)
+    if (!allowed.includes(item)) throw new Error(`unknown ${what} "${item}" (allowed: ${allowed.join(", ")})`);
   return items;
 }
 
@@ -75,7 +79,8 @@ export function parseOptions(argv: string[]): Parsed {
 
   const mode: Mode = values.smoke ? "smoke" : values.quick ? "quick" : "full";
   const config: ModeConfig = structuredClone(MODES[mode]);
-  if (values.only !== undefined && values.only !== "firstframe") throw new Error(`--only takes "firstframe", not "${values.only}"`);
+  if (values.only !== undefined && values.only !== "firstframe")
+    throw new Error(`--only takes "firstframe", not "${values.only}"`);
   const onlyFirstFrame = values.only === "firstframe";
   if (onlyFirstFrame) {
     // The load scenarios are skipped; --repeats counts first-frame runs instead.
@@ -88,7 +93,11 @@ export function parseOptions(argv: string[]): Parsed {
   }
   if (values["no-profile"]) config.profile = false;
   if (values.profile && !onlyFirstFrame) config.profile = true;
-  const defaultOut = onlyFirstFrame ? "bench/results/firstframe.json" : mode === "smoke" ? "bench/results/smoke.json" : "bench/results/latest.json";
+  const defaultOut = onlyFirstFrame
+    ? "bench/results/firstframe.json"
+    : mode === "smoke"
+      ? "bench/results/smoke.json"
+      : "bench/results/latest.json";
   return {
     kind: "run",
     options: {

@@ -146,7 +146,9 @@ async function marks(page: Page): Promise<Marks> {
     const scripts = res.filter((r) => r.initiatorType === "script" || r.name.endsWith(".js"));
     return {
       bench,
-      nav: nav ? { responseStart: nav.responseStart, responseEnd: nav.responseEnd, domInteractive: nav.domInteractive } : undefined,
+      nav: nav
+        ? { responseStart: nav.responseStart, responseEnd: nav.responseEnd, domInteractive: nav.domInteractive }
+        : undefined,
       scriptsEnd: scripts.length ? Math.max(...scripts.map((r) => r.responseEnd)) : undefined,
       jsBytes: res.filter((r) => r.name.endsWith(".js")).reduce((n, r) => n + (r.encodedBodySize || 0), 0),
       cssBytes: res.filter((r) => r.name.endsWith(".css")).reduce((n, r) => n + (r.encodedBodySize || 0), 0),
@@ -169,7 +171,9 @@ export async function newContext(browser: Browser, baseURL: string, phone: boole
   const ctx = await browser.newContext({
     baseURL,
     permissions: ["camera", "microphone"],
-    ...(phone ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 } : { viewport: { width: 1366, height: 768 } }),
+    ...(phone
+      ? { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, deviceScaleFactor: 2 }
+      : { viewport: { width: 1366, height: 768 } }),
   });
   await ctx.addInitScript({ content: INSTRUMENT });
   return ctx;
@@ -196,11 +200,16 @@ export async function oneRun(browser: Browser, baseURL: string, timeoutMs: numbe
   try {
     const viewer = await viewerCtx.newPage();
     await viewer.goto(`/viewer?code=${code}`);
-    await viewer.waitForFunction(() => (window as unknown as { __bench: Marks }).__bench.joinAt !== null, undefined, { timeout: timeoutMs });
+    await viewer.waitForFunction(() => (window as unknown as { __bench: Marks }).__bench.joinAt !== null, undefined, {
+      timeout: timeoutMs,
+    });
     const camera = await cameraCtx.newPage();
     if (link) await emulateLink(cameraCtx, camera, link);
     await camera.goto(`/camera?code=${code}&autostart=1`);
-    await viewer.waitForFunction(() => (window as unknown as { __bench: Marks }).__bench.frameAt !== null, undefined, { timeout: timeoutMs, polling: 20 });
+    await viewer.waitForFunction(() => (window as unknown as { __bench: Marks }).__bench.frameAt !== null, undefined, {
+      timeout: timeoutMs,
+      polling: 20,
+    });
     const cam = await marks(camera);
     const view = await marks(viewer);
     if (cam.joinAt === null) throw new Error("camera page: no join_room_success seen");
@@ -215,7 +224,12 @@ export async function oneRun(browser: Browser, baseURL: string, timeoutMs: numbe
       viewerJsBytes: view.jsBytes ?? 0,
       // Milestones in ms from the camera page's navigation start, both pages on one axis.
       timeline: [
-        ...Object.entries(cam.events).map(([name, t]) => ({ page: "camera", name, ms: t - cam.timeOrigin, count: cam.counts[name] ?? 1 })),
+        ...Object.entries(cam.events).map(([name, t]) => ({
+          page: "camera",
+          name,
+          ms: t - cam.timeOrigin,
+          count: cam.counts[name] ?? 1,
+        })),
         ...Object.entries(view.events)
           .filter(([, t]) => t >= cam.timeOrigin)
           .map(([name, t]) => ({ page: "viewer", name, ms: t - cam.timeOrigin, count: view.counts[name] ?? 1 })),
@@ -244,22 +258,50 @@ export async function measureFirstFrame(opts: FirstFrameOptions): Promise<FirstF
   let tmp: string | undefined;
   if (opts.buildClient) {
     for (const page of ["camera.html", "viewer.html"]) {
-      if (!existsSync(path.join(ROOT, "client", page))) throw new Error(`client/${page} does not exist yet (the camera and viewer pages are needed)`);
+      if (!existsSync(path.join(ROOT, "client", page)))
+        throw new Error(`client/${page} does not exist yet (the camera and viewer pages are needed)`);
     }
     tmp = mkdtempSync(path.join(os.tmpdir(), "codecam-bench-client-"));
-    execFileSync(process.execPath, [path.join(ROOT, "node_modules/vite/bin/vite.js"), "build", "--config", "client/vite.config.ts", "--outDir", tmp, "--emptyOutDir", "--logLevel", "error"], {
-      cwd: ROOT,
-      stdio: ["ignore", "ignore", "pipe"],
-      timeout: 180_000,
-    });
+    execFileSync(
+      process.execPath,
+      [
+        path.join(ROOT, "node_modules/vite/bin/vite.js"),
+        "build",
+        "--config",
+        "client/vite.config.ts",
+        "--outDir",
+        tmp,
+        "--emptyOutDir",
+        "--logLevel",
+        "error",
+      ],
+      {
+        cwd: ROOT,
+        stdio: ["ignore", "ignore", "pipe"],
+        timeout: 180_000,
+      },
+    );
     staticDir = tmp;
   }
   for (const page of ["camera.html", "viewer.html"]) {
-    if (!existsSync(path.join(staticDir, page))) throw new Error(`${path.relative(ROOT, path.join(staticDir, page))} is missing: the pages are not built (npm run build:client)`);
+    if (!existsSync(path.join(staticDir, page)))
+      throw new Error(
+        `${path.relative(ROOT, path.join(staticDir, page))} is missing: the pages are not built (npm run build:client)`,
+      );
   }
-  const server = await startServer("codecam", { fromSource: opts.fromSource, env: { STATIC_DIR: staticDir, PUBLIC_URL: "" } });
+  const server = await startServer("codecam", {
+    fromSource: opts.fromSource,
+    env: { STATIC_DIR: staticDir, PUBLIC_URL: "" },
+  });
   let browser: Browser | undefined;
-  const result: FirstFrameResult = { ...(opts.link ? { link: opts.link } : {}), runs: [], errors: [], openToFrameP50Ms: Number.NaN, joinToFrameP50Ms: Number.NaN, openToJoinP50Ms: Number.NaN };
+  const result: FirstFrameResult = {
+    ...(opts.link ? { link: opts.link } : {}),
+    runs: [],
+    errors: [],
+    openToFrameP50Ms: Number.NaN,
+    joinToFrameP50Ms: Number.NaN,
+    openToJoinP50Ms: Number.NaN,
+  };
   try {
     browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     const warmup = opts.runs > 1 ? 1 : 0;
@@ -285,10 +327,13 @@ export async function measureFirstFrame(opts: FirstFrameOptions): Promise<FirstF
   result.joinToFrameP50Ms = median(result.runs.map((r) => r.joinToFrameMs));
   result.openToJoinP50Ms = median(result.runs.map((r) => r.openToJoinMs));
   const keys = new Map<string, { page: string; name: string }>();
-  for (const r of result.runs) for (const e of r.timeline) keys.set(`${e.page}/${e.name}`, { page: e.page, name: e.name });
+  for (const r of result.runs)
+    for (const e of r.timeline) keys.set(`${e.page}/${e.name}`, { page: e.page, name: e.name });
   result.timeline = [...keys.entries()]
     .map(([key, { page, name }]) => {
-      const hits = result.runs.map((r) => r.timeline.find((e) => `${e.page}/${e.name}` === key)).filter((e) => e !== undefined);
+      const hits = result.runs
+        .map((r) => r.timeline.find((e) => `${e.page}/${e.name}` === key))
+        .filter((e) => e !== undefined);
       return { page, name, ms: median(hits.map((e) => e.ms)), count: median(hits.map((e) => e.count)) };
     })
     .sort((a, b) => a.ms - b.ms);

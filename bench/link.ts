@@ -9,4 +9,9 @@ export interface LinkConditions {
 }
 
 /** A phone on home Wi-Fi: 20 ms round trip, 30 Mbit/s each way. */
-export const PHONE_WIFI: LinkConditions = { name: "simulated phone Wi-Fi (20 ms RTT, 30 Mbit/s)", latencyMs: 20, downloadBps: 30e6, uploadBps: 30e6 };
+export const PHONE_WIFI: LinkConditions = {
+  name: "simulated phone Wi-Fi (20 ms RTT, 30 Mbit/s)",
+  latencyMs: 20,
+  downloadBps: 30e6,
+  uploadBps: 30e6,
+};

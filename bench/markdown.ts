@@ -23,14 +23,22 @@ function keptNotes(file: string): string {
   return a >= 0 && b > a ? text.slice(a, b + NOTES_END.length) : DEFAULT_NOTES;
 }
 
-const n = (v: number | undefined, digits = 3) => (v === undefined || !Number.isFinite(v) ? "—" : Number(v.toPrecision(digits)).toLocaleString("en-US"));
+const n = (v: number | undefined, digits = 3) =>
+  v === undefined || !Number.isFinite(v) ? "—" : Number(v.toPrecision(digits)).toLocaleString("en-US");
 
 function profileSection(profile: ProfileResult | undefined, error: string | undefined): string {
-  if (!profile) return error ? `Profiling failed: ${error}\n` : "Not profiled in this run: `npm run bench -- --profile` adds CPU profiles and heap snapshots here.\n";
+  if (!profile)
+    return error
+      ? `Profiling failed: ${error}\n`
+      : "Not profiled in this run: `npm run bench -- --profile` adds CPU profiles and heap snapshots here.\n";
   const out: string[] = [];
   for (const p of profile.cpu) {
     const s = p.summary;
-    const figs = Object.entries(p.figures).filter(([k]) => !k.startsWith("_")).slice(0, 3).map(([k, v]) => `${k} ${n(v)}`).join(", ");
+    const figs = Object.entries(p.figures)
+      .filter(([k]) => !k.startsWith("_"))
+      .slice(0, 3)
+      .map(([k, v]) => `${k} ${n(v)}`)
+      .join(", ");
     out.push(
       `#### CPU profile: ${p.target}, ${p.scenario} load`,
       "",
@@ -46,7 +54,9 @@ function profileSection(profile: ProfileResult | undefined, error: string | unde
       "",
       "| function | where | area | self ms | % of busy |",
       "|---|---|---|--:|--:|",
-      ...s.topSelf.slice(0, 20).map((f) => `| \`${f.fn}\` | ${f.where || "—"} | ${f.area} | ${n(f.selfMs)} | ${n(f.selfPct)} |`),
+      ...s.topSelf
+        .slice(0, 20)
+        .map((f) => `| \`${f.fn}\` | ${f.where || "—"} | ${f.area} | ${n(f.selfMs)} | ${n(f.selfPct)} |`),
       "",
     );
     if (s.ownInclusive.length > 0) {
@@ -110,7 +120,12 @@ function extraSections(result: BenchResult): string {
     const data = sectionData(result.sections, section.key);
     const error = sectionError(result.sections, section.key);
     if (data === undefined && error === undefined) continue;
-    out.push(`## ${section.title}`, "", data !== undefined ? section.markdown(data) : `Not measured in this run: ${error}.`, "");
+    out.push(
+      `## ${section.title}`,
+      "",
+      data !== undefined ? section.markdown(data) : `Not measured in this run: ${error}.`,
+      "",
+    );
   }
   return out.join("\n");
 }
@@ -120,7 +135,9 @@ export function renderBenchmarksMd(result: BenchResult, notes: string): string {
   const ff = sectionData<FirstFrameResult>(result.sections, "firstFrame");
   const wifi = sectionData<FirstFrameResult>(result.sections, "firstFrameWifi");
   const p = result.config.params;
-  const pkgs = Object.entries(m.packages).map(([k, v]) => `${k} ${v}`).join(", ");
+  const pkgs = Object.entries(m.packages)
+    .map(([k, v]) => `${k} ${v}`)
+    .join(", ");
   const missed = result.rows.filter((r) => r.goal && r.goal.met === false).map((r) => r.figure);
   const met = result.rows.filter((r) => r.goal && r.goal.met === true).map((r) => r.figure);
   return `# Benchmarks
@@ -143,7 +160,9 @@ ${result.config.repeats} repeats (capacity: ${result.config.capacityRepeats}), m
 | chromium | ${m.chromium} |
 | packages | ${pkgs} |
 | git | ${m.gitCommit} |
-| codecam server | \`${result.codecamServer.command}\` with ${Object.entries(result.codecamServer.env).map(([k, v]) => `${k}=${v}`).join(" ")} (and a free PORT); NODE_ENV=production for every server |
+| codecam server | \`${result.codecamServer.command}\` with ${Object.entries(result.codecamServer.env)
+    .map(([k, v]) => `${k}=${v}`)
+    .join(" ")} (and a free PORT); NODE_ENV=production for every server |
 
 ## Results (medians of ${result.config.repeats} repeats; capacity ${result.config.capacityRepeats})
 

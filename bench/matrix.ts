@@ -62,7 +62,14 @@ interface Slot {
 
 async function runOne(plan: MatrixPlan, loadgen: LoadGen, out: MatrixResult, s: Slot): Promise<RunRecord> {
   const { config } = plan;
-  const record: RunRecord = { repeat: s.repeat, scenario: s.scenario, target: s.target, slot: s.slot, startedAt: "", ...(s.retry ? { retry: true } : {}) };
+  const record: RunRecord = {
+    repeat: s.repeat,
+    scenario: s.scenario,
+    target: s.target,
+    slot: s.slot,
+    startedAt: "",
+    ...(s.retry ? { retry: true } : {}),
+  };
   const q = await plan.quiet();
   if (q) {
     record.quietWaitMs = Math.round(q.waitedMs);
@@ -92,10 +99,19 @@ async function runOne(plan: MatrixPlan, loadgen: LoadGen, out: MatrixResult, s: 
 function progressLine(record: RunRecord, repeats: number, seconds: number): string {
   const f = record.figures;
   const summary = f
-    ? Object.entries(f).slice(0, 3).map(([k, v]) => `${k}=${Number(v.toPrecision(4))}`).join(" ")
+    ? Object.entries(f)
+        .slice(0, 3)
+        .map(([k, v]) => `${k}=${Number(v.toPrecision(4))}`)
+        .join(" ")
     : `ERROR ${record.error}`;
-  const noise = f?.other_cpu_share !== undefined ? `  (other load ${Math.round(f.other_cpu_share * 100)}%, steal ${Math.round((f.steal_share ?? 0) * 100)}%${record.noisy ? ", noisy" : ""})` : "";
-  const waited = record.quietWaitMs && record.quietWaitMs > 600 ? ` [waited ${(record.quietWaitMs / 1000).toFixed(1)} s for quiet]` : "";
+  const noise =
+    f?.other_cpu_share !== undefined
+      ? `  (other load ${Math.round(f.other_cpu_share * 100)}%, steal ${Math.round((f.steal_share ?? 0) * 100)}%${record.noisy ? ", noisy" : ""})`
+      : "";
+  const waited =
+    record.quietWaitMs && record.quietWaitMs > 600
+      ? ` [waited ${(record.quietWaitMs / 1000).toFixed(1)} s for quiet]`
+      : "";
   const tag = `[${record.repeat + 1}/${repeats}${record.retry ? " retry" : ""}]`;
   return `  ${tag} ${record.scenario.padEnd(10)} ${record.target.padEnd(8)} ${seconds.toFixed(1).padStart(5)} s  ${summary}${noise}${waited}`;
 }

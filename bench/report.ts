@@ -49,7 +49,17 @@ export interface TimelineEntry {
 export interface FirstFrameResult {
   /** The camera page's emulated link; loopback when absent. */
   link?: LinkConditions;
-  runs: Array<{ openToFrameMs: number; joinToFrameMs: number; openToJoinMs: number; frameWidth: number; frameHeight: number; how: string | null; cameraJsBytes: number; viewerJsBytes: number; timeline: TimelineEntry[] }>;
+  runs: Array<{
+    openToFrameMs: number;
+    joinToFrameMs: number;
+    openToJoinMs: number;
+    frameWidth: number;
+    frameHeight: number;
+    how: string | null;
+    cameraJsBytes: number;
+    viewerJsBytes: number;
+    timeline: TimelineEntry[];
+  }>;
   /** Median of each milestone over the runs (ms from the camera page's navigation start). */
   timeline?: Array<{ page: string; name: string; ms: number; count: number }>;
   errors: string[];
@@ -73,7 +83,7 @@ export function computeMedians(runs: readonly RunRecord[]): Medians {
     for (const key of keys) med[key] = round(median(figs.map((f) => f[key] ?? Number.NaN)), 5);
     med._runs_used = basis.length;
     med._runs_total = runs.filter((r) => r.scenario === scenario && r.target === target && r.figures).length;
-    (out[scenario] ??= {})[target] = med;
+    out[scenario] = { ...out[scenario], [target]: med };
   }
   return out;
 }
@@ -93,25 +103,89 @@ export interface Row {
   goal?: { text: string; met: boolean | undefined };
 }
 
-const FIGURES: Array<{ figure: string; unit: string; scenario: Scenario; key: string; better: "lower" | "higher"; goal?: { op: "<=" | ">="; ratio: number } }> = [
-  { figure: "1. round trip p50", unit: "µs", scenario: "rtt", key: "p50_us", better: "lower", goal: { op: "<=", ratio: 1.3 } },
+const FIGURES: Array<{
+  figure: string;
+  unit: string;
+  scenario: Scenario;
+  key: string;
+  better: "lower" | "higher";
+  goal?: { op: "<=" | ">="; ratio: number };
+}> = [
+  {
+    figure: "1. round trip p50",
+    unit: "µs",
+    scenario: "rtt",
+    key: "p50_us",
+    better: "lower",
+    goal: { op: "<=", ratio: 1.3 },
+  },
   { figure: "1. round trip p99", unit: "µs", scenario: "rtt", key: "p99_us", better: "lower" },
   { figure: "1. server CPU per round trip", unit: "µs", scenario: "rtt", key: "server_cpu_us_per_rt", better: "lower" },
-  { figure: "2. pairings/s", unit: "/s", scenario: "pairing", key: "pairings_per_s", better: "higher", goal: { op: ">=", ratio: 0.8 } },
+  {
+    figure: "2. pairings/s",
+    unit: "/s",
+    scenario: "pairing",
+    key: "pairings_per_s",
+    better: "higher",
+    goal: { op: ">=", ratio: 0.8 },
+  },
   { figure: "2. pairing p50", unit: "ms", scenario: "pairing", key: "p50_ms", better: "lower" },
   { figure: "2. pairing p99", unit: "ms", scenario: "pairing", key: "p99_ms", better: "lower" },
-  { figure: "2. server CPU per pairing", unit: "ms", scenario: "pairing", key: "server_cpu_ms_per_pairing", better: "lower", goal: { op: "<=", ratio: 1.3 } },
-  { figure: "3. RSS per idle socket", unit: "KB", scenario: "capacity", key: "rss_kb_per_socket", better: "lower", goal: { op: "<=", ratio: 1.3 } },
+  {
+    figure: "2. server CPU per pairing",
+    unit: "ms",
+    scenario: "pairing",
+    key: "server_cpu_ms_per_pairing",
+    better: "lower",
+    goal: { op: "<=", ratio: 1.3 },
+  },
+  {
+    figure: "3. RSS per idle socket",
+    unit: "KB",
+    scenario: "capacity",
+    key: "rss_kb_per_socket",
+    better: "lower",
+    goal: { op: "<=", ratio: 1.3 },
+  },
   { figure: "3. connect rate", unit: "/s", scenario: "capacity", key: "connects_per_s", better: "higher" },
-  { figure: "3. server CPU per connect", unit: "µs", scenario: "capacity", key: "server_cpu_us_per_connect", better: "lower" },
+  {
+    figure: "3. server CPU per connect",
+    unit: "µs",
+    scenario: "capacity",
+    key: "server_cpu_us_per_connect",
+    better: "lower",
+  },
   // Not a target: on 2 shared cores the socket.io-client load generator saturates its own core first.
   { figure: "4. forwarded messages/s", unit: "/s", scenario: "throughput", key: "messages_per_s", better: "higher" },
-  { figure: "4. server CPU per forwarded message", unit: "µs", scenario: "throughput", key: "server_cpu_us_per_msg", better: "lower", goal: { op: "<=", ratio: 1.3 } },
-  { figure: "4. messages per server CPU-second", unit: "/s", scenario: "throughput", key: "server_msgs_per_cpu_s", better: "higher" },
-  { figure: "4. server busy share during the run", unit: "", scenario: "throughput", key: "server_cpu_share", better: "higher" },
+  {
+    figure: "4. server CPU per forwarded message",
+    unit: "µs",
+    scenario: "throughput",
+    key: "server_cpu_us_per_msg",
+    better: "lower",
+    goal: { op: "<=", ratio: 1.3 },
+  },
+  {
+    figure: "4. messages per server CPU-second",
+    unit: "/s",
+    scenario: "throughput",
+    key: "server_msgs_per_cpu_s",
+    better: "higher",
+  },
+  {
+    figure: "4. server busy share during the run",
+    unit: "",
+    scenario: "throughput",
+    key: "server_cpu_share",
+    better: "higher",
+  },
 ];
 
-export function buildRows(medians: Medians, firstFrame: FirstFrameResult | undefined, firstFrameWifi?: FirstFrameResult): Row[] {
+export function buildRows(
+  medians: Medians,
+  firstFrame: FirstFrameResult | undefined,
+  firstFrameWifi?: FirstFrameResult,
+): Row[] {
   const rows: Row[] = [];
   for (const f of FIGURES) {
     const byTarget = medians[f.scenario] ?? {};
@@ -121,7 +195,9 @@ export function buildRows(medians: Medians, firstFrame: FirstFrameResult | undef
       if (v !== undefined) values[t] = v;
     }
     const ratio = (t: Target, base: Target = "floor") =>
-      values[t] !== undefined && values[base] !== undefined && values[base] !== 0 ? round(values[t]! / values[base]!, 3) : undefined;
+      values[t] !== undefined && values[base] !== undefined && values[base] !== 0
+        ? round(values[t]! / values[base]!, 3)
+        : undefined;
     const codecamRatio = ratio("codecam");
     const row: Row = {
       figure: f.figure,
@@ -135,7 +211,12 @@ export function buildRows(medians: Medians, firstFrame: FirstFrameResult | undef
       codecamToSocketio: ratio("codecam", "socketio"),
     };
     if (f.goal) {
-      const met = codecamRatio === undefined || !Number.isFinite(codecamRatio) ? undefined : f.goal.op === "<=" ? codecamRatio <= f.goal.ratio : codecamRatio >= f.goal.ratio;
+      const met =
+        codecamRatio === undefined || !Number.isFinite(codecamRatio)
+          ? undefined
+          : f.goal.op === "<="
+            ? codecamRatio <= f.goal.ratio
+            : codecamRatio >= f.goal.ratio;
       row.goal = { text: `${f.goal.op} ${f.goal.ratio}× floor`, met };
     }
     rows.push(row);
@@ -188,7 +269,18 @@ function fmtGoal(row: Row): string {
 }
 
 export function consoleTable(rows: readonly Row[]): string {
-  const header = ["figure", "unit", "floor", "peerjs", "sio bare", "codecam", "codecam/floor", "peerjs/floor", "codecam/sio", "target"];
+  const header = [
+    "figure",
+    "unit",
+    "floor",
+    "peerjs",
+    "sio bare",
+    "codecam",
+    "codecam/floor",
+    "peerjs/floor",
+    "codecam/sio",
+    "target",
+  ];
   const body = rows.map((r) => [
     r.figure,
     r.unit,
@@ -202,7 +294,8 @@ export function consoleTable(rows: readonly Row[]): string {
     fmtGoal(r),
   ]);
   const widths = header.map((h, i) => Math.max(h.length, ...body.map((b) => b[i]!.length)));
-  const line = (cells: string[]) => cells.map((c, i) => (i <= 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
+  const line = (cells: string[]) =>
+    cells.map((c, i) => (i <= 1 ? c.padEnd(widths[i]!) : c.padStart(widths[i]!))).join("  ");
   return [line(header), widths.map((w) => "-".repeat(w)).join("  "), ...body.map(line)].join("\n");
 }
 
@@ -226,11 +319,21 @@ export function markdownRuns(runs: readonly RunRecord[]): string {
   for (const scenario of scenarios) {
     const rs = runs.filter((r) => r.scenario === scenario);
     const keys = [...new Set(rs.flatMap((r) => Object.keys(r.figures ?? {})))].filter((k) => !k.startsWith("_"));
-    out.push(`#### ${scenario}`, "", `| repeat | order | target | in median | ${keys.join(" | ")} |`, `|--:|--:|---|---|${keys.map(() => "--:").join("|")}|`);
+    out.push(
+      `#### ${scenario}`,
+      "",
+      `| repeat | order | target | in median | ${keys.join(" | ")} |`,
+      `|--:|--:|---|---|${keys.map(() => "--:").join("|")}|`,
+    );
     for (const r of rs) {
-      const cells = r.figures ? keys.map((k) => fmt(r.figures![k])) : [`error: ${(r.error ?? "").replace(/\|/g, "/").slice(0, 160)}`];
-      const used = r.figures && medianBasis(runs, r.scenario, r.target).includes(r) ? "yes" : r.figures ? "no (noisy)" : "no";
-      out.push(`| ${r.repeat + 1}${r.retry ? " (retry)" : ""} | ${r.slot + 1} | ${r.target} | ${used} | ${cells.join(" | ")} |`);
+      const cells = r.figures
+        ? keys.map((k) => fmt(r.figures![k]))
+        : [`error: ${(r.error ?? "").replace(/\|/g, "/").slice(0, 160)}`];
+      const used =
+        r.figures && medianBasis(runs, r.scenario, r.target).includes(r) ? "yes" : r.figures ? "no (noisy)" : "no";
+      out.push(
+        `| ${r.repeat + 1}${r.retry ? " (retry)" : ""} | ${r.slot + 1} | ${r.target} | ${used} | ${cells.join(" | ")} |`,
+      );
     }
     out.push("");
   }

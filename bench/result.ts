@@ -7,7 +7,15 @@ import type { BenchOptions } from "./cli.js";
 import type { MatrixResult } from "./matrix.js";
 import type { Meta } from "./meta.js";
 import type { Mode, ModeConfig } from "./modes.js";
-import { buildRows, computeMedians, consoleTable, type FirstFrameResult, type Medians, type Row, type RunRecord } from "./report.js";
+import {
+  buildRows,
+  computeMedians,
+  consoleTable,
+  type FirstFrameResult,
+  type Medians,
+  type Row,
+  type RunRecord,
+} from "./report.js";
 import { sectionData, type SectionOutcome } from "./sections.js";
 import { codecamEnv, ROOT } from "./servers.js";
 
@@ -24,10 +32,20 @@ export interface BenchResult {
   durationS: number;
 }
 
-export function assembleResult(o: BenchOptions, meta: Meta, matrix: MatrixResult, sections: Record<string, SectionOutcome>, startedMs: number): BenchResult {
+export function assembleResult(
+  o: BenchOptions,
+  meta: Meta,
+  matrix: MatrixResult,
+  sections: Record<string, SectionOutcome>,
+  startedMs: number,
+): BenchResult {
   meta.loadavgEnd = os.loadavg().map((v) => Math.round(v * 100) / 100);
   const medians = computeMedians(matrix.runs);
-  const rows = buildRows(medians, sectionData<FirstFrameResult>(sections, "firstFrame"), sectionData<FirstFrameResult>(sections, "firstFrameWifi"));
+  const rows = buildRows(
+    medians,
+    sectionData<FirstFrameResult>(sections, "firstFrame"),
+    sectionData<FirstFrameResult>(sections, "firstFrameWifi"),
+  );
   const env: Partial<Record<string, string>> = codecamEnv(0);
   delete env.PORT;
   return {
@@ -45,7 +63,8 @@ export function assembleResult(o: BenchOptions, meta: Meta, matrix: MatrixResult
 
 export async function publishResult(result: BenchResult, o: BenchOptions): Promise<void> {
   console.log("");
-  if (result.mode === "smoke") console.log("smoke mode: tiny counts to check that the bench works; these figures are not measurements.");
+  if (result.mode === "smoke")
+    console.log("smoke mode: tiny counts to check that the bench works; these figures are not measurements.");
   console.log(consoleTable(result.rows));
   console.log("");
   mkdirSync(path.dirname(o.outFile), { recursive: true });

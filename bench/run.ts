@@ -32,12 +32,23 @@ export async function main(argv: string[]): Promise<BenchResult | undefined> {
   const o = parsed.options;
   const started = performance.now();
   const meta = collectMeta(o.command);
-  console.log(`codecam bench (${o.mode}): ${meta.nproc} × ${meta.cpuModel}, node ${meta.node}, load average ${meta.loadavgStart.join(" ")}`);
+  console.log(
+    `codecam bench (${o.mode}): ${meta.nproc} × ${meta.cpuModel}, node ${meta.node}, load average ${meta.loadavgStart.join(" ")}`,
+  );
   if (o.onlyFirstFrame) console.log(`first frame only: ${o.config.firstFrameRuns} run(s)`);
-  else console.log(`targets ${o.targets.join(", ")}; scenarios ${o.scenarios.join(", ")}; ${o.config.repeats} repeat(s), interleaved`);
+  else
+    console.log(
+      `targets ${o.targets.join(", ")}; scenarios ${o.scenarios.join(", ")}; ${o.config.repeats} repeat(s), interleaved`,
+    );
 
   const quiet = quietGate(o.config.quietWait);
-  const matrix = await runMatrix({ config: o.config, targets: o.targets, scenarios: o.scenarios, fromSource: o.fromSource, quiet });
+  const matrix = await runMatrix({
+    config: o.config,
+    targets: o.targets,
+    scenarios: o.scenarios,
+    fromSource: o.fromSource,
+    quiet,
+  });
   const sections = await runSections({ options: o, quiet });
   const result = assembleResult(o, meta, matrix, sections, started);
   await publishResult(result, o);

@@ -29,14 +29,20 @@ const codecamRuns = (o: BenchOptions) => o.targets.includes("codecam");
 
 function firstFrameSummary(label: string) {
   return (ff: FirstFrameResult, o: BenchOptions) => {
-    const lines = [`  first frame, ${label}: ${ff.runs.map((r) => Math.round(r.openToFrameMs)).join(", ")} ms (open → frame)${ff.errors.length ? `; errors: ${ff.errors.join("; ")}` : ""}`];
+    const lines = [
+      `  first frame, ${label}: ${ff.runs.map((r) => Math.round(r.openToFrameMs)).join(", ")} ms (open → frame)${ff.errors.length ? `; errors: ${ff.errors.join("; ")}` : ""}`,
+    ];
     if (o.onlyFirstFrame) {
-      for (const e of ff.timeline ?? []) lines.push(`  ${String(Math.round(e.ms)).padStart(6)} ms  ${e.page.padEnd(6)}  ${e.name}${e.count > 1 ? ` ×${e.count}` : ""}`);
+      for (const e of ff.timeline ?? [])
+        lines.push(
+          `  ${String(Math.round(e.ms)).padStart(6)} ms  ${e.page.padEnd(6)}  ${e.name}${e.count > 1 ? ` ×${e.count}` : ""}`,
+        );
     }
     return lines;
   };
 }
 
+// biome-ignore lint/suspicious/noExplicitAny: each entry is a Section of its own data type; runSections treats them alike.
 export const SECTIONS: Section<any>[] = [
   {
     key: "firstFrame",
@@ -44,7 +50,12 @@ export const SECTIONS: Section<any>[] = [
     wanted: (o) => o.firstFrame && codecamRuns(o),
     async run({ options, quiet }) {
       const { measureFirstFrame } = await import("./firstframe.js");
-      return measureFirstFrame({ runs: options.config.firstFrameRuns, fromSource: options.fromSource, buildClient: options.fromSource, beforeRun: quiet });
+      return measureFirstFrame({
+        runs: options.config.firstFrameRuns,
+        fromSource: options.fromSource,
+        buildClient: options.fromSource,
+        beforeRun: quiet,
+      });
     },
     summary: firstFrameSummary("loopback"),
   } satisfies Section<FirstFrameResult>,
@@ -54,7 +65,13 @@ export const SECTIONS: Section<any>[] = [
     wanted: (o) => o.wifi && codecamRuns(o),
     async run({ options, quiet }) {
       const { measureFirstFrame } = await import("./firstframe.js");
-      return measureFirstFrame({ runs: options.config.firstFrameRuns, fromSource: options.fromSource, buildClient: options.fromSource, beforeRun: quiet, link: PHONE_WIFI });
+      return measureFirstFrame({
+        runs: options.config.firstFrameRuns,
+        fromSource: options.fromSource,
+        buildClient: options.fromSource,
+        beforeRun: quiet,
+        link: PHONE_WIFI,
+      });
     },
     summary: firstFrameSummary(PHONE_WIFI.name),
   } satisfies Section<FirstFrameResult>,
@@ -65,7 +82,13 @@ export const SECTIONS: Section<any>[] = [
     async run({ options, quiet }) {
       const { profileServers } = await import("./profile.js");
       const { config } = options;
-      return profileServers({ params: config.params, fromSource: options.fromSource, targets: options.targets, timeoutMs: config.scenarioTimeoutMs, beforeRun: quiet });
+      return profileServers({
+        params: config.params,
+        fromSource: options.fromSource,
+        targets: options.targets,
+        timeoutMs: config.scenarioTimeoutMs,
+        beforeRun: quiet,
+      });
     },
   },
   // Scaling over Redis (bench/redis-scaling.ts): pairings/s and relay round trip for one process in memory,

@@ -86,7 +86,10 @@ export function codecamEntry(fromSource: boolean): string {
   return fromSource ? path.join(ROOT, "signaling/index.ts") : path.join(ROOT, "dist/signaling/index.js");
 }
 
-function commandFor(target: Target, opts: ServerOptions): { args: string[]; env: Record<string, string>; ready: string } {
+function commandFor(
+  target: Target,
+  opts: ServerOptions,
+): { args: string[]; env: Record<string, string>; ready: string } {
   const nodeArgs = opts.nodeArgs ?? [];
   switch (target) {
     case "floor":
@@ -97,7 +100,8 @@ function commandFor(target: Target, opts: ServerOptions): { args: string[]; env:
       return { args: [...nodeArgs, path.join(ROOT, "bench/servers/socketio.mjs")], env: {}, ready: "/healthz" };
     case "codecam": {
       const entry = opts.entry ?? codecamEntry(opts.fromSource ?? false);
-      if (!existsSync(entry)) throw new Error(`${path.relative(ROOT, entry)} is missing: run \`npm run build:server\` first`);
+      if (!existsSync(entry))
+        throw new Error(`${path.relative(ROOT, entry)} is missing: run \`npm run build:server\` first`);
       const loader = opts.fromSource ? ["--import", "tsx"] : [];
       return { args: [...loader, ...nodeArgs, entry], env: {}, ready: "/healthz" };
     }
@@ -117,7 +121,9 @@ export async function startServer(target: Target, opts: ServerOptions = {}): Pro
     ...(opts.env ?? {}),
   };
   delete env.NODE_OPTIONS;
-  const child = track(spawn(process.execPath, args, { cwd: opts.cwd ?? ROOT, env, stdio: ["ignore", "ignore", "pipe"] }));
+  const child = track(
+    spawn(process.execPath, args, { cwd: opts.cwd ?? ROOT, env, stdio: ["ignore", "ignore", "pipe"] }),
+  );
   let stderr = "";
   child.stderr!.setEncoding("utf8");
   child.stderr!.on("data", (chunk: string) => {
@@ -125,10 +131,13 @@ export async function startServer(target: Target, opts: ServerOptions = {}): Pro
   });
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
   const baseUrl = `http://${HOST}:${port}`;
-  const deadline = Date.now() + 20_000;
+  // Generous: from source (tsx) on a loaded machine, the first start alone can take tens of seconds.
+  const deadline = Date.now() + 60_000;
   for (;;) {
     if (child.exitCode !== null || child.signalCode !== null) {
-      throw new Error(`${target} server exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${stderr}`);
+      throw new Error(
+        `${target} server exited (${child.exitCode ?? child.signalCode}) before it was ready:\n${stderr}`,
+      );
     }
     try {
       const res = await fetch(baseUrl + ready, { signal: AbortSignal.timeout(1000) });
@@ -139,7 +148,7 @@ export async function startServer(target: Target, opts: ServerOptions = {}): Pro
     }
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
-      throw new Error(`${target} server not ready on ${baseUrl}${ready} within 20 s:\n${stderr}`);
+      throw new Error(`${target} server not ready on ${baseUrl}${ready} within 60 s:\n${stderr}`);
     }
     await sleep(50);
   }

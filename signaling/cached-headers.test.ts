@@ -28,7 +28,9 @@ describe("security headers, cached by Host", () => {
     const first = await get(`${url}/healthz`, "cam.example:5000");
     const again = await get(`${url}/healthz`, "cam.example:5000");
     const other = await get(`${url}/healthz`, "192.168.1.20:5000");
-    expect(first["content-security-policy"]).toContain("connect-src 'self' ws://cam.example:5000 wss://cam.example:5000");
+    expect(first["content-security-policy"]).toContain(
+      "connect-src 'self' ws://cam.example:5000 wss://cam.example:5000",
+    );
     expect(first["x-content-type-options"]).toBe("nosniff");
     expect(first["permissions-policy"]).toContain("camera=(self)");
     expect(stable(again)).toEqual(stable(first));
@@ -36,10 +38,14 @@ describe("security headers, cached by Host", () => {
     expect(other["content-security-policy"]).not.toContain("cam.example");
     // The code route writes its own response (sendJsonNoStore) and keeps the same headers.
     const code = await new Promise<http.IncomingHttpHeaders>((resolve, reject) => {
-      const req = http.request(`${url}/api/code/generate`, { method: "POST", headers: { host: "cam.example:5000" } }, (res) => {
-        res.resume();
-        res.on("end", () => resolve(res.headers));
-      });
+      const req = http.request(
+        `${url}/api/code/generate`,
+        { method: "POST", headers: { host: "cam.example:5000" } },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.headers));
+        },
+      );
       req.on("error", reject);
       req.end();
     });
@@ -58,7 +64,9 @@ describe("security headers, cached by Host", () => {
   }
   async function call(handler: RequestHandler, host: string) {
     const res = fakeRes();
-    const err = await new Promise<unknown>((resolve) => handler({ headers: { host } } as Request, res as unknown as Response, resolve as NextFunction));
+    const err = await new Promise<unknown>((resolve) =>
+      handler({ headers: { host } } as Request, res as unknown as Response, resolve as NextFunction),
+    );
     return { res, err };
   }
 

@@ -60,8 +60,11 @@ function record(handler: RequestHandler, req: IncomingMessage): Promise<HeaderSt
       },
     };
     try {
-      (handler as unknown as (req: IncomingMessage, res: typeof recorder, next: (err?: unknown) => void) => void)(req, recorder, (err?: unknown) =>
-        err === undefined ? resolve(steps) : reject(err instanceof Error ? err : new Error(String(err))),
+      (handler as unknown as (req: IncomingMessage, res: typeof recorder, next: (err?: unknown) => void) => void)(
+        req,
+        recorder,
+        (err?: unknown) =>
+          err === undefined ? resolve(steps) : reject(err instanceof Error ? err : new Error(String(err))),
       );
     } catch (err) {
       reject(err instanceof Error ? err : new Error(String(err)));

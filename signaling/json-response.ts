@@ -8,6 +8,10 @@ import type { ServerResponse } from "node:http";
 export function sendJsonNoStore(res: ServerResponse, status: number, body: unknown): void {
   const text = JSON.stringify(body);
   res
-    .writeHead(status, { "Content-Type": "application/json; charset=utf-8", "Content-Length": Buffer.byteLength(text), "Cache-Control": "no-store" })
+    .writeHead(status, {
+      "Content-Type": "application/json; charset=utf-8",
+      "Content-Length": Buffer.byteLength(text),
+      "Cache-Control": "no-store",
+    })
     .end(text);
 }

@@ -37,7 +37,9 @@ describe("CORS on Socket.IO's HTTP requests", () => {
 
   it("still refuses a polling handshake from an unlisted origin", async () => {
     const { url } = await startTestServer({ corsOrigins: [LISTED] });
-    const res = await fetch(`${url}/socket.io/?EIO=4&transport=polling`, { headers: { origin: "https://evil.example" } });
+    const res = await fetch(`${url}/socket.io/?EIO=4&transport=polling`, {
+      headers: { origin: "https://evil.example" },
+    });
     expect(res.status).toBe(403);
     expect(res.headers.get("access-control-allow-origin")).toBeNull();
   });

@@ -19,7 +19,8 @@ async function pairRawCamera(t: TestServer): Promise<{ code: string; camera: Raw
   return { code, camera, viewer };
 }
 
-const emit = (socket: TestClient, event: string, payload: unknown) => (socket.emit as (ev: string, p: unknown) => void)(event, payload);
+const emit = (socket: TestClient, event: string, payload: unknown) =>
+  (socket.emit as (ev: string, p: unknown) => void)(event, payload);
 const emitWithAck = (socket: TestClient, event: string, payload: unknown) =>
   (socket.emitWithAck as (ev: string, p: unknown) => Promise<unknown>)(event, payload);
 
@@ -36,7 +37,13 @@ describe("signals without an ack take the hot path", () => {
     };
     // Unknown fields at every depth, a forged `from`, fields in an unusual order (the envelope is rebuilt in the
     // protocol's order; the candidate keeps the sender's order, less the unknown field, on both paths).
-    const payload = { to: camera.id, from: "forged", junk: true, candidate: { sdpMid: "0", candidate: "candidate:1 1 udp 1 127.0.0.1 9 typ host", extra: 1, sdpMLineIndex: 0 }, room_code: code };
+    const payload = {
+      to: camera.id,
+      from: "forged",
+      junk: true,
+      candidate: { sdpMid: "0", candidate: "candidate:1 1 udp 1 127.0.0.1 9 typ host", extra: 1, sdpMLineIndex: 0 },
+      room_code: code,
+    };
     const expected = `42["ice_candidate",{"room_code":"${code}","candidate":{"sdpMid":"0","candidate":"candidate:1 1 udp 1 127.0.0.1 9 typ host","sdpMLineIndex":0},"to":"${camera.id}","from":"${viewer.id}"}]`;
 
     emit(viewer, "ice_candidate", payload);
@@ -74,7 +81,9 @@ describe("signals without an ack take the hot path", () => {
     }
     await Promise.all(acks);
     await camera.next((f) => f.includes('"c59"'));
-    const got = camera.received.filter((f) => f.startsWith('42["ice_candidate"')).map((f) => /"candidate":"(c\d+)"/.exec(f)![1]);
+    const got = camera.received
+      .filter((f) => f.startsWith('42["ice_candidate"'))
+      .map((f) => /"candidate":"(c\d+)"/.exec(f)![1]);
     expect(got).toEqual(sent);
     camera.close();
   });
@@ -83,7 +92,10 @@ describe("signals without an ack take the hot path", () => {
     const t = await startTestServer();
     const { code, camera, viewer } = await pairRawCamera(t);
     const events = recordEvents(viewer);
-    const errors = () => events.filter((e) => e.event === "signal_error").map((e) => (e.args[0] as { error: { code: string } }).error.code);
+    const errors = () =>
+      events
+        .filter((e) => e.event === "signal_error")
+        .map((e) => (e.args[0] as { error: { code: string } }).error.code);
 
     emit(viewer, "ice_candidate", { room_code: code, to: "nobody-here", candidate: { candidate: "x" } });
     await expect.poll(errors).toEqual(["PEER_NOT_FOUND"]);
@@ -122,7 +134,8 @@ describe("signals without an ack take the hot path", () => {
     const t = await startTestServer({ socketEventsPerSecond: 1, socketEventBurst: 10 });
     const { code, camera, viewer } = await pairRawCamera(t);
     const limited = nextEvent<{ error: { code: string } }>(viewer, "signal_error");
-    for (let i = 0; i < 40; i++) emit(viewer, "ice_candidate", { room_code: code, to: camera.id, candidate: { candidate: `b${i}` } });
+    for (let i = 0; i < 40; i++)
+      emit(viewer, "ice_candidate", { room_code: code, to: camera.id, candidate: { candidate: `b${i}` } });
     expect((await limited).error.code).toBe("RATE_LIMITED");
     await new Promise((r) => setTimeout(r, 300));
     const delivered = camera.received.filter((f) => f.startsWith('42["ice_candidate"')).length;

@@ -62,7 +62,10 @@ export class SignalFastPath {
     if (!socket.connected) return; // Socket.IO ignores packets received after the disconnection
     const code = socket.data.code;
     const to = msg.to;
-    const target = code !== undefined && msg.room_code === code && to !== undefined && to !== socket.id ? ctx.io.sockets.sockets.get(to) : undefined;
+    const target =
+      code !== undefined && msg.room_code === code && to !== undefined && to !== socket.id
+        ? ctx.io.sockets.sockets.get(to)
+        : undefined;
     if (target === undefined || target.data.code !== code) {
       // Not in a room, another room, no `to`, itself, or not on this process: the ordinary rule decides.
       relaySignal(ctx, socket, event, [msg]);
@@ -70,7 +73,9 @@ export class SignalFastPath {
     }
     const client = target.client as unknown as EngineWriter;
     if (client.conn.readyState === "open") {
-      client.writeToEngine([`2${JSON.stringify([event, outgoingSignal(event, code!, msg, socket.id)])}`], { preEncoded: true });
+      client.writeToEngine([`2${JSON.stringify([event, outgoingSignal(event, code!, msg, socket.id)])}`], {
+        preEncoded: true,
+      });
     }
     ctx.metrics.forwarded(event);
   }

@@ -61,8 +61,16 @@ async function relayRemote(
   }
 }
 
-/** What the other members receive: built field by field, so only the protocol's fields travel, and `from` is always the real sender. */
-export function outgoingSignal(event: SignalEvent, code: RoomCode, msg: SignalPayloads[SignalEvent], from: string): Record<string, unknown> {
+/**
+ * What the other members receive: built field by field, so only the protocol's fields travel, and `from` is
+ * always the real sender.
+ */
+export function outgoingSignal(
+  event: SignalEvent,
+  code: RoomCode,
+  msg: SignalPayloads[SignalEvent],
+  from: string,
+): Record<string, unknown> {
   const field = SIGNAL_FIELD[event];
   const out: Record<string, unknown> = { room_code: code, [field]: (msg as unknown as Record<string, unknown>)[field] };
   if (msg.to !== undefined) out.to = msg.to;

@@ -15,7 +15,19 @@ export class FloorDriver implements Driver {
 
   private async join(code: string, type: "camera" | "viewer", timeoutMs: number) {
     const ws = await openWs(this.wsUrl(), timeoutMs);
-    const joined = nextMessage(ws, (m) => (m.t === "joined" ? (m as { id: string; peers: { id: string }[] }) : m.t === "error" ? (() => { throw new Error(`floor join: ${String(m.error)}`); })() : undefined), timeoutMs, "floor join");
+    const joined = nextMessage(
+      ws,
+      (m) =>
+        m.t === "joined"
+          ? (m as { id: string; peers: { id: string }[] })
+          : m.t === "error"
+            ? (() => {
+                throw new Error(`floor join: ${String(m.error)}`);
+              })()
+            : undefined,
+      timeoutMs,
+      "floor join",
+    );
     ws.send(JSON.stringify({ t: "join", code, type }));
     return { ws, joined: await joined };
   }

@@ -4,12 +4,24 @@ import http from "node:http";
 /** Keep-alive, at most 32 parallel connections to the server. */
 const agent = new http.Agent({ keepAlive: true, maxSockets: 32 });
 
-export function httpRequest(base: string, method: string, path: string, timeoutMs: number): Promise<{ status: number; body: string }> {
+export function httpRequest(
+  base: string,
+  method: string,
+  path: string,
+  timeoutMs: number,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const url = new URL(path, base);
     const req = http.request(
-      { host: url.hostname, port: url.port, path: url.pathname + url.search, method, agent, timeout: timeoutMs,
-        headers: method === "POST" ? { "content-type": "application/json", "content-length": "2" } : {} },
+      {
+        host: url.hostname,
+        port: url.port,
+        path: url.pathname + url.search,
+        method,
+        agent,
+        timeout: timeoutMs,
+        headers: method === "POST" ? { "content-type": "application/json", "content-length": "2" } : {},
+      },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));

@@ -26,7 +26,6 @@ class SocketIoEndpoint implements Endpoint {
   }
 }
 
-
 export class SocketIoDriver implements Driver {
   constructor(
     private readonly base: string,
@@ -36,7 +35,12 @@ export class SocketIoDriver implements Driver {
   private connect(timeoutMs: number): Promise<Socket> {
     return withTimeout(
       new Promise<Socket>((resolve, reject) => {
-        const socket = io(this.base, { transports: ["websocket"], forceNew: true, reconnection: false, timeout: timeoutMs });
+        const socket = io(this.base, {
+          transports: ["websocket"],
+          forceNew: true,
+          reconnection: false,
+          timeout: timeoutMs,
+        });
         socket.once("connect", () => resolve(socket));
         socket.once("connect_error", (err) => {
           socket.disconnect();

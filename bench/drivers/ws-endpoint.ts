@@ -16,7 +16,12 @@ export function openWs(url: string, timeoutMs: number): Promise<WebSocket> {
 }
 
 /** Waits for the first frame that satisfies `pick` (frames are parsed once). */
-export function nextMessage<T>(ws: WebSocket, pick: (m: Record<string, unknown>) => T | undefined, timeoutMs: number, what: string): Promise<T> {
+export function nextMessage<T>(
+  ws: WebSocket,
+  pick: (m: Record<string, unknown>) => T | undefined,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   return withTimeout(
     new Promise<T>((resolve) => {
       const onMessage = (data: WebSocket.RawData) => {

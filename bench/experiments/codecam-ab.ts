@@ -14,7 +14,12 @@ import { median } from "../stats.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { scenario: { type: "string" }, repeats: { type: "string" }, quick: { type: "boolean" }, "no-floor": { type: "boolean" } },
+  options: {
+    scenario: { type: "string" },
+    repeats: { type: "string" },
+    quick: { type: "boolean" },
+    "no-floor": { type: "boolean" },
+  },
 });
 const scenario = (values.scenario ?? "pairing") as Scenario;
 const repeats = Number(values.repeats ?? 5);
@@ -24,7 +29,10 @@ const variants: Array<{ name: string; start: () => Promise<RunningServer> }> = [
   ...positionals.map((p) => {
     const [spec, ...flags] = p.split(",");
     const [name, dir] = spec!.split("=") as [string, string];
-    return { name, start: () => startServer("codecam", { entry: path.resolve(ROOT, dir, "signaling/index.js"), nodeArgs: flags }) };
+    return {
+      name,
+      start: () => startServer("codecam", { entry: path.resolve(ROOT, dir, "signaling/index.js"), nodeArgs: flags }),
+    };
   }),
 ];
 const KEYS: Record<Scenario, string[]> = {
@@ -43,10 +51,16 @@ try {
       const server = await v.start();
       try {
         const target = v.name === "floor" ? "floor" : "codecam";
-        const f = await loadgen.run({ scenario, target, baseUrl: server.baseUrl, serverPid: server.pid, params }, 120_000);
-        const row = (results[v.name] ??= {});
-        for (const key of KEYS[scenario]) (row[key] ??= []).push(f[key]!);
-        console.log(`${r + 1} ${v.name.padEnd(14)} ${KEYS[scenario].map((key) => `${key}=${f[key]!.toPrecision(4)}`).join(" ")}  (other load ${Math.round((f.other_cpu_share ?? 0) * 100)}%)`);
+        const f = await loadgen.run(
+          { scenario, target, baseUrl: server.baseUrl, serverPid: server.pid, params },
+          120_000,
+        );
+        const row = results[v.name] ?? {};
+        results[v.name] = row;
+        for (const key of KEYS[scenario]) row[key] = [...(row[key] ?? []), f[key]!];
+        console.log(
+          `${r + 1} ${v.name.padEnd(14)} ${KEYS[scenario].map((key) => `${key}=${f[key]!.toPrecision(4)}`).join(" ")}  (other load ${Math.round((f.other_cpu_share ?? 0) * 100)}%)`,
+        );
       } finally {
         await server.stop();
       }

@@ -10,23 +10,36 @@ import { CHROMIUM } from "../meta.js";
 import { killAllChildren, ROOT, startServer, type RunningServer } from "../servers.js";
 import { median } from "../stats.js";
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { runs: { type: "string" }, link: { type: "string" } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { runs: { type: "string" }, link: { type: "string" } },
+});
 const runs = Number(values.runs ?? 10);
 const links: Array<[string, LinkConditions | undefined]> =
-  values.link === "wifi" ? [["wifi", PHONE_WIFI]] : values.link === "loopback" ? [["loopback", undefined]] : [["loopback", undefined], ["wifi", PHONE_WIFI]];
+  values.link === "wifi"
+    ? [["wifi", PHONE_WIFI]]
+    : values.link === "loopback"
+      ? [["loopback", undefined]]
+      : [
+          ["loopback", undefined],
+          ["wifi", PHONE_WIFI],
+        ];
 const variants = positionals.map((p) => {
   const [name, dir] = p.split("=") as [string, string];
   return { name, dir: path.resolve(ROOT, dir) };
 });
-if (variants.length < 1) throw new Error("usage: firstframe-ab.ts [--runs N] [--link wifi|loopback|both] NAME=STATIC_DIR ...");
+if (variants.length < 1)
+  throw new Error("usage: firstframe-ab.ts [--runs N] [--link wifi|loopback|both] NAME=STATIC_DIR ...");
 
 const servers = new Map<string, RunningServer>();
 const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 const results: Record<string, number[]> = {};
 const joins: Record<string, number[]> = {};
 try {
-  for (const v of variants) servers.set(v.name, await startServer("codecam", { env: { STATIC_DIR: v.dir, PUBLIC_URL: "" } }));
-  for (const v of variants) for (const [, link] of links) await oneRun(browser, servers.get(v.name)!.baseUrl, 20_000, link).catch(() => {}); // warm-up
+  for (const v of variants)
+    servers.set(v.name, await startServer("codecam", { env: { STATIC_DIR: v.dir, PUBLIC_URL: "" } }));
+  for (const v of variants)
+    for (const [, link] of links) await oneRun(browser, servers.get(v.name)!.baseUrl, 20_000, link).catch(() => {}); // warm-up
   for (let i = 0; i < runs; i++) {
     // Rotate the order every run so that neither build always goes first.
     for (let k = 0; k < variants.length; k++) {
@@ -35,9 +48,11 @@ try {
         const key = `${linkName} ${v.name}`;
         try {
           const r = await oneRun(browser, servers.get(v.name)!.baseUrl, 20_000, link);
-          (results[key] ??= []).push(r.openToFrameMs);
-          (joins[key] ??= []).push(r.openToJoinMs);
-          console.log(`${i + 1} ${key.padEnd(24)} open→frame ${r.openToFrameMs.toFixed(0)} ms  open→joined ${r.openToJoinMs.toFixed(0)} ms  js ${r.cameraJsBytes} B`);
+          results[key] = [...(results[key] ?? []), r.openToFrameMs];
+          joins[key] = [...(joins[key] ?? []), r.openToJoinMs];
+          console.log(
+            `${i + 1} ${key.padEnd(24)} open→frame ${r.openToFrameMs.toFixed(0)} ms  open→joined ${r.openToJoinMs.toFixed(0)} ms  js ${r.cameraJsBytes} B`,
+          );
         } catch (err) {
           console.log(`${i + 1} ${key}: ${err instanceof Error ? err.message.split("\n")[0] : String(err)}`);
         }
@@ -45,7 +60,9 @@ try {
     }
   }
   for (const [key, v] of Object.entries(results)) {
-    console.log(`median ${key.padEnd(24)} open→frame ${median(v).toFixed(0)} ms  open→joined ${median(joins[key]!).toFixed(0)} ms  (${v.length} runs)`);
+    console.log(
+      `median ${key.padEnd(24)} open→frame ${median(v).toFixed(0)} ms  open→joined ${median(joins[key]!).toFixed(0)} ms  (${v.length} runs)`,
+    );
   }
 } finally {
   await browser.close().catch(() => {});

@@ -9,7 +9,10 @@ import { MODES } from "../modes.js";
 import { diffHeaps } from "../profile.js";
 import { killAllChildren, ROOT, startServer } from "../servers.js";
 
-const { values, positionals } = parseArgs({ allowPositionals: true, options: { sockets: { type: "string" }, top: { type: "string" } } });
+const { values, positionals } = parseArgs({
+  allowPositionals: true,
+  options: { sockets: { type: "string" }, top: { type: "string" } },
+});
 const sockets = Number(values.sockets ?? 5000);
 const top = Number(values.top ?? 25);
 const loadgen = new LoadGen();
@@ -27,13 +30,28 @@ try {
     try {
       const params = MODES.full.params;
       const figures = await loadgen.run(
-        { scenario: "heap", target: "codecam", baseUrl: server.baseUrl, serverPid: server.pid, params, heap: { count: sockets, concurrency: 50, settleMs: 800, snapshotDir: snapDir, readyPath: "/healthz" } },
+        {
+          scenario: "heap",
+          target: "codecam",
+          baseUrl: server.baseUrl,
+          serverPid: server.pid,
+          params,
+          heap: { count: sockets, concurrency: 50, settleMs: 800, snapshotDir: snapDir, readyPath: "/healthz" },
+        },
         300_000,
       );
-      const files = readdirSync(snapDir).filter((n) => n.endsWith(".heapsnapshot")).map((n) => path.join(snapDir, n)).sort((x, y) => statSync(x).mtimeMs - statSync(y).mtimeMs);
+      const files = readdirSync(snapDir)
+        .filter((n) => n.endsWith(".heapsnapshot"))
+        .map((n) => path.join(snapDir, n))
+        .sort((x, y) => statSync(x).mtimeMs - statSync(y).mtimeMs);
       const h = diffHeaps("codecam", sockets, figures.rss_kb_per_socket ?? Number.NaN, files[0]!, files[1]!, top);
-      console.log(`${name}: JS heap +${h.heapBytesPerSocket.toFixed(0)} B per socket, RSS +${h.rssKbPerSocket.toFixed(2)} KB per socket (${sockets} sockets)`);
-      for (const r of h.perSocket) console.log(`  ${r.cls.padEnd(40)} ${r.objects.toFixed(2).padStart(7)} objects ${r.bytes.toFixed(0).padStart(6)} B`);
+      console.log(
+        `${name}: JS heap +${h.heapBytesPerSocket.toFixed(0)} B per socket, RSS +${h.rssKbPerSocket.toFixed(2)} KB per socket (${sockets} sockets)`,
+      );
+      for (const r of h.perSocket)
+        console.log(
+          `  ${r.cls.padEnd(40)} ${r.objects.toFixed(2).padStart(7)} objects ${r.bytes.toFixed(0).padStart(6)} B`,
+        );
     } finally {
       await server.stop();
       rmSync(snapDir, { recursive: true, force: true });

@@ -11,7 +11,13 @@ import { median } from "../stats.js";
 
 const { values, positionals } = parseArgs({
   allowPositionals: true,
-  options: { count: { type: "string" }, repeats: { type: "string" }, "cpu-prof": { type: "boolean" }, path: { type: "string" }, method: { type: "string" } },
+  options: {
+    count: { type: "string" },
+    repeats: { type: "string" },
+    "cpu-prof": { type: "boolean" },
+    path: { type: "string" },
+    method: { type: "string" },
+  },
 });
 const count = Number(values.count ?? 3000);
 const repeats = Number(values.repeats ?? 5);
@@ -26,7 +32,9 @@ const variants: Array<{ name: string; start: () => Promise<RunningServer> }> = [
       name,
       start: () =>
         startServer("codecam", {
-          nodeArgs: values["cpu-prof"] ? ["--cpu-prof", "--cpu-prof-dir=/tmp/perf/prof", "--cpu-prof-interval=100"] : [],
+          nodeArgs: values["cpu-prof"]
+            ? ["--cpu-prof", "--cpu-prof-dir=/tmp/perf/prof", "--cpu-prof-interval=100"]
+            : [],
           entry,
         }),
     };
@@ -35,10 +43,18 @@ const variants: Array<{ name: string; start: () => Promise<RunningServer> }> = [
 
 function request(agent: http.Agent, base: string): Promise<number> {
   return new Promise((resolve, reject) => {
-    const req = http.request(base + urlPath, { method, agent, headers: method === "POST" ? { "content-type": "application/json", "content-length": "2" } : {} }, (res) => {
-      res.resume();
-      res.on("end", () => resolve(res.statusCode ?? 0));
-    });
+    const req = http.request(
+      base + urlPath,
+      {
+        method,
+        agent,
+        headers: method === "POST" ? { "content-type": "application/json", "content-length": "2" } : {},
+      },
+      (res) => {
+        res.resume();
+        res.on("end", () => resolve(res.statusCode ?? 0));
+      },
+    );
     req.on("error", reject);
     req.end(method === "POST" ? "{}" : undefined);
   });
@@ -60,7 +76,7 @@ try {
       const us = (cpuSchedNs(server.pid) - cpu0) / 1000 / count;
       agent.destroy();
       await server.stop();
-      (results[v.name] ??= []).push(us);
+      results[v.name] = [...(results[v.name] ?? []), us];
       console.log(`${r + 1} ${v.name.padEnd(20)} ${us.toFixed(1)} µs server CPU per request`);
     }
   }

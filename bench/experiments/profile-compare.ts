@@ -22,16 +22,35 @@ try {
       await waitForQuiet(15_000);
       const d = path.join(dir, `${target}-${repeat}`);
       mkdirSync(d, { recursive: true });
-      const server = await startServer(target, { nodeArgs: ["--cpu-prof", "--cpu-prof-dir", d, "--cpu-prof-interval", "250"] });
-      const figures = await loadgen.run({ scenario, target, baseUrl: server.baseUrl, serverPid: server.pid, params: MODES.full.params }, 120_000);
+      const server = await startServer(target, {
+        nodeArgs: ["--cpu-prof", "--cpu-prof-dir", d, "--cpu-prof-interval", "250"],
+      });
+      const figures = await loadgen.run(
+        { scenario, target, baseUrl: server.baseUrl, serverPid: server.pid, params: MODES.full.params },
+        120_000,
+      );
       await server.stop();
       const file = readdirSync(d).find((f) => f.split(".").at(-3) === "0")!;
-      const s = summarizeCpuProfile(path.join(d, file), { startUs: figures._window_start_us!, endUs: figures._window_end_us! }, 40);
+      const s = summarizeCpuProfile(
+        path.join(d, file),
+        { startUs: figures._window_start_us!, endUs: figures._window_end_us! },
+        40,
+      );
       const n = ops(figures);
-      console.log(`\n=== ${target} ${scenario} (repeat ${repeat + 1}): ${n} ops, other load ${Math.round((figures.other_cpu_share ?? 0) * 100)}%, busy ${(s.busyMs * 1000 / n).toFixed(1)} µs/op (profile), server CPU ${JSON.stringify(Object.fromEntries(Object.entries(figures).filter(([k]) => k.startsWith("server_cpu_us")).map(([k, v]) => [k, +v.toFixed(1)])))}`);
-      for (const a of s.byArea.slice(0, 14)) console.log(`  ${((a.selfMs * 1000) / n).toFixed(2).padStart(8)} µs/op  ${a.area}`);
+      console.log(
+        `\n=== ${target} ${scenario} (repeat ${repeat + 1}): ${n} ops, other load ${Math.round((figures.other_cpu_share ?? 0) * 100)}%, busy ${((s.busyMs * 1000) / n).toFixed(1)} µs/op (profile), server CPU ${JSON.stringify(
+          Object.fromEntries(
+            Object.entries(figures)
+              .filter(([k]) => k.startsWith("server_cpu_us"))
+              .map(([k, v]) => [k, +v.toFixed(1)]),
+          ),
+        )}`,
+      );
+      for (const a of s.byArea.slice(0, 14))
+        console.log(`  ${((a.selfMs * 1000) / n).toFixed(2).padStart(8)} µs/op  ${a.area}`);
       console.log("  top functions:");
-      for (const f of s.topSelf.slice(0, 25)) console.log(`  ${((f.selfMs * 1000) / n).toFixed(2).padStart(8)} µs/op  ${f.fn} ${f.where}`);
+      for (const f of s.topSelf.slice(0, 25))
+        console.log(`  ${((f.selfMs * 1000) / n).toFixed(2).padStart(8)} µs/op  ${f.fn} ${f.where}`);
     }
   }
 } finally {

@@ -15,7 +15,10 @@ const server = http.createServer((req, res) => {
     res.end("ok");
   }
 });
-const io = new Server(server, { serveClient: false, ...(process.env.WS_MAX_PAYLOAD ? { maxHttpBufferSize: Number(process.env.WS_MAX_PAYLOAD) } : {}) });
+const io = new Server(server, {
+  serveClient: false,
+  ...(process.env.WS_MAX_PAYLOAD ? { maxHttpBufferSize: Number(process.env.WS_MAX_PAYLOAD) } : {}),
+});
 if (process.env.DROP_REQUEST || process.env.STRIP_REQUEST) {
   io.engine.on("connection", (raw) => {
     const req = raw.request;

@@ -18,7 +18,12 @@ try {
   for (let repeat = 0; repeat < 3; repeat++) {
     for (const [name, env] of Object.entries(variants)) {
       const port = await freePort();
-      const child = track(spawn(process.execPath, [path.join(ROOT, "bench/experiments/socketio-memory.mjs")], { env: { ...process.env, ...env, PORT: String(port) }, stdio: "ignore" }));
+      const child = track(
+        spawn(process.execPath, [path.join(ROOT, "bench/experiments/socketio-memory.mjs")], {
+          env: { ...process.env, ...env, PORT: String(port) },
+          stdio: "ignore",
+        }),
+      );
       const base = `http://127.0.0.1:${port}`;
       for (let i = 0; i < 100; i++) {
         try {
@@ -26,14 +31,21 @@ try {
         } catch {}
         await new Promise((r) => setTimeout(r, 50));
       }
-      const f = await runScenario({ scenario: "capacity", target: "socketio", baseUrl: base, serverPid: child.pid!, params: MODES.full.params });
-      (results[name] ??= []).push(f.rss_kb_per_socket!);
+      const f = await runScenario({
+        scenario: "capacity",
+        target: "socketio",
+        baseUrl: base,
+        serverPid: child.pid!,
+        params: MODES.full.params,
+      });
+      results[name] = [...(results[name] ?? []), f.rss_kb_per_socket!];
       console.log(`${repeat + 1} ${name.padEnd(22)} ${f.rss_kb_per_socket!.toFixed(2)} KB/socket`);
       child.kill("SIGTERM");
       await new Promise((r) => child.once("exit", r));
     }
   }
-  for (const [name, v] of Object.entries(results)) console.log(`median ${name.padEnd(22)} ${median(v).toFixed(2)} KB/socket`);
+  for (const [name, v] of Object.entries(results))
+    console.log(`median ${name.padEnd(22)} ${median(v).toFixed(2)} KB/socket`);
 } finally {
   killAllChildren();
 }

@@ -27,7 +27,8 @@ function handParse(raw: unknown) {
     out.sdpMLineIndex = i;
   }
   if (c.usernameFragment !== undefined) {
-    if (c.usernameFragment !== null && (typeof c.usernameFragment !== "string" || c.usernameFragment.length > 256)) throw new Error("bad");
+    if (c.usernameFragment !== null && (typeof c.usernameFragment !== "string" || c.usernameFragment.length > 256))
+      throw new Error("bad");
     out.usernameFragment = c.usernameFragment;
   }
   return to === undefined ? { room_code, candidate: out } : { room_code, candidate: out, to };
