@@ -5,7 +5,13 @@
 import { fileURLToPath } from "node:url";
 import { Redis } from "ioredis";
 import { io as ioc, type Socket } from "socket.io-client";
-import { generate, startRedis, startServerProcess, startServerProcesses, type ServerProcess } from "../signaling/test-redis.js";
+import {
+  generate,
+  startRedis,
+  startServerProcess,
+  startServerProcesses,
+  type ServerProcess,
+} from "../signaling/test-redis.js";
 
 export interface RedisScalingOptions {
   /** Pairings measured per setup (each: code, two joins, offer/answer, ICE, both leave). */
@@ -37,7 +43,13 @@ export interface RedisScalingResult {
   setups: SetupFigures[];
 }
 
-export const DEFAULTS: RedisScalingOptions = { pairings: 300, concurrency: 10, roundTrips: 1000, warmup: 100, opTimeoutMs: 10_000 };
+export const DEFAULTS: RedisScalingOptions = {
+  pairings: 300,
+  concurrency: 10,
+  roundTrips: 1000,
+  warmup: 100,
+  opTimeoutMs: 10_000,
+};
 
 /** Limits raised so the load itself is not refused; the rest are the defaults. */
 const LOAD_ENV = {
@@ -64,7 +76,12 @@ export async function runRedisScaling(partial: Partial<RedisScalingOptions> = {}
     const setups: Setup[] = [
       { name: "1 process, in memory", camera: memory.url, viewer: memory.url, redis: undefined },
       { name: "1 process, Redis", camera: single[0]!.url, viewer: single[0]!.url, redis: info },
-      { name: "2 processes, Redis (camera on A, viewer on B)", camera: pair[0]!.url, viewer: pair[1]!.url, redis: info },
+      {
+        name: "2 processes, Redis (camera on A, viewer on B)",
+        camera: pair[0]!.url,
+        viewer: pair[1]!.url,
+        redis: info,
+      },
     ];
     for (const s of setups) for (let i = 0; i < 20; i++) await pairOnce(s.camera, s.viewer, options.opTimeoutMs);
     // Rounds taken in turn, so a load spike from elsewhere on the machine falls on every setup alike.
@@ -80,7 +97,9 @@ export async function runRedisScaling(partial: Partial<RedisScalingOptions> = {}
           t.calls += after.calls - before.calls;
           t.cpuSeconds += after.cpuSeconds - before.cpuSeconds;
         }
-        t.rtts.push(...(await roundTrips(s.camera, s.viewer, { ...options, roundTrips: Math.ceil(options.roundTrips / ROUNDS) })));
+        t.rtts.push(
+          ...(await roundTrips(s.camera, s.viewer, { ...options, roundTrips: Math.ceil(options.roundTrips / ROUNDS) })),
+        );
       }
     }
     const n = Math.ceil(options.pairings / ROUNDS) * ROUNDS;
@@ -151,8 +170,16 @@ async function pairOnce(cameraUrl: string, viewerUrl: string, timeoutMs: number)
     viewer.emit("answer", { room_code: code, answer: { type: "answer", sdp: "v=0\r\n".repeat(200) }, to: camera.id });
     await answer;
     const ice = Promise.all([once(viewer, "ice_candidate", timeoutMs), once(camera, "ice_candidate", timeoutMs)]);
-    camera.emit("ice_candidate", { room_code: code, candidate: { candidate: "candidate:1 1 udp 1 127.0.0.1 9 typ host" }, to: id });
-    viewer.emit("ice_candidate", { room_code: code, candidate: { candidate: "candidate:1 1 udp 1 127.0.0.1 9 typ host" }, to: camera.id });
+    camera.emit("ice_candidate", {
+      room_code: code,
+      candidate: { candidate: "candidate:1 1 udp 1 127.0.0.1 9 typ host" },
+      to: id,
+    });
+    viewer.emit("ice_candidate", {
+      room_code: code,
+      candidate: { candidate: "candidate:1 1 udp 1 127.0.0.1 9 typ host" },
+      to: camera.id,
+    });
     await ice;
   } finally {
     camera.disconnect();
@@ -175,7 +202,11 @@ async function roundTrips(cameraUrl: string, viewerUrl: string, o: RedisScalingO
     for (let i = 0; i < o.warmup + o.roundTrips; i++) {
       const back = once(camera, "ice_candidate", o.opTimeoutMs);
       const t = performance.now();
-      camera.emit("ice_candidate", { room_code: code, candidate: { candidate: `candidate:${i} 1 udp 1 127.0.0.1 9 typ host` }, to: viewer.id });
+      camera.emit("ice_candidate", {
+        room_code: code,
+        candidate: { candidate: `candidate:${i} 1 udp 1 127.0.0.1 9 typ host` },
+        to: viewer.id,
+      });
       await back;
       if (i >= o.warmup) samples.push(performance.now() - t);
     }

@@ -3,7 +3,13 @@
 // both processes (the e2e suite runs in its own network namespace, so their loopback ports are free).
 import { expect, expectVideoPlaying, statusOf, test } from "./fixtures.js";
 import { serverEnv } from "./browser-env.js";
-import { generate, startRedis, startServerProcesses, type ServerProcess, type TestRedis } from "../signaling/test-redis.js";
+import {
+  generate,
+  startRedis,
+  startServerProcesses,
+  type ServerProcess,
+  type TestRedis,
+} from "../signaling/test-redis.js";
 
 let redis: TestRedis;
 let a: ServerProcess;

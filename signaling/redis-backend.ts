@@ -39,7 +39,8 @@ export function createRedisBackend(o: RedisBackendOptions): RedisBackend {
   const lastError = new Map<string, string>();
   const watch = (name: string, client: Redis) => {
     client.on("error", (err: Error) => {
-      if (lastError.get(name) !== err.message) log.warn({ err: err.message, connection: name }, "redis connection error");
+      if (lastError.get(name) !== err.message)
+        log.warn({ err: err.message, connection: name }, "redis connection error");
       lastError.set(name, err.message);
     });
     client.on("ready", () => {
@@ -63,7 +64,8 @@ export function createRedisBackend(o: RedisBackendOptions): RedisBackend {
   // (signals are ephemeral; peers renegotiate), never queued to arrive stale, never an unhandled rejection.
   const pub = watch("publish", redis.duplicate({ enableOfflineQueue: false }));
   const publish = pub.publish.bind(pub);
-  pub.publish = ((channel: string, message: string | Buffer) => publish(channel, message).catch(() => 0)) as typeof pub.publish;
+  pub.publish = ((channel: string, message: string | Buffer) =>
+    publish(channel, message).catch(() => 0)) as typeof pub.publish;
   const sub = watch("subscribe", redis.duplicate({ commandTimeout: undefined }));
 
   const rooms = new RedisRoomStore({
@@ -146,11 +148,13 @@ export function createRedisBackend(o: RedisBackendOptions): RedisBackend {
         () => false,
       );
       const waited = new Promise<boolean>((r) => setTimeout(() => r(false), READY_WAIT_MS).unref());
-      if (!(await Promise.race([connected, waited]))) log.warn("redis not reachable at start; serving UNAVAILABLE until it is");
+      if (!(await Promise.race([connected, waited])))
+        log.warn("redis not reachable at start; serving UNAVAILABLE until it is");
     },
     unavailableReason() {
       if (redis.status !== "ready") return `redis is unreachable (${redis.status}${reasonOf(lastError.get("main"))})`;
-      if (sub.status !== "ready") return `redis subscriber is not connected (${sub.status}): no delivery to other processes`;
+      if (sub.status !== "ready")
+        return `redis subscriber is not connected (${sub.status}): no delivery to other processes`;
       if (liveness && !liveness.beating) return "this process's heartbeat is not reaching redis";
       return undefined;
     },

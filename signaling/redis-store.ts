@@ -32,7 +32,9 @@ export class RedisRoomStore implements RoomStore {
   async issueCode(): Promise<IssuedCode> {
     for (let round = 0; round < ROUNDS; round++) {
       const candidates = Array.from({ length: CANDIDATES }, () => drawCode());
-      const issued = await unavailableOnFault(this.o.redis.codecamIssue(this.o.prefix, this.o.codeTtlMs, ...candidates));
+      const issued = await unavailableOnFault(
+        this.o.redis.codecamIssue(this.o.prefix, this.o.codeTtlMs, ...candidates),
+      );
       if (issued) return { code: issued[0], expiresAt: Number(issued[1]) };
     }
     throw new SignalingError(ErrorCode.UNAVAILABLE, "no free code right now; try again shortly");
@@ -45,13 +47,23 @@ export class RedisRoomStore implements RoomStore {
   async join({ code, role, socketId, token }: JoinRequest): Promise<JoinResult> {
     const newToken = nanoid();
     const reply = await unavailableOnFault(
-      this.o.redis.codecamJoin(this.o.prefix, code, role, socketId, token ?? "", newToken, this.o.maxViewers, this.o.processId),
+      this.o.redis.codecamJoin(
+        this.o.prefix,
+        code,
+        role,
+        socketId,
+        token ?? "",
+        newToken,
+        this.o.maxViewers,
+        this.o.processId,
+      ),
     );
     const [status, replacedId, replacedRecord, ...peerPairs] = reply;
     if (status === "CODE_NOT_FOUND") return { ok: false, reason: "CODE_NOT_FOUND", wrongToken: false };
     if (status === "ROOM_FULL") return { ok: false, reason: "ROOM_FULL", wrongToken: token !== undefined };
     const peers = [];
-    for (let i = 0; i < peerPairs.length; i += 2) peers.push({ id: peerPairs[i] as string, type: peerPairs[i + 1] as Role });
+    for (let i = 0; i < peerPairs.length; i += 2)
+      peers.push({ id: peerPairs[i] as string, type: peerPairs[i + 1] as Role });
     const member: Member = { id: socketId, role, token: newToken };
     if (!replacedId) return { ok: true, member, peers };
     const { processId: _, ...replaced } = parseRecord(replacedId, replacedRecord as string);
@@ -59,7 +71,9 @@ export class RedisRoomStore implements RoomStore {
   }
 
   async leave(code: RoomCode, socketId: string): Promise<Member | undefined> {
-    const record = await unavailableOnFault(this.o.redis.codecamLeave(this.o.prefix, code, socketId, this.o.roomGraceMs));
+    const record = await unavailableOnFault(
+      this.o.redis.codecamLeave(this.o.prefix, code, socketId, this.o.roomGraceMs),
+    );
     if (record === null) return undefined;
     const { processId: _, ...member } = parseRecord(socketId, record);
     return member;

@@ -41,7 +41,20 @@ export async function startRedis(): Promise<TestRedis> {
   const launch = async () => {
     const proc = spawn(
       REDIS_SERVER,
-      ["--port", String(port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no", "--dir", dir, "--loglevel", "warning"],
+      [
+        "--port",
+        String(port),
+        "--bind",
+        "127.0.0.1",
+        "--save",
+        "",
+        "--appendonly",
+        "no",
+        "--dir",
+        dir,
+        "--loglevel",
+        "warning",
+      ],
       { stdio: ["ignore", "pipe", "pipe"] },
     );
     child = proc;
@@ -90,7 +103,13 @@ export async function startRedis(): Promise<TestRedis> {
 async function waitForPing(port: number): Promise<void> {
   const deadline = Date.now() + 10_000;
   for (;;) {
-    const client = new Redis({ port, host: "127.0.0.1", lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null });
+    const client = new Redis({
+      port,
+      host: "127.0.0.1",
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+    });
     client.on("error", () => undefined);
     try {
       await client.connect();
@@ -127,7 +146,10 @@ const ENTRIES = {
  * Starts the server (`node --import tsx signaling/index.ts`, or the build) with the given environment on a free
  * port and resolves once it answers HTTP.
  */
-export async function startServerProcess(env: Record<string, string>, entry: keyof typeof ENTRIES = "source"): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  entry: keyof typeof ENTRIES = "source",
+): Promise<ServerProcess> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await launchServer(await freePort(), env, entry);
@@ -138,7 +160,11 @@ export async function startServerProcess(env: Record<string, string>, entry: key
   }
 }
 
-async function launchServer(port: number, env: Record<string, string>, entry: keyof typeof ENTRIES): Promise<ServerProcess> {
+async function launchServer(
+  port: number,
+  env: Record<string, string>,
+  entry: keyof typeof ENTRIES,
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, [...ENTRIES[entry]], {
     cwd: ROOT,
     env: {
@@ -161,8 +187,14 @@ async function launchServer(port: number, env: Record<string, string>, entry: ke
   child.stderr!.on("data", keep);
   const deadline = Date.now() + 90_000;
   // Up once it answers HTTP at all: /healthz may say 503 while its Redis is away, which is still "started".
-  while (!(await fetch(`http://127.0.0.1:${port}/healthz`).then(() => true, () => false))) {
-    if (child.exitCode !== null || child.signalCode !== null) throw new Error(`server exited before listening:\n${out.slice(-2000)}`);
+  while (
+    !(await fetch(`http://127.0.0.1:${port}/healthz`).then(
+      () => true,
+      () => false,
+    ))
+  ) {
+    if (child.exitCode !== null || child.signalCode !== null)
+      throw new Error(`server exited before listening:\n${out.slice(-2000)}`);
     if (Date.now() > deadline) {
       child.kill("SIGKILL");
       throw new Error(`server did not listen within 90 s:\n${out.slice(-2000)}`);
@@ -197,12 +229,21 @@ export async function startServerProcesses(
 ): Promise<ServerProcess[]> {
   const prefix = `test-${Math.random().toString(36).slice(2, 10)}:`;
   return Promise.all(
-    Array.from({ length: count }, () => startServerProcess({ REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, REDIS_COMMAND_TIMEOUT_MS: "10000", ...env }, entry)),
+    Array.from({ length: count }, () =>
+      startServerProcess(
+        { REDIS_URL: redisUrl, REDIS_KEY_PREFIX: prefix, REDIS_COMMAND_TIMEOUT_MS: "10000", ...env },
+        entry,
+      ),
+    ),
   );
 }
 
 /** Polls `check` every 50 ms until it holds; fails after `timeoutMs` (a bound, not a speed assertion). */
-export async function eventually(check: () => boolean | Promise<boolean>, timeoutMs = 10_000, what = "condition"): Promise<void> {
+export async function eventually(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs = 10_000,
+  what = "condition",
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!(await check())) {
     if (Date.now() > deadline) throw new Error(`${what} not met within ${timeoutMs} ms`);
@@ -211,7 +252,9 @@ export async function eventually(check: () => boolean | Promise<boolean>, timeou
 }
 
 /** POST /api/code/generate on a server → status and body. */
-export async function generate(url: string): Promise<{ status: number; body: { code?: string; error?: { code: string; message: string } } }> {
+export async function generate(
+  url: string,
+): Promise<{ status: number; body: { code?: string; error?: { code: string; message: string } } }> {
   const res = await fetch(`${url}/api/code/generate`, { method: "POST" });
   return { status: res.status, body: (await res.json()) as { code?: string } };
 }

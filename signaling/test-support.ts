@@ -47,9 +47,18 @@ export async function startTestServer(overrides: Partial<Config> = {}, deps: Ser
   const redisUrl = inject("redisUrl");
   const config = testConfig(
     // A long command timeout: on a loaded test machine a slow Redis reply must not read as Redis being away.
-    redisUrl ? { redisUrl, redisKeyPrefix: `test-${nanoid(10)}:`, redisCommandTimeoutMs: 10_000, ...overrides } : overrides,
+    redisUrl
+      ? { redisUrl, redisKeyPrefix: `test-${nanoid(10)}:`, redisCommandTimeoutMs: 10_000, ...overrides }
+      : overrides,
   );
   const servers = Array.from({ length: redisUrl ? 2 : 1 }, () => createSignalingServer(config, deps));
+  if (servers.length > 1) {
+    for (const server of servers) {
+      (server.io.on as (ev: string, fn: (ack: () => void) => void) => void)(FLUSH, (ack) => ack());
+      sharedServers.add(server);
+      cleanups.push(() => void sharedServers.delete(server));
+    }
+  }
   const urls: string[] = [];
   for (const server of servers) {
     const { http } = await server.listen();
@@ -72,7 +81,10 @@ export async function startTestServer(overrides: Partial<Config> = {}, deps: Ser
   };
 }
 
-export async function connectClient(url: string, opts: Partial<ManagerOptions & SocketOptions> = {}): Promise<TestClient> {
+export async function connectClient(
+  url: string,
+  opts: Partial<ManagerOptions & SocketOptions> = {},
+): Promise<TestClient> {
   const socket: TestClient = ioc(url, { transports: ["websocket"], reconnection: false, forceNew: true, ...opts });
   cleanups.push(() => {
     socket.disconnect();
@@ -134,11 +146,23 @@ export function recordEvents(socket: TestClient): Array<{ event: string; args: u
   return events;
 }
 
+/** Servers of the current test that share one Redis (the protocol suite's second run). */
+const sharedServers = new Set<SignalingServer>();
+const FLUSH = "test:flush";
+
 /**
  * A ping round trip on each socket. The server handles one socket's events in order and emits synchronously,
  * so once these pongs are back, anything the earlier messages would have caused has been sent and received.
+ * With servers on one Redis, what one server published for another's sockets is flushed too: each server asks
+ * every other for an ack over the adapter (one ordered Redis pub/sub stream per server, so the ack comes after
+ * everything published before it), then a second ping on each socket brings those deliveries home.
  */
 export async function settle(...sockets: TestClient[]): Promise<void> {
+  await Promise.all(sockets.map((s) => request(s, "ping")));
+  if (sharedServers.size < 2) return;
+  await Promise.all(
+    [...sharedServers].map((server) => (server.io.serverSideEmitWithAck as (ev: string) => Promise<unknown>)(FLUSH)),
+  );
   await Promise.all(sockets.map((s) => request(s, "ping")));
 }
 

@@ -6,7 +6,15 @@ import { tmpdir } from "node:os";
 import { join as joinPath } from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { connectClient, join, nextEvent, request } from "./test-support.js";
-import { eventually, freePort, generate, startRedis, startServerProcesses, type ServerProcess, type TestRedis } from "./test-redis.js";
+import {
+  eventually,
+  freePort,
+  generate,
+  startRedis,
+  startServerProcesses,
+  type ServerProcess,
+  type TestRedis,
+} from "./test-redis.js";
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 200_000 });
 
@@ -41,7 +49,11 @@ beforeAll(async () => {
   }
   chmodSync(dir, 0o755);
   const port = await freePort();
-  const site = templated(readFileSync(new URL("../deploy/nginx.conf", import.meta.url), "utf8"), procs.map((p) => p.port), port);
+  const site = templated(
+    readFileSync(new URL("../deploy/nginx.conf", import.meta.url), "utf8"),
+    procs.map((p) => p.port),
+    port,
+  );
   writeFileSync(joinPath(dir, "codecam.conf"), site);
   writeFileSync(
     joinPath(dir, "nginx.conf"),
@@ -60,7 +72,9 @@ http {
 }
 `,
   );
-  nginx = spawn(NGINX, ["-e", "stderr", "-p", dir, "-c", joinPath(dir, "nginx.conf"), "-g", "daemon off;"], { stdio: ["ignore", "pipe", "pipe"] });
+  nginx = spawn(NGINX, ["-e", "stderr", "-p", dir, "-c", joinPath(dir, "nginx.conf"), "-g", "daemon off;"], {
+    stdio: ["ignore", "pipe", "pipe"],
+  });
   nginx.stderr!.on("data", (d: Buffer) => (nginxLog += d.toString()));
   url = `http://127.0.0.1:${port}`;
   await eventually(
@@ -110,10 +124,16 @@ describe("nginx in front of two processes (deploy/nginx.conf)", () => {
       const offers = viewers.map((v) => nextEvent(v, "offer"));
       // Several round trips over the proxied transport: long-polling needs every request on the same process.
       for (let i = 0; i < 5; i++) expect(await request(camera, "ping")).toMatchObject({ message: "Pong!" });
-      expect(await request(camera, "offer", { room_code: code, offer: { type: "offer", sdp: "v=0\r\n" } })).toEqual({ ok: true });
+      expect(await request(camera, "offer", { room_code: code, offer: { type: "offer", sdp: "v=0\r\n" } })).toEqual({
+        ok: true,
+      });
       for (const offer of offers) expect(await offer).toMatchObject({ from: camera.id });
       const answer = nextEvent(camera, "answer");
-      await request(viewers[1]!, "answer", { room_code: code, answer: { type: "answer", sdp: "v=0\r\n" }, to: camera.id });
+      await request(viewers[1]!, "answer", {
+        room_code: code,
+        answer: { type: "answer", sdp: "v=0\r\n" },
+        to: camera.id,
+      });
       expect(await answer).toMatchObject({ from: viewers[1]!.id });
     },
   );

@@ -2,7 +2,14 @@
 // slot from both, shared rate limits, a SIGKILLed process's slots freed, Redis stopped and started again.
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { connectClient, join, nextEvent, recordEvents, request, settle, type TestClient } from "./test-support.js";
-import { eventually, generate, startRedis, startServerProcesses, type ServerProcess, type TestRedis } from "./test-redis.js";
+import {
+  eventually,
+  generate,
+  startRedis,
+  startServerProcesses,
+  type ServerProcess,
+  type TestRedis,
+} from "./test-redis.js";
 
 // Each test starts real processes (tsx compiles on start): slow on a loaded machine, so generous bounds.
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 200_000 });
@@ -21,8 +28,8 @@ async function issue(url: string): Promise<string> {
   return body.code;
 }
 
-function stopAll(procs: ServerProcess[]): Promise<void[]> {
-  return Promise.all(procs.map((p) => p.stop()));
+async function stopAll(procs: ServerProcess[]): Promise<void> {
+  await Promise.all(procs.map((p) => p.stop()));
 }
 
 describe("two processes on one Redis", () => {
@@ -47,16 +54,28 @@ describe("two processes on one Redis", () => {
 
     const cameraHeard = recordEvents(camera);
     const offer = nextEvent(viewer, "offer");
-    expect(await request(camera, "offer", { room_code: code, offer: { type: "offer", sdp: "v=0\r\n" }, to: viewer.id })).toEqual({ ok: true });
-    expect(await offer).toEqual({ room_code: code, offer: { type: "offer", sdp: "v=0\r\n" }, to: viewer.id, from: camera.id });
+    expect(
+      await request(camera, "offer", { room_code: code, offer: { type: "offer", sdp: "v=0\r\n" }, to: viewer.id }),
+    ).toEqual({ ok: true });
+    expect(await offer).toEqual({
+      room_code: code,
+      offer: { type: "offer", sdp: "v=0\r\n" },
+      to: viewer.id,
+      from: camera.id,
+    });
 
     const answer = nextEvent(camera, "answer");
     const viewerHeard = recordEvents(viewer);
-    expect(await request(viewer, "answer", { room_code: code, answer: { type: "answer", sdp: "v=0\r\n" } })).toEqual({ ok: true });
+    expect(await request(viewer, "answer", { room_code: code, answer: { type: "answer", sdp: "v=0\r\n" } })).toEqual({
+      ok: true,
+    });
     expect(await answer).toEqual({ room_code: code, answer: { type: "answer", sdp: "v=0\r\n" }, from: viewer.id });
 
     const ice = nextEvent(viewer, "ice_candidate");
-    await request(camera, "ice_candidate", { room_code: code, candidate: { candidate: "candidate:1 1 udp 1 127.0.0.1 9 typ host" } });
+    await request(camera, "ice_candidate", {
+      room_code: code,
+      candidate: { candidate: "candidate:1 1 udp 1 127.0.0.1 9 typ host" },
+    });
     expect(await ice).toMatchObject({ from: camera.id });
 
     // Neither sender got its own signal back, across the adapter either: every delivery is ordered before these pongs.
@@ -75,14 +94,23 @@ describe("two processes on one Redis", () => {
     const camera = await connectClient(a.url);
     const stranger = await connectClient(b.url);
     await join(camera, code, "camera");
-    const res = await request(camera, "offer", { room_code: code, offer: { type: "offer", sdp: "v=0\r\n" }, to: stranger.id });
+    const res = await request(camera, "offer", {
+      room_code: code,
+      offer: { type: "offer", sdp: "v=0\r\n" },
+      to: stranger.id,
+    });
     expect(res).toMatchObject({ ok: false, error: { code: "PEER_NOT_FOUND" } });
   });
 
   it("admits exactly one of two cameras racing for the slot from both processes, every round", async () => {
     for (let round = 0; round < 10; round++) {
       const code = await issue(round % 2 ? a.url : b.url);
-      const racers = await Promise.all([connectClient(a.url), connectClient(b.url), connectClient(a.url), connectClient(b.url)]);
+      const racers = await Promise.all([
+        connectClient(a.url),
+        connectClient(b.url),
+        connectClient(a.url),
+        connectClient(b.url),
+      ]);
       const results = await Promise.all(racers.map((s) => request(s, "join_room", { code, type: "camera" })));
       expect(results.filter((r) => r.ok)).toHaveLength(1);
       expect(results.filter((r) => !r.ok && r.error.code === "ROOM_FULL")).toHaveLength(3);
@@ -115,7 +143,10 @@ describe("two processes on one Redis", () => {
     expect(await gone).toBe("io server disconnect");
     // The old token no longer claims the slot.
     const third = await connectClient(a.url);
-    expect(await request(third, "join_room", { code, type: "camera", token: first.token })).toMatchObject({ ok: false, error: { code: "ROOM_FULL" } });
+    expect(await request(third, "join_room", { code, type: "camera", token: first.token })).toMatchObject({
+      ok: false,
+      error: { code: "ROOM_FULL" },
+    });
   });
 
   it("reports cluster-wide gauges on each process, read from Redis", async () => {
@@ -153,12 +184,20 @@ describe("shared rate limits", () => {
       const onA = await connectClient(a.url);
       const onB = await connectClient(b.url);
       for (const wrong of ["000000", "000001"]) {
-        expect(await request(onA, "join_room", { code: wrong === code ? "999999" : wrong, type: "viewer" })).toMatchObject({ error: { code: "CODE_NOT_FOUND" } });
+        expect(
+          await request(onA, "join_room", { code: wrong === code ? "999999" : wrong, type: "viewer" }),
+        ).toMatchObject({ error: { code: "CODE_NOT_FOUND" } });
       }
-      expect(await request(onB, "join_room", { code: "12345", type: "viewer" })).toMatchObject({ error: { code: "INVALID_CODE" } });
+      expect(await request(onB, "join_room", { code: "12345", type: "viewer" })).toMatchObject({
+        error: { code: "INVALID_CODE" },
+      });
       // Three failures from this address in all: the right code is refused on either process.
-      expect(await request(onB, "join_room", { code, type: "viewer" })).toMatchObject({ error: { code: "RATE_LIMITED" } });
-      expect(await request(onA, "join_room", { code, type: "camera" })).toMatchObject({ error: { code: "RATE_LIMITED" } });
+      expect(await request(onB, "join_room", { code, type: "viewer" })).toMatchObject({
+        error: { code: "RATE_LIMITED" },
+      });
+      expect(await request(onA, "join_room", { code, type: "camera" })).toMatchObject({
+        error: { code: "RATE_LIMITED" },
+      });
     } finally {
       await stopAll(procs);
     }
@@ -231,15 +270,21 @@ describe("Redis stopped and started again", () => {
       const gen = await generate(b.url);
       expect(gen.status).toBe(503);
       expect(gen.body.error?.code).toBe("UNAVAILABLE");
-      expect(await request(idle, "join_room", { code, type: "viewer" })).toMatchObject({ ok: false, error: { code: "UNAVAILABLE" } });
+      expect(await request(idle, "join_room", { code, type: "viewer" })).toMatchObject({
+        ok: false,
+        error: { code: "UNAVAILABLE" },
+      });
 
       // Both on A: the signal needs no Redis.
       const offer = nextEvent(viewer, "offer");
-      expect(await request(camera, "offer", { room_code: code, offer: { type: "offer", sdp: "v=0\r\n" } })).toEqual({ ok: true });
+      expect(await request(camera, "offer", { room_code: code, offer: { type: "offer", sdp: "v=0\r\n" } })).toEqual({
+        ok: true,
+      });
       expect(await offer).toMatchObject({ from: camera.id });
 
       await own.start();
-      for (const p of [a, b]) await eventually(async () => (await fetch(`${p.url}/healthz`)).status === 200, 15_000, "healthz 200");
+      for (const p of [a, b])
+        await eventually(async () => (await fetch(`${p.url}/healthz`)).status === 200, 15_000, "healthz 200");
       expect(a.child.exitCode).toBeNull();
       expect(b.child.exitCode).toBeNull();
 

@@ -36,21 +36,37 @@ function backend(overrides: { heartbeatMs?: number } = {}): RedisBackend {
 describe("config", () => {
   it("reads the Redis variables, and stays in memory without REDIS_URL", () => {
     expect(loadConfig({}).redisUrl).toBeUndefined();
-    const c = loadConfig({ REDIS_URL: "redis://10.0.0.5:6379/2", REDIS_KEY_PREFIX: "cc:", REDIS_HEARTBEAT_SECONDS: "5", REDIS_COMMAND_TIMEOUT_MS: "500" });
-    expect(c).toMatchObject({ redisUrl: "redis://10.0.0.5:6379/2", redisKeyPrefix: "cc:", redisHeartbeatSeconds: 5, redisCommandTimeoutMs: 500 });
+    const c = loadConfig({
+      REDIS_URL: "redis://10.0.0.5:6379/2",
+      REDIS_KEY_PREFIX: "cc:",
+      REDIS_HEARTBEAT_SECONDS: "5",
+      REDIS_COMMAND_TIMEOUT_MS: "500",
+    });
+    expect(c).toMatchObject({
+      redisUrl: "redis://10.0.0.5:6379/2",
+      redisKeyPrefix: "cc:",
+      redisHeartbeatSeconds: 5,
+      redisCommandTimeoutMs: 500,
+    });
     expect(loadConfig({}).redisKeyPrefix).toBe("codecam:");
   });
 
   it("names every bad Redis variable", () => {
     let error: unknown;
     try {
-      loadConfig({ REDIS_URL: "http://x", REDIS_KEY_PREFIX: "a b", REDIS_HEARTBEAT_SECONDS: "0", REDIS_COMMAND_TIMEOUT_MS: "5" });
+      loadConfig({
+        REDIS_URL: "http://x",
+        REDIS_KEY_PREFIX: "a b",
+        REDIS_HEARTBEAT_SECONDS: "0",
+        REDIS_COMMAND_TIMEOUT_MS: "5",
+      });
     } catch (err) {
       error = err;
     }
     expect(error).toBeInstanceOf(ConfigError);
     const text = (error as ConfigError).problems.join("\n");
-    for (const name of ["REDIS_URL", "REDIS_KEY_PREFIX", "REDIS_HEARTBEAT_SECONDS", "REDIS_COMMAND_TIMEOUT_MS"]) expect(text).toContain(name);
+    for (const name of ["REDIS_URL", "REDIS_KEY_PREFIX", "REDIS_HEARTBEAT_SECONDS", "REDIS_COMMAND_TIMEOUT_MS"])
+      expect(text).toContain(name);
   });
 });
 
@@ -76,8 +92,26 @@ describe("sliding window on Redis", () => {
 
   it("is shared by two backends (processes) on one Redis", async () => {
     const a = backend();
-    const b = createRedisBackend({ url: redis.url, prefix: `shared-${n}:`, heartbeatMs: 10_000, commandTimeoutMs: 10_000, codeTtlMs: 60_000, roomGraceMs: 0, maxViewers: 2, log: createLogger("silent") });
-    const c = createRedisBackend({ url: redis.url, prefix: `shared-${n}:`, heartbeatMs: 10_000, commandTimeoutMs: 10_000, codeTtlMs: 60_000, roomGraceMs: 0, maxViewers: 2, log: createLogger("silent") });
+    const b = createRedisBackend({
+      url: redis.url,
+      prefix: `shared-${n}:`,
+      heartbeatMs: 10_000,
+      commandTimeoutMs: 10_000,
+      codeTtlMs: 60_000,
+      roomGraceMs: 0,
+      maxViewers: 2,
+      log: createLogger("silent"),
+    });
+    const c = createRedisBackend({
+      url: redis.url,
+      prefix: `shared-${n}:`,
+      heartbeatMs: 10_000,
+      commandTimeoutMs: 10_000,
+      codeTtlMs: 60_000,
+      roomGraceMs: 0,
+      maxViewers: 2,
+      log: createLogger("silent"),
+    });
     try {
       const opts = { keyPrefix: "k", points: 2, windowMs: 60_000 };
       expect((await b.createSlidingWindow(opts).take("ip")).ok).toBe(true);
@@ -92,7 +126,16 @@ describe("sliding window on Redis", () => {
 describe("Redis away", () => {
   it("keeps limiting in memory (never fails open), answers UNAVAILABLE from the store, and says why", async () => {
     const own = await startRedis();
-    const b = createRedisBackend({ url: own.url, prefix: "away:", heartbeatMs: 10_000, commandTimeoutMs: 5_000, codeTtlMs: 60_000, roomGraceMs: 0, maxViewers: 2, log: createLogger("silent") });
+    const b = createRedisBackend({
+      url: own.url,
+      prefix: "away:",
+      heartbeatMs: 10_000,
+      commandTimeoutMs: 5_000,
+      codeTtlMs: 60_000,
+      roomGraceMs: 0,
+      maxViewers: 2,
+      log: createLogger("silent"),
+    });
     try {
       await eventually(() => b.unavailableReason?.() === undefined, 20_000, "backend ready");
       const window = b.createSlidingWindow({ keyPrefix: "w", points: 2, windowMs: 60_000 });
@@ -101,7 +144,9 @@ describe("Redis away", () => {
       await eventually(() => b.unavailableReason?.() !== undefined, 10_000, "backend notices");
       expect(b.unavailableReason?.()).toMatch(/redis/);
       await expect(b.rooms.issueCode()).rejects.toMatchObject({ code: "UNAVAILABLE" });
-      await expect(b.rooms.join({ code: "123456", role: "camera", socketId: "s" })).rejects.toMatchObject({ code: "UNAVAILABLE" });
+      await expect(b.rooms.join({ code: "123456", role: "camera", socketId: "s" })).rejects.toMatchObject({
+        code: "UNAVAILABLE",
+      });
       expect((await window.take("ip")).ok).toBe(true);
       expect((await window.take("ip")).ok).toBe(true);
       expect((await window.take("ip")).ok).toBe(false);
@@ -150,7 +195,11 @@ describe("room store on Redis", () => {
       if (!second.ok) throw new Error("reclaim failed");
       expect(second.replaced).toMatchObject({ id: "c1", role: "camera" });
       expect(second.member.token).not.toBe(first.member.token);
-      expect(await b.rooms.join({ code, role: "camera", socketId: "c3", token: first.member.token })).toEqual({ ok: false, reason: "ROOM_FULL", wrongToken: true });
+      expect(await b.rooms.join({ code, role: "camera", socketId: "c3", token: first.member.token })).toEqual({
+        ok: false,
+        reason: "ROOM_FULL",
+        wrongToken: true,
+      });
       // A camera token does not claim a viewer slot.
       const v = await b.rooms.join({ code, role: "viewer", socketId: "v1", token: second.member.token });
       expect(v).toMatchObject({ ok: true });
