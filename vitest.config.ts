@@ -11,8 +11,6 @@ const INTEGRATION = [
   "bench/bench.smoke.test.ts",
   // python-socketio, a client nobody on the team wrote, as a Python subprocess.
   "signaling/third-party.test.ts",
-  // Start Debian's redis-server (and nginx) of their own on loopback, and codecam processes on it.
-  "signaling/redis-*.test.ts",
 ];
 
 export default defineConfig({
