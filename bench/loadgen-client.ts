@@ -41,7 +41,11 @@ export class LoadGen {
       const timer = setTimeout(() => {
         this.pending.delete(id);
         child.kill("SIGKILL");
-        reject(new Error(`${req.scenario}/${req.target}: no result within ${Math.round(timeoutMs / 1000)} s (load generator killed)`));
+        reject(
+          new Error(
+            `${req.scenario}/${req.target}: no result within ${Math.round(timeoutMs / 1000)} s (load generator killed)`,
+          ),
+        );
       }, timeoutMs);
       this.pending.set(id, {
         resolve: (f) => {

@@ -66,7 +66,10 @@ async function rtt(driver: Driver, pid: number, p: ScenarioParams): Promise<Figu
     let cpu0 = sampleCpu(pid);
     let w0 = monoUs();
     const finished = new Promise<void>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`rtt: only ${i} of ${warmup + count} round trips in time`)), p.opTimeoutMs + count);
+      const timer = setTimeout(
+        () => reject(new Error(`rtt: only ${i} of ${warmup + count} round trips in time`)),
+        p.opTimeoutMs + count,
+      );
       pair.viewer.onCandidate = () => pair.viewer.sendCandidate();
       pair.camera.onCandidate = () => {
         const t = performance.now();
@@ -153,13 +156,17 @@ async function pairing(driver: Driver, pid: number, p: ScenarioParams): Promise<
 async function throughput(driver: Driver, pid: number, p: ScenarioParams): Promise<Figures> {
   const { pairs: pairCount, window, warmupMs, durationMs } = p.throughput;
   const pairs: Pair[] = [];
-  for (let i = 0; i < pairCount; i++) pairs.push(await driver.pair({ ice: 0, sdpBytes: 3072, timeoutMs: p.opTimeoutMs }));
+  for (let i = 0; i < pairCount; i++)
+    pairs.push(await driver.pair({ ice: 0, sdpBytes: 3072, timeoutMs: p.opTimeoutMs }));
   let delivered = 0;
   let inFlight = 0;
   let running = true;
   // Closed loop per direction: at most `window` candidates in flight; each delivery lets its sender send one more.
   for (const pair of pairs) {
-    for (const [from, to] of [[pair.camera, pair.viewer], [pair.viewer, pair.camera]] as const) {
+    for (const [from, to] of [
+      [pair.camera, pair.viewer],
+      [pair.viewer, pair.camera],
+    ] as const) {
       to.onCandidate = () => {
         delivered++;
         inFlight--;
@@ -244,7 +251,8 @@ async function capacity(driver: Driver, pid: number, p: ScenarioParams): Promise
 
 function snapshots(dir: string): Map<string, number> {
   const out = new Map<string, number>();
-  for (const name of readdirSync(dir)) if (name.endsWith(".heapsnapshot")) out.set(name, statSync(path.join(dir, name)).size);
+  for (const name of readdirSync(dir))
+    if (name.endsWith(".heapsnapshot")) out.set(name, statSync(path.join(dir, name)).size);
   return out;
 }
 
@@ -339,7 +347,12 @@ if (process.send) {
     }
     runScenario(msg).then(
       (figures) => process.send!({ id: msg.id, ok: true, figures } satisfies RunReply),
-      (err: unknown) => process.send!({ id: msg.id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies RunReply),
+      (err: unknown) =>
+        process.send!({
+          id: msg.id,
+          ok: false,
+          error: err instanceof Error ? err.message : String(err),
+        } satisfies RunReply),
     );
   });
   process.on("disconnect", () => process.exit(0));

@@ -31,11 +31,17 @@ function safe(fn: () => string, fallback = "unknown"): string {
 export const CHROMIUM = "/usr/bin/chromium";
 
 export function chromiumVersion(): string {
-  return safe(() => execFileSync(CHROMIUM, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 10_000 }));
+  return safe(() =>
+    execFileSync(CHROMIUM, ["--version"], { encoding: "utf8", stdio: ["ignore", "pipe", "ignore"], timeout: 10_000 }),
+  );
 }
 
 function packageVersion(name: string): string {
-  return safe(() => (JSON.parse(readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string }).version);
+  return safe(
+    () =>
+      (JSON.parse(readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")) as { version: string })
+        .version,
+  );
 }
 
 export function collectMeta(command: string): Meta {
@@ -50,9 +56,20 @@ export function collectMeta(command: string): Meta {
     node: process.version,
     chromium: chromiumVersion(),
     packages: Object.fromEntries(
-      ["socket.io", "socket.io-client", "engine.io", "ws", "peer", "express", "playwright-core", "tsx"].map((n) => [n, packageVersion(n)]),
+      ["socket.io", "socket.io-client", "engine.io", "ws", "peer", "express", "playwright-core", "tsx"].map((n) => [
+        n,
+        packageVersion(n),
+      ]),
     ),
-    gitCommit: safe(() => execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: ROOT, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }), "none (no commit yet)"),
+    gitCommit: safe(
+      () =>
+        execFileSync("git", ["rev-parse", "--short", "HEAD"], {
+          cwd: ROOT,
+          encoding: "utf8",
+          stdio: ["ignore", "pipe", "ignore"],
+        }),
+      "none (no commit yet)",
+    ),
     loadavgStart: os.loadavg().map((v) => Math.round(v * 100) / 100),
   };
 }

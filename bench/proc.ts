@@ -84,7 +84,12 @@ export function cpuBetween(
 ): { ms: number; statMs: number; schedMs: number; wallMs: number } {
   const statMs = b.statMs - a.statMs;
   const schedMs = (b.schedNs - a.schedNs) / 1e6;
-  return { ms: Number.isFinite(schedMs) && schedMs > 0 ? schedMs : statMs, statMs, schedMs, wallMs: b.wallMs - a.wallMs };
+  return {
+    ms: Number.isFinite(schedMs) && schedMs > 0 ? schedMs : statMs,
+    statMs,
+    schedMs,
+    wallMs: b.wallMs - a.wallMs,
+  };
 }
 
 /**
@@ -108,7 +113,10 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
  * cores (call it while
  * our own processes are idle). Returns how long it waited and the last busy share seen.
  */
-export async function waitForQuiet(maxWaitMs: number, threshold = 0.35): Promise<{ waitedMs: number; busyShare: number }> {
+export async function waitForQuiet(
+  maxWaitMs: number,
+  threshold = 0.35,
+): Promise<{ waitedMs: number; busyShare: number }> {
   const cores = availableParallelism();
   const start = performance.now();
   let quietSamples = 0;

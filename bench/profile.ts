@@ -220,7 +220,14 @@ export interface HeapSummary {
   files: string[];
 }
 
-export function diffHeaps(target: Target, sockets: number, rssKbPerSocket: number, before: string, after: string, top = 20): HeapSummary {
+export function diffHeaps(
+  target: Target,
+  sockets: number,
+  rssKbPerSocket: number,
+  before: string,
+  after: string,
+  top = 20,
+): HeapSummary {
   const a = heapByClass(before);
   const b = heapByClass(after);
   const rows: Array<{ cls: string; objects: number; bytes: number }> = [];
@@ -294,13 +301,30 @@ export async function profileServers(opts: {
         nodeArgs: ["--cpu-prof", "--cpu-prof-dir", dir, "--cpu-prof-interval", "250"],
       });
       try {
-        const figures = await loadgen.run({ scenario: job.scenario, target: job.target, baseUrl: server.baseUrl, serverPid: server.pid, params: opts.params }, opts.timeoutMs);
+        const figures = await loadgen.run(
+          {
+            scenario: job.scenario,
+            target: job.target,
+            baseUrl: server.baseUrl,
+            serverPid: server.pid,
+            params: opts.params,
+          },
+          opts.timeoutMs,
+        );
         await server.stop();
         const file = readdirSync(dir)
           .filter((f) => f.endsWith(".cpuprofile") && f.split(".").at(-3) === "0")
           .map((f) => path.join(dir, f))[0];
-        if (!file) throw new Error(`no main-thread profile in ${path.relative(ROOT, dir)} (did the server exit cleanly on SIGTERM?)`);
-        result.cpu.push({ target: job.target, scenario: job.scenario, figures, summary: summarizeCpuProfile(file, windowOf(figures)) });
+        if (!file)
+          throw new Error(
+            `no main-thread profile in ${path.relative(ROOT, dir)} (did the server exit cleanly on SIGTERM?)`,
+          );
+        result.cpu.push({
+          target: job.target,
+          scenario: job.scenario,
+          figures,
+          summary: summarizeCpuProfile(file, windowOf(figures)),
+        });
         console.log(`  profile: ${path.relative(ROOT, file)}`);
       } catch (err) {
         result.errors.push(`${job.target}/${job.scenario}: ${err instanceof Error ? err.message : String(err)}`);
@@ -325,7 +349,13 @@ export async function profileServers(opts: {
             baseUrl: server.baseUrl,
             serverPid: server.pid,
             params: opts.params,
-            heap: { count: sockets, concurrency: 50, settleMs: opts.params.capacity.settleMs, snapshotDir: dir, readyPath: READY[target] },
+            heap: {
+              count: sockets,
+              concurrency: 50,
+              settleMs: opts.params.capacity.settleMs,
+              snapshotDir: dir,
+              readyPath: READY[target],
+            },
           },
           opts.timeoutMs + 120_000,
         );

@@ -6,7 +6,10 @@ import { expect, expectFramesGrowing, pairByLink, statusOf, test } from "./fixtu
 test("the laptop saves a PNG snapshot and a WebM recording of the live video", async ({ openViewer, openCamera }) => {
   const { viewer } = await pairByLink(openViewer, openCamera);
 
-  const [snapshot] = await Promise.all([viewer.waitForEvent("download"), viewer.getByRole("button", { name: "Save a snapshot" }).click()]);
+  const [snapshot] = await Promise.all([
+    viewer.waitForEvent("download"),
+    viewer.getByRole("button", { name: "Save a snapshot" }).click(),
+  ]);
   expect(snapshot.suggestedFilename()).toMatch(/^codecam-[\d-]+\.png$/);
   const png = await readFile((await snapshot.path())!);
   expect(png.subarray(1, 4).toString("latin1"), "a PNG file").toBe("PNG");
@@ -27,7 +30,10 @@ test("the laptop saves a PNG snapshot and a WebM recording of the live video", a
   await expectFramesGrowing(viewer, "#video", "viewer after recording");
 });
 
-test("Stop on the phone turns its camera off and the laptop says the phone stopped", async ({ openViewer, openCamera }) => {
+test("Stop on the phone turns its camera off and the laptop says the phone stopped", async ({
+  openViewer,
+  openCamera,
+}) => {
   const { viewer, camera } = await pairByLink(openViewer, openCamera);
   await camera.getByRole("button", { name: "Stop streaming" }).click();
   await expect(statusOf(camera)).toHaveText("Camera off");

@@ -12,7 +12,9 @@ test("a camera the user blocked: the phone says so and how to fix it", async ({ 
     args: [...BASE_ARGS, "--use-fake-device-for-media-stream", "--deny-permission-prompts"],
   });
   try {
-    const page = await (await browser.newContext({ ...deviceOptions("phone"), baseURL: `http://127.0.0.1:${TEST_PORT}` })).newPage();
+    const page = await (
+      await browser.newContext({ ...deviceOptions("phone"), baseURL: `http://127.0.0.1:${TEST_PORT}` })
+    ).newPage();
     await page.goto(`/camera?code=${code}&autostart=1`);
     await expect(page.locator("#blocked-title")).toHaveText("Camera access is blocked");
     await expect(page.locator("#blocked-body")).toContainText("set Camera to Allow");
@@ -30,7 +32,12 @@ test("a plain-http address other than localhost: the phone explains to open the 
   // codecam.test resolves to this machine, but unlike 127.0.0.1 it is not a secure context, as a LAN IP is not.
   const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
-    args: [...BASE_ARGS, "--use-fake-device-for-media-stream", "--use-fake-ui-for-media-stream", "--host-resolver-rules=MAP codecam.test 127.0.0.1"],
+    args: [
+      ...BASE_ARGS,
+      "--use-fake-device-for-media-stream",
+      "--use-fake-ui-for-media-stream",
+      "--host-resolver-rules=MAP codecam.test 127.0.0.1",
+    ],
   });
   try {
     const page = await (await browser.newContext(deviceOptions("phone"))).newPage();
@@ -75,9 +82,13 @@ test("devices with no network path between them: both pages say a TURN relay is 
     args: [...BASE_ARGS, "--webrtc-ip-handling-policy=disable_non_proxied_udp"],
   });
   try {
-    const viewer = await (await browser.newContext({ ...deviceOptions("laptop"), baseURL: `http://127.0.0.1:${TEST_PORT}` })).newPage();
+    const viewer = await (
+      await browser.newContext({ ...deviceOptions("laptop"), baseURL: `http://127.0.0.1:${TEST_PORT}` })
+    ).newPage();
     await viewer.goto(`/viewer?code=${code}`);
-    await expect(statusOf(viewer)).toHaveText(/No direct path between the devices: a TURN relay is needed/, { timeout: 30_000 });
+    await expect(statusOf(viewer)).toHaveText(/No direct path between the devices: a TURN relay is needed/, {
+      timeout: 30_000,
+    });
     await expect(statusOf(viewer)).toHaveAttribute("data-tone", "error");
     await expect(statusOf(camera)).toHaveText(/a TURN relay is needed/, { timeout: 30_000 });
     await saveScreenshot(viewer, "viewer-no-path-laptop");

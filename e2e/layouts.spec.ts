@@ -1,7 +1,15 @@
 // Every page state at phone (390×844) and laptop (1366×768) size: nothing spills sideways, the main action is
 // on screen, and a screenshot lands in test-results/screenshots/ for a person to look at.
 import type { Page } from "@playwright/test";
-import { expect, expectVideoPlaying, openCameraSettings, saveScreenshot, statusOf, test, type Device } from "./fixtures.js";
+import {
+  expect,
+  expectVideoPlaying,
+  openCameraSettings,
+  saveScreenshot,
+  statusOf,
+  test,
+  type Device,
+} from "./fixtures.js";
 
 async function expectFits(page: Page, what: string): Promise<void> {
   const { scrollWidth, innerWidth } = await page.evaluate(() => ({

@@ -40,15 +40,24 @@ test.describe("pairing", () => {
     const viewer = await openViewer("/viewer");
     await viewer.getByRole("textbox", { name: "Digit 1 of 6" }).focus();
     // A real paste event with the code as people copy it (with a space in the middle).
-    await viewer.evaluate((text) => {
-      const data = new DataTransfer();
-      data.setData("text/plain", text);
-      document.activeElement!.dispatchEvent(new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }));
-    }, `${code.slice(0, 3)} ${code.slice(3)}`);
+    await viewer.evaluate(
+      (text) => {
+        const data = new DataTransfer();
+        data.setData("text/plain", text);
+        document.activeElement!.dispatchEvent(
+          new ClipboardEvent("paste", { clipboardData: data, bubbles: true, cancelable: true }),
+        );
+      },
+      `${code.slice(0, 3)} ${code.slice(3)}`,
+    );
     await expectVideoPlaying(viewer, "#video", "viewer");
   });
 
-  test("/viewer?code= joins on load and /camera?code= waits for one tap", async ({ openCamera, openViewer, issueCode }) => {
+  test("/viewer?code= joins on load and /camera?code= waits for one tap", async ({
+    openCamera,
+    openViewer,
+    issueCode,
+  }) => {
     const code = await issueCode();
     const viewer = await openViewer(`/viewer?code=${code}`);
     await expect(statusOf(viewer)).toHaveText("Waiting for the phone to join…");

@@ -1,5 +1,13 @@
 // Reloads and camera changes mid-stream: the video comes back (or never stops) without a new code.
-import { expect, expectFramesGrowing, expectVideoPlaying, openCameraSettings, pairByLink, statusOf, test } from "./fixtures.js";
+import {
+  expect,
+  expectFramesGrowing,
+  expectVideoPlaying,
+  openCameraSettings,
+  pairByLink,
+  statusOf,
+  test,
+} from "./fixtures.js";
 
 test("a viewer that reloads gets the video back in the same room", async ({ openViewer, openCamera }) => {
   const { viewer, camera, code } = await pairByLink(openViewer, openCamera);
@@ -42,11 +50,19 @@ test("a phone whose old connection still holds the camera slot takes it back wit
   await expect(statusOf(resumed)).toHaveText("Streaming to 1 viewer");
 });
 
-test("switching to another camera keeps the same connection and the video going", async ({ openViewer, openCamera }) => {
+test("switching to another camera keeps the same connection and the video going", async ({
+  openViewer,
+  openCamera,
+}) => {
   const { viewer, camera } = await pairByLink(openViewer, openCamera);
   // Tag what the laptop plays now: after the switch it must still be this stream (no new connection).
-  await viewer.locator("#video").evaluate((v) => ((v as HTMLVideoElement).srcObject as MediaStream & { tag?: string }).tag = "before");
-  const label = () => camera.locator("#preview").evaluate((v) => ((v as HTMLVideoElement).srcObject as MediaStream).getVideoTracks()[0]?.label);
+  await viewer
+    .locator("#video")
+    .evaluate((v) => (((v as HTMLVideoElement).srcObject as MediaStream & { tag?: string }).tag = "before"));
+  const label = () =>
+    camera
+      .locator("#preview")
+      .evaluate((v) => ((v as HTMLVideoElement).srcObject as MediaStream).getVideoTracks()[0]?.label);
   const before = await label();
 
   // The switch button is there (the device lists several cameras); the picker names the one to use.
@@ -57,7 +73,9 @@ test("switching to another camera keeps the same connection and the video going"
   expect(before).toBe("fake_device_0");
   await expectFramesGrowing(viewer, "#video", "viewer after the switch", 20);
   expect(
-    await viewer.locator("#video").evaluate((v) => ((v as HTMLVideoElement).srcObject as MediaStream & { tag?: string }).tag),
+    await viewer
+      .locator("#video")
+      .evaluate((v) => ((v as HTMLVideoElement).srcObject as MediaStream & { tag?: string }).tag),
     "the laptop still plays the same stream: the track was replaced, not re-paired",
   ).toBe("before");
   await expect(statusOf(camera)).toHaveText("Streaming to 1 viewer");

@@ -7,7 +7,10 @@ import { expectAccessible } from "./axe.js";
 import { serverEnv, TEST_PORT } from "./browser-env.js";
 import { expect, expectFramesGrowing, expectVideoPlaying, pairByLink, statusOf, test } from "./fixtures.js";
 
-test("a phone and then a laptop that lose the network come back to a moving picture", async ({ openViewer, openCamera }) => {
+test("a phone and then a laptop that lose the network come back to a moving picture", async ({
+  openViewer,
+  openCamera,
+}) => {
   const { viewer, camera } = await pairByLink(openViewer, openCamera);
 
   await camera.context().setOffline(true);
@@ -39,7 +42,10 @@ test.describe("server restart", () => {
     });
     const deadline = Date.now() + 15_000;
     while (Date.now() < deadline) {
-      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`http://127.0.0.1:${port}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) return;
       await new Promise((r) => setTimeout(r, 100));
     }
@@ -59,7 +65,9 @@ test.describe("server restart", () => {
     await killServer();
   });
 
-  test("the video keeps playing while the server is down, and both pages find each other again", async ({ newDevice }) => {
+  test("the video keeps playing while the server is down, and both pages find each other again", async ({
+    newDevice,
+  }) => {
     await startServer();
     const baseURL = `http://127.0.0.1:${port}`;
     const viewer = await (await newDevice("laptop", { baseURL })).newPage();
@@ -102,4 +110,3 @@ async function roomChip(page: Page): Promise<string> {
 async function currentCode(page: Page): Promise<string> {
   return (await roomChip(page)).replace(/\D/g, "");
 }
-

@@ -22,7 +22,12 @@ test("two viewers watch at once; when one leaves the other keeps playing", async
   await expect(statusOf(second)).toHaveText("Live");
 });
 
-test("a viewer beyond the room's limit is told the camera is full", async ({ openCamera, openViewer, newDevice, request }) => {
+test("a viewer beyond the room's limit is told the camera is full", async ({
+  openCamera,
+  openViewer,
+  newDevice,
+  request,
+}) => {
   const config = (await (await request.get("/api/config")).json()) as { maxViewers: number };
   const camera = await openCamera("/camera");
   await camera.getByRole("button", { name: /Create a code/ }).click();

@@ -157,9 +157,13 @@ export async function configOracle(server: ServerProcess, seconds: number): Prom
     const worker = async () => {
       while (Date.now() - t0 < seconds * 1000) {
         const code = String(Math.floor(Math.random() * 1e6)).padStart(6, "0");
-        const a = await httpCall(`${server.url}/api/config?code=${code}`, { localAddress: "127.0.0.14" }).catch(() => ({ status: 0 }));
-        if (a.status === 200) (answered++, answeredAt.push(Date.now()));
-        else if (a.status === 429) limited++;
+        const a = await httpCall(`${server.url}/api/config?code=${code}`, { localAddress: "127.0.0.14" }).catch(() => ({
+          status: 0,
+        }));
+        if (a.status === 200) {
+          answered++;
+          answeredAt.push(Date.now());
+        } else if (a.status === 429) limited++;
       }
     };
     await Promise.all([1, 2, 3, 4].map(worker));
@@ -183,13 +187,23 @@ export async function connectionHog(server: ServerProcess, count: number): Promi
   const sockets: RawSocket[] = [];
   const { health, rssGrowthMiB } = await underAttack(server, async () => {
     for (let i = 0; i < count; i += 50) {
-      const batch = await Promise.allSettled(Array.from({ length: Math.min(50, count - i) }, () => rawWebSocket(server.url, { localAddress: "127.0.0.15" })));
+      const batch = await Promise.allSettled(
+        Array.from({ length: Math.min(50, count - i) }, () => rawWebSocket(server.url, { localAddress: "127.0.0.15" })),
+      );
       for (const r of batch) {
-        if (r.status === "fulfilled") (opened++, sockets.push(r.value));
-        else refused++;
+        if (r.status === "fulfilled") {
+          opened++;
+          sockets.push(r.value);
+        } else refused++;
       }
     }
-    const b = await connect(server.url, "127.0.1.4").then((s) => (s.disconnect(), true), () => false);
+    const b = await connect(server.url, "127.0.1.4").then(
+      (s) => {
+        s.disconnect();
+        return true;
+      },
+      () => false,
+    );
     bystanderOk = b;
     for (const s of sockets) s.close();
   });
@@ -237,7 +251,10 @@ export async function logFlood(server: ServerProcess, seconds: number, logLines:
     const s = await connect(server.url, "127.0.0.16");
     const t0 = Date.now();
     while (Date.now() - t0 < seconds * 1000) {
-      await ask(s, "join_room", { code: String(Math.floor(Math.random() * 1e6)).padStart(6, "0"), type: "viewer" }).catch(() => undefined);
+      await ask(s, "join_room", {
+        code: String(Math.floor(Math.random() * 1e6)).padStart(6, "0"),
+        type: "viewer",
+      }).catch(() => undefined);
       joins++;
       await sleep(22); // within the socket's event budget, so every join reaches the failed-join limit
     }

@@ -11,9 +11,13 @@ import type { ServerProcess } from "./server.js";
  * a failed probe counts as its time to fail.
  */
 export function healthProbe(url: string, localAddress = "127.0.1.1", everyMs = 100) {
-  const child = spawn(process.execPath, ["--import", "tsx", fileURLToPath(new URL("./bystander.ts", import.meta.url)), url, localAddress, String(everyMs)], {
-    stdio: ["pipe", "pipe", "inherit"],
-  });
+  const child = spawn(
+    process.execPath,
+    ["--import", "tsx", fileURLToPath(new URL("./bystander.ts", import.meta.url)), url, localAddress, String(everyMs)],
+    {
+      stdio: ["pipe", "pipe", "inherit"],
+    },
+  );
   let out = "";
   child.stdout!.on("data", (c: Buffer) => (out += c.toString()));
   const exited = new Promise<void>((resolve) => child.once("exit", () => resolve()));
@@ -21,7 +25,12 @@ export function healthProbe(url: string, localAddress = "127.0.1.1", everyMs = 1
     async stop(): Promise<{ worstMs: number; p50Ms: number; failures: number; probes: number }> {
       child.stdin!.end();
       await exited;
-      return JSON.parse(out || '{"worstMs":0,"p50Ms":0,"failures":1,"probes":0}') as { worstMs: number; p50Ms: number; failures: number; probes: number };
+      return JSON.parse(out || '{"worstMs":0,"p50Ms":0,"failures":1,"probes":0}') as {
+        worstMs: number;
+        p50Ms: number;
+        failures: number;
+        probes: number;
+      };
     },
   };
 }
@@ -35,18 +44,43 @@ export function percentile(values: number[], p: number): number {
 type Client = Socket;
 
 export function connect(url: string, localAddress: string, opts: Record<string, unknown> = {}): Promise<Client> {
-  const s = ioc(url, { transports: ["websocket"], reconnection: false, forceNew: true, timeout: 10_000, localAddress, ...opts } as never);
+  const s = ioc(url, {
+    transports: ["websocket"],
+    reconnection: false,
+    forceNew: true,
+    timeout: 10_000,
+    localAddress,
+    ...opts,
+  } as never);
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => (s.disconnect(), reject(new Error("connect timed out"))), 15_000);
-    s.once("connected", () => (clearTimeout(timer), resolve(s)));
-    s.once("connect_error", (e: Error) => (clearTimeout(timer), s.disconnect(), reject(e)));
+    const timer = setTimeout(() => {
+      s.disconnect();
+      reject(new Error("connect timed out"));
+    }, 15_000);
+    s.once("connected", () => {
+      clearTimeout(timer);
+      resolve(s);
+    });
+    s.once("connect_error", (e: Error) => {
+      clearTimeout(timer);
+      s.disconnect();
+      reject(e);
+    });
   });
 }
 
-export function ask<T = { ok: boolean; token?: string; error?: { code: string } }>(s: Client, event: string, payload?: unknown, timeoutMs = 20_000): Promise<T> {
+export function ask<T = { ok: boolean; token?: string; error?: { code: string } }>(
+  s: Client,
+  event: string,
+  payload?: unknown,
+  timeoutMs = 20_000,
+): Promise<T> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`no ack for ${event}`)), timeoutMs);
-    const done = (r: T) => (clearTimeout(timer), resolve(r));
+    const done = (r: T) => {
+      clearTimeout(timer);
+      resolve(r);
+    };
     if (payload === undefined) s.emit(event, done);
     else s.emit(event, payload, done);
   });
@@ -68,12 +102,19 @@ export async function issueCode(url: string, localAddress: string): Promise<stri
  * numbers; resolves with the time to join_room_success of the viewer, after checking every signal arrived once,
  * in order, from the right sender. Rejects on anything lost or misdelivered.
  */
-export async function pairAndSignal(url: string, localAddress: string, candidates = 3, tokens?: string[]): Promise<number> {
+export async function pairAndSignal(
+  url: string,
+  localAddress: string,
+  candidates = 3,
+  tokens?: string[],
+): Promise<number> {
   const code = await issueCode(url, localAddress);
   const sockets = await Promise.allSettled([connect(url, localAddress), connect(url, localAddress)]);
   if (sockets.some((r) => r.status === "rejected")) {
     for (const r of sockets) if (r.status === "fulfilled") r.value.disconnect();
-    throw new Error(`connect: ${sockets.map((r) => (r.status === "rejected" ? (r.reason as Error).message : "ok")).join(", ")}`);
+    throw new Error(
+      `connect: ${sockets.map((r) => (r.status === "rejected" ? (r.reason as Error).message : "ok")).join(", ")}`,
+    );
   }
   const [camera, viewer] = sockets.map((r) => (r as PromiseFulfilledResult<Client>).value) as [Client, Client];
   let cleanup = () => {};
@@ -100,7 +141,9 @@ export async function pairAndSignal(url: string, localAddress: string, candidate
     });
     const answer = new Promise<void>((resolve, reject) => {
       timers.push(setTimeout(() => reject(new Error("answer lost")), 20_000));
-      camera.once("answer", (m: { from: string }) => (m.from === viewer.id ? resolve() : reject(new Error("answer from the wrong sender"))));
+      camera.once("answer", (m: { from: string }) =>
+        m.from === viewer.id ? resolve() : reject(new Error("answer from the wrong sender")),
+      );
     });
     gotAll.catch(() => {});
     answer.catch(() => {});
@@ -113,7 +156,14 @@ export async function pairAndSignal(url: string, localAddress: string, candidate
     await offered;
     await ask(viewer, "answer", { room_code: code, answer: { type: "answer", sdp: "v=0\r\n" }, to: camera.id });
     for (let i = 0; i < candidates; i++) {
-      const r = await ask(camera, "ice_candidate", { room_code: code, candidate: { candidate: `candidate:${i} 1 udp 1 127.0.0.1 ${9000 + i} typ host`, sdpMid: String(i), sdpMLineIndex: 0 } });
+      const r = await ask(camera, "ice_candidate", {
+        room_code: code,
+        candidate: {
+          candidate: `candidate:${i} 1 udp 1 127.0.0.1 ${9000 + i} typ host`,
+          sdpMid: String(i),
+          sdpMLineIndex: 0,
+        },
+      });
       if (!r.ok) throw new Error(`candidate refused: ${r.error?.code}`);
     }
     await Promise.all([gotAll, answer]);

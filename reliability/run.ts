@@ -41,8 +41,15 @@ const started = new Date();
 const loadAtStart = loadavg()[0]!;
 
 function print(r: CaseResult): void {
-  const extra = [r.worstHealthMs === undefined ? "" : `bystander /healthz worst ${r.worstHealthMs.toFixed(0)} ms`, r.rssGrowthMiB === undefined ? "" : `RSS +${r.rssGrowthMiB.toFixed(0)} MiB`].filter(Boolean).join(", ");
-  process.stdout.write(`${r.pass ? "PASS" : "FAIL"}  ${r.name}: ${r.figure}${extra ? ` (${extra})` : ""}${r.note ? ` [${r.note}]` : ""}\n`);
+  const extra = [
+    r.worstHealthMs === undefined ? "" : `bystander /healthz worst ${r.worstHealthMs.toFixed(0)} ms`,
+    r.rssGrowthMiB === undefined ? "" : `RSS +${r.rssGrowthMiB.toFixed(0)} MiB`,
+  ]
+    .filter(Boolean)
+    .join(", ");
+  process.stdout.write(
+    `${r.pass ? "PASS" : "FAIL"}  ${r.name}: ${r.figure}${extra ? ` (${extra})` : ""}${r.note ? ` [${r.note}]` : ""}\n`,
+  );
 }
 
 // A stray rejection in a client of the suite is reported, not allowed to end the run (and orphan its server).
@@ -83,8 +90,15 @@ async function main(): Promise<void> {
   await stopServer(server);
 
   const lifecycleLog = join(dir, "lifecycle.log");
-  for (const run of [() => sigterm({ serverDir, logFile: lifecycleLog }, 1_000), () => sigkillRestart({ serverDir, logFile: lifecycleLog })]) {
-    const r = await run().catch((err: unknown) => ({ name: "lifecycle", figure: `crashed: ${(err as Error).message}`, pass: false }));
+  for (const run of [
+    () => sigterm({ serverDir, logFile: lifecycleLog }, 1_000),
+    () => sigkillRestart({ serverDir, logFile: lifecycleLog }),
+  ]) {
+    const r = await run().catch((err: unknown) => ({
+      name: "lifecycle",
+      figure: `crashed: ${(err as Error).message}`,
+      pass: false,
+    }));
     results.push(r);
     print(r);
   }

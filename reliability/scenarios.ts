@@ -28,23 +28,46 @@ async function churn(url: string, workers: number, seconds: number, tokens: stri
 }
 
 /** Soak with churn, with the brute-force attacks and a ping-timeout check running beside it. */
-export async function soak(server: ServerProcess, seconds: number, pairs: number, tokens: string[]): Promise<CaseResult[]> {
+export async function soak(
+  server: ServerProcess,
+  seconds: number,
+  pairs: number,
+  tokens: string[],
+): Promise<CaseResult[]> {
   const before = await scrape(server.url);
   const rss0 = server.rssMiB();
   const lagSamples: number[] = [];
   const lagTimer = setInterval(() => {
-    void scrape(server.url).then((m) => lagSamples.push(m.get("nodejs_eventloop_lag_p99_seconds") ?? 0), () => {});
+    void scrape(server.url).then(
+      (m) => lagSamples.push(m.get("nodejs_eventloop_lag_p99_seconds") ?? 0),
+      () => {},
+    );
   }, 5_000);
-  const [legit, brute, pingTimeout] = await Promise.all([churn(server.url, pairs, seconds, tokens), bruteForce(server, Math.min(seconds + 1, 65)), pausedPastPingTimeout(server)]);
+  const [legit, brute, pingTimeout] = await Promise.all([
+    churn(server.url, pairs, seconds, tokens),
+    bruteForce(server, Math.min(seconds + 1, 65)),
+    pausedPastPingTimeout(server),
+  ]);
   clearInterval(lagTimer);
   // Clean-up: sockets close at once, empty codes after ROOM_GRACE_SECONDS (2 s in the suite), sweeps run.
   let after = await scrape(server.url);
-  for (let i = 0; i < 40 && ["codecam_connected_sockets", "codecam_live_rooms", "codecam_room_members", "codecam_live_codes"].some((k) => (after.get(k) ?? 0) > 0); i++) {
+  for (
+    let i = 0;
+    i < 40 &&
+    ["codecam_connected_sockets", "codecam_live_rooms", "codecam_room_members", "codecam_live_codes"].some(
+      (k) => (after.get(k) ?? 0) > 0,
+    );
+    i++
+  ) {
     await sleep(500);
     after = await scrape(server.url);
   }
-  const left = ["codecam_connected_sockets", "codecam_live_rooms", "codecam_room_members", "codecam_live_codes"].map((k) => `${k.replace("codecam_", "")} ${after.get(k)}`);
-  const zero = ["codecam_connected_sockets", "codecam_live_rooms", "codecam_room_members", "codecam_live_codes"].every((k) => after.get(k) === 0);
+  const left = ["codecam_connected_sockets", "codecam_live_rooms", "codecam_room_members", "codecam_live_codes"].map(
+    (k) => `${k.replace("codecam_", "")} ${after.get(k)}`,
+  );
+  const zero = ["codecam_connected_sockets", "codecam_live_rooms", "codecam_room_members", "codecam_live_codes"].every(
+    (k) => after.get(k) === 0,
+  );
   const heap0 = (before.get("nodejs_heap_size_used_bytes") ?? 0) / 2 ** 20;
   const heap1 = (after.get("nodejs_heap_size_used_bytes") ?? 0) / 2 ** 20;
   const handles0 = before.get("nodejs_active_handles_total") ?? 0;
@@ -59,7 +82,14 @@ export async function soak(server: ServerProcess, seconds: number, pairs: number
     rssGrowthMiB: rssGrowth,
     ...(legit.failures.length ? { note: legit.failures.slice(0, 3).join("; ") } : {}),
   };
-  return [soakCase, { ...brute, figure: `${brute.figure}; legitimate pairs meanwhile: ${cycles} of ${cycles + legit.failures.length} succeeded` }, pingTimeout];
+  return [
+    soakCase,
+    {
+      ...brute,
+      figure: `${brute.figure}; legitimate pairs meanwhile: ${cycles} of ${cycles + legit.failures.length} succeeded`,
+    },
+    pingTimeout,
+  ];
 }
 
 /**
@@ -68,7 +98,13 @@ export async function soak(server: ServerProcess, seconds: number, pairs: number
  * guesses the server actually decided (not refused by the limit) per hour, and the odds they give.
  */
 async function bruteForce(server: ServerProcess, seconds: number): Promise<CaseResult> {
-  const decided: Record<string, number> = { "one socket": 0, "socket per guess": 0, "20 parallel sockets": 0, "spoofed X-Forwarded-For": 0, "/api/config": 0 };
+  const decided: Record<string, number> = {
+    "one socket": 0,
+    "socket per guess": 0,
+    "20 parallel sockets": 0,
+    "spoofed X-Forwarded-For": 0,
+    "/api/config": 0,
+  };
   const worstWindow: number[] = [];
   const t0 = Date.now();
   const guess = () => String(Math.floor(Math.random() * 1e6)).padStart(6, "0");
@@ -85,20 +121,36 @@ async function bruteForce(server: ServerProcess, seconds: number): Promise<CaseR
   await Promise.all([
     (async () => {
       const s = await connect(server.url, "127.0.0.21");
-      while (running()) (note("one socket", await ask(s, "join_room", { code: guess(), type: "viewer" }).catch(() => ({ ok: false }))), await sleep(25));
+      while (running()) {
+        note("one socket", await ask(s, "join_room", { code: guess(), type: "viewer" }).catch(() => ({ ok: false })));
+        await sleep(25);
+      }
       s.disconnect();
     })(),
     (async () => {
       while (running()) {
         const s = await connect(server.url, "127.0.0.22").catch(() => undefined);
-        if (s) (counted("socket per guess", await ask(s, "join_room", { code: guess(), type: "viewer" }).catch(() => ({ ok: false }))), s.disconnect());
+        if (s) {
+          counted(
+            "socket per guess",
+            await ask(s, "join_room", { code: guess(), type: "viewer" }).catch(() => ({ ok: false })),
+          );
+          s.disconnect();
+        }
         await sleep(25);
       }
     })(),
     (async () => {
       const ss = await Promise.all(Array.from({ length: 20 }, () => connect(server.url, "127.0.0.23")));
       while (running()) {
-        await Promise.all(ss.map(async (s) => counted("20 parallel sockets", await ask(s, "join_room", { code: guess(), type: "viewer" }).catch(() => ({ ok: false })))));
+        await Promise.all(
+          ss.map(async (s) =>
+            counted(
+              "20 parallel sockets",
+              await ask(s, "join_room", { code: guess(), type: "viewer" }).catch(() => ({ ok: false })),
+            ),
+          ),
+        );
         await sleep(25);
       }
       for (const s of ss) s.disconnect();
@@ -106,30 +158,46 @@ async function bruteForce(server: ServerProcess, seconds: number): Promise<CaseR
     (async () => {
       let i = 0;
       while (running()) {
-        const s = await connect(server.url, "127.0.0.24", { extraHeaders: { "X-Forwarded-For": `198.51.100.${i++ % 250}` } }).catch(() => undefined);
-        if (s) (counted("spoofed X-Forwarded-For", await ask(s, "join_room", { code: guess(), type: "viewer" }).catch(() => ({ ok: false }))), s.disconnect());
+        const s = await connect(server.url, "127.0.0.24", {
+          extraHeaders: { "X-Forwarded-For": `198.51.100.${i++ % 250}` },
+        }).catch(() => undefined);
+        if (s) {
+          counted(
+            "spoofed X-Forwarded-For",
+            await ask(s, "join_room", { code: guess(), type: "viewer" }).catch(() => ({ ok: false })),
+          );
+          s.disconnect();
+        }
         await sleep(25);
       }
     })(),
     (async () => {
       while (running()) {
-        const a = await httpCall(`${server.url}/api/config?code=${guess()}`, { localAddress: "127.0.0.25" }).catch(() => ({ status: 0 }));
+        const a = await httpCall(`${server.url}/api/config?code=${guess()}`, { localAddress: "127.0.0.25" }).catch(
+          () => ({ status: 0 }),
+        );
         if (a.status === 200) decided["/api/config"]!++;
         await sleep(10);
       }
     })(),
   ]);
   // The most guesses of the single-socket attacker inside any 60 s: the sliding window's promise.
-  for (let i = 0; i < times.length; i++) worstWindow.push(times.filter((t) => t >= times[i]! && t < times[i]! + 60_000).length);
+  for (let i = 0; i < times.length; i++)
+    worstWindow.push(times.filter((t) => t >= times[i]! && t < times[i]! + 60_000).length);
   const elapsedH = (Date.now() - t0) / 3_600_000;
   const perHour = Object.values(decided).map((n) => n / elapsedH);
   const worstPerHour = Math.max(...perHour);
   // Odds that one address hits one of 100 live codes within an hour at its achieved rate.
-  const odds = 1 - Math.pow(1 - 100 / 1e6, worstPerHour);
+  const odds = 1 - (1 - 100 / 1e6) ** worstPerHour;
   return {
     name: "brute force: five ways from five addresses",
-    figure: `decided guesses/hour ${Object.entries(decided).map(([k, n]) => `${k} ${Math.round(n / elapsedH)}`).join(", ")}; most in any 60 s (one socket) ${Math.max(0, ...worstWindow)}; odds of hitting one of 100 live codes in an hour from one address ${(odds * 100).toFixed(2)} %`,
-    pass: Math.max(0, ...worstWindow) <= 10 && Object.values(decided).every((n) => n <= 10 * Math.ceil(seconds / 60) + 10),
+    figure: `decided guesses/hour ${Object.entries(decided)
+      .map(([k, n]) => `${k} ${Math.round(n / elapsedH)}`)
+      .join(
+        ", ",
+      )}; most in any 60 s (one socket) ${Math.max(0, ...worstWindow)}; odds of hitting one of 100 live codes in an hour from one address ${(odds * 100).toFixed(2)} %`,
+    pass:
+      Math.max(0, ...worstWindow) <= 10 && Object.values(decided).every((n) => n <= 10 * Math.ceil(seconds / 60) + 10),
   };
 }
 
@@ -144,23 +212,37 @@ async function pausedPastPingTimeout(server: ServerProcess): Promise<CaseResult>
   const t0 = Date.now();
   const told = await new Promise<boolean>((resolve) => {
     const timer = setTimeout(() => resolve(false), 45_000);
-    camera.once("peer_left", (m: { id: string }) => (clearTimeout(timer), resolve(m.id === viewer.id)));
+    camera.once("peer_left", (m: { id: string }) => {
+      clearTimeout(timer);
+      resolve(m.id === viewer.id);
+    });
   });
   camera.disconnect();
   viewer.close();
   return {
     name: "lifecycle: a client paused past the ping timeout",
-    figure: told ? `removed and its room-mate told after ${((Date.now() - t0) / 1000).toFixed(1)} s (ping interval 15 s + timeout 10 s)` : "never removed",
+    figure: told
+      ? `removed and its room-mate told after ${((Date.now() - t0) / 1000).toFixed(1)} s (ping interval 15 s + timeout 10 s)`
+      : "never removed",
     pass: told,
   };
 }
 
 /** As many concurrent sockets as the suite opens (spread over addresses under the per-address cap) while pairs form. */
-export async function load(server: ServerProcess, sockets: number, seconds: number, pairs: number): Promise<CaseResult> {
+export async function load(
+  server: ServerProcess,
+  sockets: number,
+  seconds: number,
+  pairs: number,
+): Promise<CaseResult> {
   const held: RawSocket[] = [];
   let refused = 0;
   for (let i = 0; i < sockets; i += 100) {
-    const batch = await Promise.allSettled(Array.from({ length: Math.min(100, sockets - i) }, (_, j) => rawWebSocket(server.url, { localAddress: `127.0.6.${1 + Math.floor((i + j) / 200)}` })));
+    const batch = await Promise.allSettled(
+      Array.from({ length: Math.min(100, sockets - i) }, (_, j) =>
+        rawWebSocket(server.url, { localAddress: `127.0.6.${1 + Math.floor((i + j) / 200)}` }),
+      ),
+    );
     for (const r of batch) r.status === "fulfilled" ? held.push(r.value) : refused++;
   }
   const probe = healthProbe(server.url);
@@ -182,8 +264,18 @@ export async function protocolAbuse(server: ServerProcess): Promise<CaseResult> 
   const ws = await rawWebSocket(server.url, { localAddress: "127.0.0.41" });
   ws.send(`42${"9".repeat(400)}["ping"]`);
   const pong = await ws.next((f) => f.includes('"pong"')).catch(() => "none");
-  outcomes.push(pong.startsWith('42["pong"') ? "absurd ack id answered as an event" : `absurd ack id: ${pong.slice(0, 20)}`);
-  for (const junk of ["42[", '42{"a":1}', "4x", "9", '451-["offer",{"_placeholder":true,"num":0}]', "42[\"join_room\",{\"__proto__\":{\"x\":1}}]"]) ws.send(junk);
+  outcomes.push(
+    pong.startsWith('42["pong"') ? "absurd ack id answered as an event" : `absurd ack id: ${pong.slice(0, 20)}`,
+  );
+  for (const junk of [
+    "42[",
+    '42{"a":1}',
+    "4x",
+    "9",
+    '451-["offer",{"_placeholder":true,"num":0}]',
+    '42["join_room",{"__proto__":{"x":1}}]',
+  ])
+    ws.send(junk);
   ws.ws.send(Buffer.from([1, 2, 3]));
   await sleep(300);
   outcomes.push(`junk frames: connection ${ws.ws.readyState === 1 ? "kept or closed cleanly" : "closed"}`);
@@ -201,7 +293,13 @@ export async function sigterm(opts: StartOptions, count: number): Promise<CaseRe
   const server = await startServer(opts);
   const socks: RawSocket[] = [];
   for (let i = 0; i < count; i += 100) {
-    socks.push(...(await Promise.all(Array.from({ length: Math.min(100, count - i) }, (_, j) => rawWebSocket(server.url, { localAddress: `127.0.8.${1 + Math.floor((i + j) / 200)}` })))));
+    socks.push(
+      ...(await Promise.all(
+        Array.from({ length: Math.min(100, count - i) }, (_, j) =>
+          rawWebSocket(server.url, { localAddress: `127.0.8.${1 + Math.floor((i + j) / 200)}` }),
+        ),
+      )),
+    );
   }
   const codes = socks.map((s) => s.closed);
   const t0 = Date.now();
@@ -220,14 +318,23 @@ export async function sigterm(opts: StartOptions, count: number): Promise<CaseRe
 /** SIGKILL and restart on the same port: clients reconnect on their own and pair again. */
 export async function sigkillRestart(opts: StartOptions): Promise<CaseResult> {
   const server = await startServer(opts);
-  const clients = Array.from({ length: 10 }, () => ioc(server.url, { transports: ["websocket"], forceNew: true, reconnectionDelay: 200, reconnectionDelayMax: 1_000, localAddress: "127.0.0.51" } as never));
+  const clients = Array.from({ length: 10 }, () =>
+    ioc(server.url, {
+      transports: ["websocket"],
+      forceNew: true,
+      reconnectionDelay: 200,
+      reconnectionDelayMax: 1_000,
+      localAddress: "127.0.0.51",
+    } as never),
+  );
   await Promise.all(clients.map((c) => new Promise((r) => c.once("connected", r))));
   const reconnected = clients.map((c) => new Promise<void>((r) => c.io.once("reconnect", () => r())));
   server.child.kill("SIGKILL");
   await server.exited;
   // The old process's port may take a moment to be free for the new listener: a few tries.
   let again: ServerProcess | undefined;
-  for (let i = 0; i < 5 && !again; i++) again = await startServer({ ...opts, port: server.port }).catch(() => sleep(500).then(() => undefined));
+  for (let i = 0; i < 5 && !again; i++)
+    again = await startServer({ ...opts, port: server.port }).catch(() => sleep(500).then(() => undefined));
   if (!again) again = await startServer({ ...opts, port: server.port });
   const t0 = Date.now();
   const back = await Promise.race([Promise.all(reconnected).then(() => true), sleep(20_000).then(() => false)]);
@@ -243,7 +350,9 @@ export async function sigkillRestart(opts: StartOptions): Promise<CaseResult> {
   await stop(again);
   return {
     name: "lifecycle: SIGKILL and restart",
-    figure: back ? `all 10 clients reconnected ${backS.toFixed(1)} s after the restart; ${paired} of 5 pairs joined again` : "clients did not all reconnect within 20 s",
+    figure: back
+      ? `all 10 clients reconnected ${backS.toFixed(1)} s after the restart; ${paired} of 5 pairs joined again`
+      : "clients did not all reconnect within 20 s",
     pass: back && paired === 5,
   };
 }
@@ -262,7 +371,7 @@ export function privacy(logText: string, tokens: string[], codes: string[]): Cas
   const words = new Set(logText.match(/[A-Za-z0-9_-]{21}/g) ?? []);
   const tokenHits = tokens.filter((t) => words.has(t)).length;
   if (tokenHits) found.push(`${tokenHits} tokens`);
-  const sixDigits = new Set((logText.match(/(?<![\d.])\d{6}(?![\d.])/g) ?? []));
+  const sixDigits = new Set(logText.match(/(?<![\d.])\d{6}(?![\d.])/g) ?? []);
   const codeHits = codes.filter((c) => sixDigits.has(c)).length;
   if (codeHits) found.push(`${codeHits} full codes`);
   return {

@@ -53,7 +53,9 @@ export async function startServer(opts: StartOptions): Promise<ServerProcess> {
     log.write(c);
     if (out.length < 100_000) out += c.toString();
   });
-  const exited = new Promise<number | string>((resolve) => child.once("exit", (code, signal) => resolve(code ?? signal ?? "?")));
+  const exited = new Promise<number | string>((resolve) =>
+    child.once("exit", (code, signal) => resolve(code ?? signal ?? "?")),
+  );
   // tsx compiles the server at start: on a loaded machine that alone has taken over 30 s.
   const deadline = Date.now() + 60_000;
   let port: number | undefined;
@@ -64,8 +66,7 @@ export async function startServer(opts: StartOptions): Promise<ServerProcess> {
       // Never leave a late starter behind: it would outlive the run.
       child.kill("SIGKILL");
       throw new Error(`server did not start within 60 s:\n${out.slice(0, 2000)}`);
-    }
-    else await new Promise((r) => setTimeout(r, 50));
+    } else await new Promise((r) => setTimeout(r, 50));
   }
   return {
     child,

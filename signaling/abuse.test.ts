@@ -29,11 +29,16 @@ async function deadCode(t: TestServer): Promise<string> {
 /** A fresh camera and viewer pair up and a signal gets through: the server still serves everyone else. */
 async function expectPairingWorks(t: TestServer, localAddress = "127.0.0.9"): Promise<void> {
   const code = await t.issueCode();
-  const [camera, viewer] = await Promise.all([t.connect({ localAddress } as object), t.connect({ localAddress } as object)]);
+  const [camera, viewer] = await Promise.all([
+    t.connect({ localAddress } as object),
+    t.connect({ localAddress } as object),
+  ]);
   await join(camera, code, "camera");
   await join(viewer, code, "viewer");
   const got = nextEvent(viewer, "offer");
-  expect(await request(camera, "offer", { room_code: code, offer: { type: "offer", sdp: "v=0" } })).toEqual({ ok: true });
+  expect(await request(camera, "offer", { room_code: code, offer: { type: "offer", sdp: "v=0" } })).toEqual({
+    ok: true,
+  });
   expect(await got).toMatchObject({ from: camera.id });
   camera.disconnect();
   viewer.disconnect();
@@ -102,7 +107,10 @@ describe("slow readers", () => {
     // The viewer's TCP socket is no longer read: the kernel buffers fill, then the server's queue grows.
     (viewer.ws as unknown as { _socket: { pause(): void } })._socket.pause();
     for (let i = 0; i < 150 && camera.connected; i++) {
-      (camera.emit as (ev: string, p: unknown) => void)("offer", { room_code: code, offer: { type: "offer", sdp: BIG_SDP } });
+      (camera.emit as (ev: string, p: unknown) => void)("offer", {
+        room_code: code,
+        offer: { type: "offer", sdp: BIG_SDP },
+      });
       if (i % 10 === 9) await new Promise((r) => setTimeout(r, 20));
     }
     expect(await left).toEqual({ id: viewer.id, type: "viewer" });
@@ -120,7 +128,9 @@ describe("slow readers", () => {
     expect((await viewer.poll()).packets.some((p) => p.startsWith("430"))).toBe(true);
     const left = nextEvent(camera, "peer_left", 10_000);
     for (let i = 0; i < 4; i++) {
-      expect(await request(camera, "offer", { room_code: code, offer: { type: "offer", sdp: BIG_SDP } })).toEqual({ ok: true });
+      expect(await request(camera, "offer", { room_code: code, offer: { type: "offer", sdp: BIG_SDP } })).toEqual({
+        ok: true,
+      });
     }
     await left;
     expect((await viewer.poll()).status).toBe(400);
@@ -143,7 +153,9 @@ describe("GET /api/config?code= is no code oracle", () => {
     expect(over.status).toBe(429);
     expect(JSON.parse(over.body)).toMatchObject({ error: { code: "RATE_LIMITED" } });
     const socket = await t.connect();
-    expect(await request(socket, "join_room", { code: live, type: "viewer" })).toMatchObject({ error: { code: "RATE_LIMITED" } });
+    expect(await request(socket, "join_room", { code: live, type: "viewer" })).toMatchObject({
+      error: { code: "RATE_LIMITED" },
+    });
     // Another address is not affected, and a live code there does not count.
     for (let i = 0; i < 5; i++) {
       const a = await httpCall(`${t.url}/api/config?code=${live}`, { localAddress: "127.0.0.3" });
@@ -177,7 +189,9 @@ describe("/metrics access", () => {
   it("needs the bearer token when METRICS_TOKEN is set", async () => {
     const t = await startTestServer({ metricsToken: "0123456789abcdef-token" });
     expect((await httpCall(`${t.url}/metrics`)).status).toBe(401);
-    expect((await httpCall(`${t.url}/metrics`, { headers: { Authorization: "Bearer wrong-token-0123456" } })).status).toBe(401);
+    expect(
+      (await httpCall(`${t.url}/metrics`, { headers: { Authorization: "Bearer wrong-token-0123456" } })).status,
+    ).toBe(401);
     const ok = await httpCall(`${t.url}/metrics`, { headers: { Authorization: "Bearer 0123456789abcdef-token" } });
     expect(ok.status).toBe(200);
     expect(ok.body).toMatch(/^codecam_connected_sockets /m);
@@ -202,12 +216,23 @@ describe("/metrics access", () => {
 describe("logs under attack", () => {
   it("writes one line per limited address per window, with the count, not one per refusal", async () => {
     const lines: string[] = [];
-    const sink = new Writable({ write: (chunk: Buffer, _enc, done) => (lines.push(...chunk.toString().trim().split("\n")), done()) });
+    const sink = new Writable({
+      write: (chunk: Buffer, _enc, done) => {
+        lines.push(...chunk.toString().trim().split("\n"));
+        done();
+      },
+    });
     const clock = fakeClock();
-    const t = await startTestServer({ joinFailuresPerMinute: 2 }, { log: pino({ level: "info" }, sink), now: clock.now });
+    const t = await startTestServer(
+      { joinFailuresPerMinute: 2 },
+      { log: pino({ level: "info" }, sink), now: clock.now },
+    );
     const guesser = await t.connect();
     for (let i = 0; i < 40; i++) await request(guesser, "join_room", { code: await deadCode(t), type: "viewer" });
-    const limited = () => lines.map((l) => JSON.parse(l) as { msg: string; count?: number }).filter((l) => l.msg.startsWith("join rate-limited"));
+    const limited = () =>
+      lines
+        .map((l) => JSON.parse(l) as { msg: string; count?: number })
+        .filter((l) => l.msg.startsWith("join rate-limited"));
     expect(limited()).toHaveLength(1);
     clock.advance(61_000);
     await request(guesser, "join_room", { code: await deadCode(t), type: "viewer" });
@@ -223,7 +248,8 @@ describe("failed-join limit over any 60 s", () => {
     const clock = fakeClock();
     const t = await startTestServer({ joinFailuresPerMinute: 10 }, { now: clock.now });
     const guesser = await t.connect();
-    const guess = async () => (await request(guesser, "join_room", { code: await deadCode(t), type: "viewer" })) as { error: { code: string } };
+    const guess = async () =>
+      (await request(guesser, "join_room", { code: await deadCode(t), type: "viewer" })) as { error: { code: string } };
     expect((await guess()).error.code).toBe("CODE_NOT_FOUND");
     clock.advance(58_000);
     for (let i = 0; i < 9; i++) expect((await guess()).error.code).toBe("CODE_NOT_FOUND");
@@ -259,12 +285,21 @@ describe("allowed hosts and cross-site calls", () => {
 
   it("refuses a cross-site POST /api/code/generate and issues nothing", async () => {
     const t = await startTestServer();
-    const crossOrigin = await httpCall(`${t.url}/api/code/generate`, { method: "POST", headers: { Origin: "http://evil.example" } });
+    const crossOrigin = await httpCall(`${t.url}/api/code/generate`, {
+      method: "POST",
+      headers: { Origin: "http://evil.example" },
+    });
     expect(crossOrigin.status).toBe(403);
-    const crossSite = await httpCall(`${t.url}/api/code/generate`, { method: "POST", headers: { "Sec-Fetch-Site": "cross-site" } });
+    const crossSite = await httpCall(`${t.url}/api/code/generate`, {
+      method: "POST",
+      headers: { "Sec-Fetch-Site": "cross-site" },
+    });
     expect(crossSite.status).toBe(403);
     expect((await t.server.backend.rooms.stats()).codes).toBe(0);
-    const own = await httpCall(`${t.url}/api/code/generate`, { method: "POST", headers: { Origin: t.url, "Sec-Fetch-Site": "same-origin" } });
+    const own = await httpCall(`${t.url}/api/code/generate`, {
+      method: "POST",
+      headers: { Origin: t.url, "Sec-Fetch-Site": "same-origin" },
+    });
     expect(own.status).toBe(201);
   });
 });

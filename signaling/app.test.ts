@@ -38,7 +38,9 @@ describe("HTTPS listener", () => {
       await join(camera, code, "camera");
       const got = nextEvent(viewer, "offer");
       await join(viewer, code, "viewer");
-      expect(await request(camera, "offer", { room_code: code, offer: { type: "offer", sdp: "v=0" }, to: viewer.id })).toEqual({ ok: true });
+      expect(
+        await request(camera, "offer", { room_code: code, offer: { type: "offer", sdp: "v=0" }, to: viewer.id }),
+      ).toEqual({ ok: true });
       expect(await got).toMatchObject({ from: camera.id });
       expect(server.io.engine.clientsCount).toBe(2);
     } finally {

@@ -114,7 +114,8 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
   const joinGuard = new JoinGuard(backend, config.joinFailuresPerMinute, () => metrics.rateLimited("join"));
   const ctx: HandlerContext = { config, io, rooms: backend.rooms, joinGuard, metrics, log, limitedLog };
 
-  const metricsServer = config.metricsPort === undefined ? undefined : createMetricsServer(metrics, config.metricsToken);
+  const metricsServer =
+    config.metricsPort === undefined ? undefined : createMetricsServer(metrics, config.metricsToken);
   const app = createHttpApp({
     config,
     rooms: backend.rooms,
@@ -165,10 +166,13 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     if (guard && decoder instanceof JsonOnlyDecoder) {
       decoder.budget = guard;
       decoder.fastPath = new SignalFastPath(ctx, socket);
-      socket.use(refuseOverBudget(socket, guard, (event) => {
-        metrics.rateLimited("socket");
-        if ((SIGNAL_EVENTS as readonly string[]).includes(event)) metrics.refused(event as (typeof SIGNAL_EVENTS)[number], ErrorCode.RATE_LIMITED);
-      }));
+      socket.use(
+        refuseOverBudget(socket, guard, (event) => {
+          metrics.rateLimited("socket");
+          if ((SIGNAL_EVENTS as readonly string[]).includes(event))
+            metrics.refused(event as (typeof SIGNAL_EVENTS)[number], ErrorCode.RATE_LIMITED);
+        }),
+      );
     }
     next();
   });
@@ -210,8 +214,11 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     async listen() {
       await backend.ready?.();
       const httpPort = await listenOn(http, config.port, config.host);
-      bound = https ? { http: httpPort, https: await listenOn(https, config.httpsPort, config.host) } : { http: httpPort };
-      if (metricsServer && config.metricsPort !== undefined) await listenOn(metricsServer, config.metricsPort, config.metricsHost);
+      bound = https
+        ? { http: httpPort, https: await listenOn(https, config.httpsPort, config.host) }
+        : { http: httpPort };
+      if (metricsServer && config.metricsPort !== undefined)
+        await listenOn(metricsServer, config.metricsPort, config.metricsHost);
       return bound;
     },
     close() {

@@ -68,7 +68,8 @@ describe("loadConfig parsing", () => {
       JOIN_FAILURES_PER_MINUTE: "3",
       CODES_PER_MINUTE: "7",
       CORS_ORIGINS: " https://a.example , ,https://b.example ",
-      ICE_SERVERS: '[{"urls":"stun:stun.example.org:3478"},{"urls":["turn:t.example:3478"],"username":"u","credential":"p"}]',
+      ICE_SERVERS:
+        '[{"urls":"stun:stun.example.org:3478"},{"urls":["turn:t.example:3478"],"username":"u","credential":"p"}]',
       MAX_HTTP_BUFFER_SIZE: String(100 * 1024),
       PUBLIC_URL: "https://cam.example.org/",
     });
@@ -144,7 +145,10 @@ describe("loadConfig refusals", () => {
       HTTPS_PORT: "443", // fine: must not be named
     });
     for (const name of ["PORT", "MAX_VIEWERS", "ICE_SERVERS", "MAX_HTTP_BUFFER_SIZE"]) {
-      expect(err.problems.some((p) => new RegExp(`^${name}[.:]`).test(p)), `${name} is named`).toBe(true);
+      expect(
+        err.problems.some((p) => new RegExp(`^${name}[.:]`).test(p)),
+        `${name} is named`,
+      ).toBe(true);
     }
     expect(err.problems.some((p) => p.startsWith("HTTPS_PORT:"))).toBe(false);
     expect(err.problems).toHaveLength(4);
@@ -170,7 +174,12 @@ describe("loadConfig refusals", () => {
 describe("loadConfig: abuse limits, metrics access, drain", () => {
   it("reads the hardening settings, with defaults a household or office never reaches", () => {
     const d = loadConfig({});
-    expect(d).toMatchObject({ maxConnectionsPerAddress: 256, maxQueuedBytes: 1_048_576, shutdownDrainMs: 2_000, allowedHosts: [] });
+    expect(d).toMatchObject({
+      maxConnectionsPerAddress: 256,
+      maxQueuedBytes: 1_048_576,
+      shutdownDrainMs: 2_000,
+      allowedHosts: [],
+    });
     expect(d.metricsPort).toBeUndefined();
     expect(d.maxConnections).toBeGreaterThanOrEqual(64);
     const c = loadConfig({
@@ -181,7 +190,15 @@ describe("loadConfig: abuse limits, metrics access, drain", () => {
       METRICS_TOKEN: "0123456789abcdef",
       SHUTDOWN_DRAIN_MS: "0",
     });
-    expect(c).toMatchObject({ allowedHosts: ["cam.example.org", ".example.net"], maxConnectionsPerAddress: 10, maxConnections: 500, metricsPort: 9464, metricsHost: "127.0.0.1", metricsToken: "0123456789abcdef", shutdownDrainMs: 0 });
+    expect(c).toMatchObject({
+      allowedHosts: ["cam.example.org", ".example.net"],
+      maxConnectionsPerAddress: 10,
+      maxConnections: 500,
+      metricsPort: 9464,
+      metricsHost: "127.0.0.1",
+      metricsToken: "0123456789abcdef",
+      shutdownDrainMs: 0,
+    });
   });
 
   it("refuses a short METRICS_TOKEN and a drain as long as the shutdown deadline", () => {

@@ -34,7 +34,6 @@ const urlList = (schemes: RegExp, example: string) =>
 const secret = (minChars: number) =>
   z.string().min(minChars, `must be at least ${minChars} characters (e.g. \`openssl rand -base64 32\`)`);
 
-
 /**
  * Every environment variable the server reads, with its default. The README's configuration table mirrors this.
  * Names match the constants they set (STYLE.md "Naming").
@@ -88,7 +87,7 @@ const envSchema = z.object({
       try {
         return JSON.parse(v) as unknown;
       } catch {
-        ctx.addIssue({ code: "custom", message: "must be JSON, e.g. [{\"urls\":\"stun:stun.example.org:3478\"}]" });
+        ctx.addIssue({ code: "custom", message: 'must be JSON, e.g. [{"urls":"stun:stun.example.org:3478"}]' });
         return z.NEVER;
       }
     })
@@ -109,8 +108,13 @@ const envSchema = z.object({
   LOG_LEVEL: z.enum(["fatal", "error", "warn", "info", "debug", "trace", "silent"]).default("info"),
   PRINT_BANNER: bool.default(true),
   // Several processes: all of them on one Redis (README "Running several processes"). Unset: in-memory, one process.
-  REDIS_URL: z.url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379" }).optional(),
-  REDIS_KEY_PREFIX: z.string().regex(/^[A-Za-z0-9:_.-]{1,64}$/, "1-64 letters, digits or :_.-").default("codecam:"),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/, error: "must be a redis:// or rediss:// URL, e.g. redis://127.0.0.1:6379" })
+    .optional(),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9:_.-]{1,64}$/, "1-64 letters, digits or :_.-")
+    .default("codecam:"),
   REDIS_HEARTBEAT_SECONDS: int(1, 300).default(10),
   REDIS_COMMAND_TIMEOUT_MS: int(50, 60_000).default(1_000),
 });
@@ -187,7 +191,9 @@ export interface Config {
  */
 function defaultMaxConnections(): number {
   try {
-    const line = readFileSync("/proc/self/limits", "utf8").split("\n").find((l) => l.startsWith("Max open files"));
+    const line = readFileSync("/proc/self/limits", "utf8")
+      .split("\n")
+      .find((l) => l.startsWith("Max open files"));
     const soft = Number(line?.split(/\s{2,}/)[1]);
     if (Number.isSafeInteger(soft) && soft > 128) return Math.min(100_000, soft - Math.max(64, Math.ceil(soft / 10)));
   } catch {
@@ -211,16 +217,23 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
   const problems = parsed.success
     ? []
     : parsed.error.issues.map((i) => `${i.path.join(".") || "environment"}: ${i.message}`);
-  if (("TLS_CERT" in present) !== ("TLS_KEY" in present)) problems.push("TLS_CERT and TLS_KEY: set both or neither");
+  if ("TLS_CERT" in present !== "TLS_KEY" in present) problems.push("TLS_CERT and TLS_KEY: set both or neither");
   problems.push(...turnProblems(present));
   const relayWithoutTurn =
     parsed.success &&
     parsed.data.ICE_TRANSPORT_POLICY === "relay" &&
     parsed.data.TURN_URLS.length === 0 &&
     !parsed.data.ICE_SERVERS.some(isTurnServer);
-  if (relayWithoutTurn) problems.push("ICE_TRANSPORT_POLICY: relay needs a TURN server (TURN_URLS, or a turn: entry in ICE_SERVERS)");
-  if (parsed.success && parsed.data.SHUTDOWN_DRAIN_MS >= parsed.data.SHUTDOWN_TIMEOUT_MS && parsed.data.SHUTDOWN_TIMEOUT_MS > 0) {
-    problems.push("SHUTDOWN_DRAIN_MS: must be shorter than SHUTDOWN_TIMEOUT_MS, or the drain would use up the whole deadline");
+  if (relayWithoutTurn)
+    problems.push("ICE_TRANSPORT_POLICY: relay needs a TURN server (TURN_URLS, or a turn: entry in ICE_SERVERS)");
+  if (
+    parsed.success &&
+    parsed.data.SHUTDOWN_DRAIN_MS >= parsed.data.SHUTDOWN_TIMEOUT_MS &&
+    parsed.data.SHUTDOWN_TIMEOUT_MS > 0
+  ) {
+    problems.push(
+      "SHUTDOWN_DRAIN_MS: must be shorter than SHUTDOWN_TIMEOUT_MS, or the drain would use up the whole deadline",
+    );
   }
   if (!parsed.success || problems.length > 0) throw new ConfigError(problems);
   const e = parsed.data;
@@ -281,7 +294,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Readonly<Confi
 function turnProblems(present: Record<string, unknown>): string[] {
   const has = (name: string) => name in present;
   const problems: string[] = [];
-  if (has("TURN_USERNAME") !== has("TURN_PASSWORD")) problems.push("TURN_USERNAME and TURN_PASSWORD: set both or neither");
+  if (has("TURN_USERNAME") !== has("TURN_PASSWORD"))
+    problems.push("TURN_USERNAME and TURN_PASSWORD: set both or neither");
   const staticUser = has("TURN_USERNAME") || has("TURN_PASSWORD");
   if (has("TURN_SECRET") && staticUser) {
     problems.push("TURN_SECRET and TURN_USERNAME/TURN_PASSWORD: set one way to authenticate, not both");

@@ -92,9 +92,13 @@ export function refuseOverBudget(socket: SignalingSocket, guard: FloodGuard, onR
     onRefused(String(name));
     const { ack } = splitArgs(args);
     const error = toWireError(
-      new SignalingError(ErrorCode.RATE_LIMITED, retryMessage("too many messages on this connection", guard.bucket.msUntilNext())),
+      new SignalingError(
+        ErrorCode.RATE_LIMITED,
+        retryMessage("too many messages on this connection", guard.bucket.msUntilNext()),
+      ),
     );
-    if (typeof name === "string" && SIGNALS.has(name)) reply(socket, ack, "signal_error", { ok: false, event: name as SignalEvent, error });
+    if (typeof name === "string" && SIGNALS.has(name))
+      reply(socket, ack, "signal_error", { ok: false, event: name as SignalEvent, error });
     else if (name === "join_room") reply(socket, ack, "join_room_error", { ok: false, error });
     else if (name === "leave_room") ack?.({ ok: false, error });
   };

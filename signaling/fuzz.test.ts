@@ -21,7 +21,12 @@ const RUNS = 200;
  * The server keeps state between runs (the room, the sockets), so a failure is reported as found, not shrunk: after
  * a disconnect every later payload would "fail" too. The time limit keeps a hung server inside the test timeout.
  */
-const FC_OPTS = { numRuns: RUNS, endOnFailure: true, interruptAfterTimeLimit: 12_000, markInterruptAsFailure: true } as const;
+const FC_OPTS = {
+  numRuns: RUNS,
+  endOnFailure: true,
+  interruptAfterTimeLimit: 12_000,
+  markInterruptAsFailure: true,
+} as const;
 
 const SIGNAL_FIELD = { offer: "offer", answer: "answer", ice_candidate: "candidate" } as const;
 const KNOWN_CODES = new Set<string>(Object.values(ErrorCode));
@@ -66,7 +71,9 @@ function pollutionAttempts(code: string, to: string): unknown[] {
 }
 
 /** Strings around the limits on ids, codes and candidates: several of them still fit in one frame. */
-const shortSizedString = fc.constantFrom(0, 1, 5, 6, 7, 63, 64, 65, 256, 257, 2_047, 2_048, 2_049).map((n) => "7".repeat(n));
+const shortSizedString = fc
+  .constantFrom(0, 1, 5, 6, 7, 63, 64, 65, 256, 257, 2_047, 2_048, 2_049)
+  .map((n) => "7".repeat(n));
 
 /**
  * Anything from right to absurd. `big` lets the field be one of the large strings; only the field that carries
@@ -94,7 +101,16 @@ function roomCodeArb(ids: Ids): fc.Arbitrary<unknown> {
 }
 
 function toArb(ids: Ids): fc.Arbitrary<unknown> {
-  return field(fc.constantFrom(ids.receiver, ids.sender, ids.outsider, `${ids.receiver} `, ids.receiver.toUpperCase(), "x".repeat(65)));
+  return field(
+    fc.constantFrom(
+      ids.receiver,
+      ids.sender,
+      ids.outsider,
+      `${ids.receiver} `,
+      ids.receiver.toUpperCase(),
+      "x".repeat(65),
+    ),
+  );
 }
 
 /** A right signal field: what a browser sends, sizes up to the limits, now and then with keys the server drops. */
@@ -150,20 +166,19 @@ function validArb(event: SignalEvent, ids: Ids): fc.Arbitrary<Record<string, unk
 function mutatedArb(event: SignalEvent, ids: Ids): fc.Arbitrary<unknown> {
   const fieldName = SIGNAL_FIELD[event];
   const contentKey = event === "ice_candidate" ? "candidate" : "sdp";
-  const signalKeys = event === "ice_candidate" ? ["candidate", "sdpMid", "sdpMLineIndex", "usernameFragment"] : ["type", "sdp"];
+  const signalKeys =
+    event === "ice_candidate" ? ["candidate", "sdpMid", "sdpMLineIndex", "usernameFragment"] : ["type", "sdp"];
   const wrongSmall = fc.oneof(junk, shortSizedString, fc.constantFrom(ids.sender, ids.outsider, `${ids.code}0`));
   const wrongAny = fc.oneof(wrongSmall, sizedString);
   const top = fc
     .tuple(validArb(event, ids), fc.constantFrom("room_code", fieldName, "to", "__proto__", "constructor"))
     .chain(([v, key]) => (key === fieldName ? wrongAny : wrongSmall).map((value) => ({ ...v, [key]: value })));
-  const inner = fc
-    .tuple(validArb(event, ids), fc.constantFrom(...signalKeys, "__proto__"))
-    .chain(([v, key]) =>
-      (key === contentKey ? wrongAny : wrongSmall).map((value) => ({
-        ...v,
-        [fieldName]: { ...(v[fieldName] as object), [key]: value },
-      })),
-    );
+  const inner = fc.tuple(validArb(event, ids), fc.constantFrom(...signalKeys, "__proto__")).chain(([v, key]) =>
+    (key === contentKey ? wrongAny : wrongSmall).map((value) => ({
+      ...v,
+      [fieldName]: { ...(v[fieldName] as object), [key]: value },
+    })),
+  );
   return fc.oneof(top, inner);
 }
 
@@ -273,7 +288,11 @@ async function setUpRoom(): Promise<Room> {
   await join(receiver, code, "viewer");
   await senderHeard; // so that recording starts with nothing in flight
   const disconnects: string[] = [];
-  for (const [name, socket] of [["sender", sender], ["receiver", receiver], ["outsider", outsider]] as const) {
+  for (const [name, socket] of [
+    ["sender", sender],
+    ["receiver", receiver],
+    ["outsider", outsider],
+  ] as const) {
     socket.on("disconnect", (reason) => disconnects.push(`${name}: ${reason}`));
   }
   const atReceiver = recordEvents(receiver);
@@ -322,7 +341,8 @@ function expectWellFormedSignal(event: SignalEvent, msg: unknown, room: Room): v
       expect(Number.isInteger(sig.sdpMLineIndex)).toBe(true);
       expect(sig.sdpMLineIndex as number).toBeGreaterThanOrEqual(0);
     }
-    if (sig.usernameFragment !== undefined && sig.usernameFragment !== null) expect(typeof sig.usernameFragment).toBe("string");
+    if (sig.usernameFragment !== undefined && sig.usernameFragment !== null)
+      expect(typeof sig.usernameFragment).toBe("string");
   } else {
     expect(sortedKeys(sig)).toEqual(["sdp", "type"]);
     expect(sig.type).toBe(event);
@@ -386,39 +406,42 @@ function expectPresence(event: string, msg: unknown, ids: Ids): void {
 }
 
 describe("fuzz: signals", () => {
-  it.each(SIGNAL_EVENTS)("%s: random payloads are answered, never forwarded unless well-formed, never disconnect", async (event) => {
-    const room = await setUpRoom();
-    const { ids } = room;
-    const forwardedPayloads: unknown[] = [];
-    let refusals = 0;
+  it.each(SIGNAL_EVENTS)(
+    "%s: random payloads are answered, never forwarded unless well-formed, never disconnect",
+    async (event) => {
+      const room = await setUpRoom();
+      const { ids } = room;
+      const forwardedPayloads: unknown[] = [];
+      let refusals = 0;
 
-    await fc.assert(
-      fc.asyncProperty(signalArb(event, ids), async (payload) => {
-        const res = await request(room.sender, event, payload);
-        if (expectSignalReply(event, res)) forwardedPayloads.push(payload);
-        else refusals++;
-      }),
-      FC_OPTS,
-    );
-    await expectServerUnharmed(room);
+      await fc.assert(
+        fc.asyncProperty(signalArb(event, ids), async (payload) => {
+          const res = await request(room.sender, event, payload);
+          if (expectSignalReply(event, res)) forwardedPayloads.push(payload);
+          else refusals++;
+        }),
+        FC_OPTS,
+      );
+      await expectServerUnharmed(room);
 
-    // Replies went to the acks only.
-    expect(room.atSender).toEqual([]);
-    const got = room.atReceiver.filter((e) => e.event === event);
-    expect(room.atReceiver.filter((e) => e.event !== event)).toEqual([]);
-    // Exactly one delivery per {ok:true}, in order, each the sent signal reduced to the protocol's fields.
-    expect(got).toHaveLength(forwardedPayloads.length);
-    got.forEach((e, i) => {
-      expect(e.args).toHaveLength(1);
-      expectWellFormedSignal(event, e.args[0], room);
-      const sent = onTheWire(forwardedPayloads[i]) as Record<string, Record<string, unknown>>;
-      const sig = (e.args[0] as Record<string, Record<string, unknown>>)[SIGNAL_FIELD[event]]!;
-      for (const [k, v] of Object.entries(sig)) expect(v).toEqual(sent[SIGNAL_FIELD[event]]![k]);
-    });
-    // The generators must reach both sides, or the properties above prove little.
-    expect(forwardedPayloads.length).toBeGreaterThan(5);
-    expect(refusals).toBeGreaterThan(RUNS / 4);
-  });
+      // Replies went to the acks only.
+      expect(room.atSender).toEqual([]);
+      const got = room.atReceiver.filter((e) => e.event === event);
+      expect(room.atReceiver.filter((e) => e.event !== event)).toEqual([]);
+      // Exactly one delivery per {ok:true}, in order, each the sent signal reduced to the protocol's fields.
+      expect(got).toHaveLength(forwardedPayloads.length);
+      got.forEach((e, i) => {
+        expect(e.args).toHaveLength(1);
+        expectWellFormedSignal(event, e.args[0], room);
+        const sent = onTheWire(forwardedPayloads[i]) as Record<string, Record<string, unknown>>;
+        const sig = (e.args[0] as Record<string, Record<string, unknown>>)[SIGNAL_FIELD[event]]!;
+        for (const [k, v] of Object.entries(sig)) expect(v).toEqual(sent[SIGNAL_FIELD[event]]![k]);
+      });
+      // The generators must reach both sides, or the properties above prove little.
+      expect(forwardedPayloads.length).toBeGreaterThan(5);
+      expect(refusals).toBeGreaterThan(RUNS / 4);
+    },
+  );
 
   it("without acks: every signal is either forwarded once or answered with one signal_error", async () => {
     const room = await setUpRoom();
@@ -628,7 +651,10 @@ describe("binary frames", () => {
     expect(reply).toEqual({ ok: true });
     await settle(room.receiver);
     expect(room.atReceiver).toEqual([
-      { event: "offer", args: [{ room_code: room.ids.code, offer: { type: "offer", sdp: "v=0" }, from: room.ids.sender }] },
+      {
+        event: "offer",
+        args: [{ room_code: room.ids.code, offer: { type: "offer", sdp: "v=0" }, from: room.ids.sender }],
+      },
     ]);
   });
 

@@ -18,7 +18,12 @@ import {
 describe("connect", () => {
   it("greets each socket with `connected` carrying its id", async () => {
     const t = await startTestServer();
-    const socket = ioc(t.url, { transports: ["websocket"], reconnection: false, forceNew: true, autoConnect: false }) as TestClient;
+    const socket = ioc(t.url, {
+      transports: ["websocket"],
+      reconnection: false,
+      forceNew: true,
+      autoConnect: false,
+    }) as TestClient;
     const greeting = nextEvent<{ message: string; id: string }>(socket, "connected");
     socket.connect();
     const msg = await greeting;
@@ -39,9 +44,18 @@ describe("connect", () => {
     expect(await joined).toEqual({ id: viewer.id, type: "viewer" });
     expect(v.peers).toEqual([{ id: camera.id, type: "camera" }]);
     const got = nextEvent(viewer, "offer");
-    const ack = await request(camera, "offer", { room_code: code, offer: { type: "offer", sdp: "v=0" }, to: viewer.id });
+    const ack = await request(camera, "offer", {
+      room_code: code,
+      offer: { type: "offer", sdp: "v=0" },
+      to: viewer.id,
+    });
     expect(ack).toEqual({ ok: true });
-    expect(await got).toEqual({ room_code: code, offer: { type: "offer", sdp: "v=0" }, to: viewer.id, from: camera.id });
+    expect(await got).toEqual({
+      room_code: code,
+      offer: { type: "offer", sdp: "v=0" },
+      to: viewer.id,
+      from: camera.id,
+    });
   });
 });
 
@@ -140,10 +154,16 @@ describe("join_room", () => {
     const [cam1, cam2, v1, v2, v3] = sockets as [TestClient, TestClient, TestClient, TestClient, TestClient];
     const code = await t.issueCode();
     await join(cam1, code, "camera");
-    expect(await request(cam2, "join_room", { code, type: "camera" })).toMatchObject({ ok: false, error: { code: "ROOM_FULL" } });
+    expect(await request(cam2, "join_room", { code, type: "camera" })).toMatchObject({
+      ok: false,
+      error: { code: "ROOM_FULL" },
+    });
     await join(v1, code, "viewer");
     await join(v2, code, "viewer");
-    expect(await request(v3, "join_room", { code, type: "viewer" })).toMatchObject({ ok: false, error: { code: "ROOM_FULL" } });
+    expect(await request(v3, "join_room", { code, type: "viewer" })).toMatchObject({
+      ok: false,
+      error: { code: "ROOM_FULL" },
+    });
     // The refused sockets are in no room: they can join elsewhere.
     const other = await t.issueCode();
     await join(cam2, other, "camera");
@@ -164,8 +184,14 @@ describe("join_room", () => {
     const socket = await t.connect();
     const [a, b] = [await t.issueCode(), await t.issueCode()];
     await join(socket, a, "camera");
-    expect(await request(socket, "join_room", { code: a, type: "viewer" })).toMatchObject({ ok: false, error: { code: "ALREADY_IN_ROOM" } });
-    expect(await request(socket, "join_room", { code: b, type: "camera" })).toMatchObject({ ok: false, error: { code: "ALREADY_IN_ROOM" } });
+    expect(await request(socket, "join_room", { code: a, type: "viewer" })).toMatchObject({
+      ok: false,
+      error: { code: "ALREADY_IN_ROOM" },
+    });
+    expect(await request(socket, "join_room", { code: b, type: "camera" })).toMatchObject({
+      ok: false,
+      error: { code: "ALREADY_IN_ROOM" },
+    });
   });
 
   it("lets only one of two simultaneous joins from the same socket through", async () => {
@@ -211,7 +237,10 @@ describe("leave_room", () => {
     await settle(camera);
     const cameraEvents = recordEvents(camera);
     const other = code === "999999" ? "999998" : "999999";
-    expect(await request(viewer, "leave_room", { code: other })).toMatchObject({ ok: false, error: { code: "NOT_IN_ROOM" } });
+    expect(await request(viewer, "leave_room", { code: other })).toMatchObject({
+      ok: false,
+      error: { code: "NOT_IN_ROOM" },
+    });
     await settle(camera);
     expect(cameraEvents).toEqual([]);
     expect((await t.server.backend.rooms.stats()).members).toBe(2);
@@ -255,28 +284,34 @@ describe("disconnect clean-up", () => {
   });
 
   // Steps a fake clock through expiry: memory store only (see onSharedRedis).
-  it.skipIf(onSharedRedis())("keeps the code joinable for the grace period after the last member left, then frees it", async () => {
-    const clock = fakeClock();
-    const t = await startTestServer({ roomGraceSeconds: 1 }, { now: clock.now });
-    const camera = await t.connect();
-    const code = await t.issueCode();
-    await join(camera, code, "camera");
-    camera.disconnect();
-    await waitFor(async () => (await t.server.backend.rooms.stats()).members === 0);
-    const back = await t.connect();
-    await join(back, code, "camera");
-    back.disconnect();
-    await waitFor(async () => (await t.server.backend.rooms.stats()).members === 0);
-    clock.advance(999);
-    const inTime = await t.connect();
-    await join(inTime, code, "camera");
-    inTime.disconnect();
-    await waitFor(async () => (await t.server.backend.rooms.stats()).members === 0);
-    clock.advance(1_000);
-    const late = await t.connect();
-    expect(await request(late, "join_room", { code, type: "camera" })).toMatchObject({ ok: false, error: { code: "CODE_NOT_FOUND" } });
-    expect((await t.server.backend.rooms.stats()).codes).toBe(0);
-  });
+  it.skipIf(onSharedRedis())(
+    "keeps the code joinable for the grace period after the last member left, then frees it",
+    async () => {
+      const clock = fakeClock();
+      const t = await startTestServer({ roomGraceSeconds: 1 }, { now: clock.now });
+      const camera = await t.connect();
+      const code = await t.issueCode();
+      await join(camera, code, "camera");
+      camera.disconnect();
+      await waitFor(async () => (await t.server.backend.rooms.stats()).members === 0);
+      const back = await t.connect();
+      await join(back, code, "camera");
+      back.disconnect();
+      await waitFor(async () => (await t.server.backend.rooms.stats()).members === 0);
+      clock.advance(999);
+      const inTime = await t.connect();
+      await join(inTime, code, "camera");
+      inTime.disconnect();
+      await waitFor(async () => (await t.server.backend.rooms.stats()).members === 0);
+      clock.advance(1_000);
+      const late = await t.connect();
+      expect(await request(late, "join_room", { code, type: "camera" })).toMatchObject({
+        ok: false,
+        error: { code: "CODE_NOT_FOUND" },
+      });
+      expect((await t.server.backend.rooms.stats()).codes).toBe(0);
+    },
+  );
 
   // Steps a fake clock through expiry: memory store only (see onSharedRedis).
   it.skipIf(onSharedRedis())("expires an issued code nobody joined after CODE_TTL_SECONDS", async () => {
@@ -287,7 +322,10 @@ describe("disconnect clean-up", () => {
     clock.advance(999);
     expect(await t.server.backend.rooms.isLive(code)).toBe(true);
     clock.advance(1);
-    expect(await request(socket, "join_room", { code, type: "camera" })).toMatchObject({ ok: false, error: { code: "CODE_NOT_FOUND" } });
+    expect(await request(socket, "join_room", { code, type: "camera" })).toMatchObject({
+      ok: false,
+      error: { code: "CODE_NOT_FOUND" },
+    });
   });
 });
 

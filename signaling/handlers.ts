@@ -86,7 +86,9 @@ async function onJoinRoom(ctx: HandlerContext, socket: SignalingSocket, args: un
     reply(socket, ack, "join_room_error", { ok: false, error });
   } finally {
     if (reserved !== undefined && !counted) {
-      await ctx.joinGuard.release(socket.data.ipKey, reserved).catch((err: unknown) => logFault(ctx, socket, "join_room", err));
+      await ctx.joinGuard
+        .release(socket.data.ipKey, reserved)
+        .catch((err: unknown) => logFault(ctx, socket, "join_room", err));
     }
   }
 }
@@ -102,9 +104,19 @@ async function joinRoom(
 ): Promise<JoinOutcome> {
   const result = await ctx.rooms.join({ code, role, socketId: socket.id, ...(token === undefined ? {} : { token }) });
   if (!result.ok) {
-    ctx.log.info({ sid: socket.id, ip: socket.data.ip, code: maskCode(code), role, result: result.reason }, "join refused");
+    ctx.log.info(
+      { sid: socket.id, ip: socket.data.ip, code: maskCode(code), role, result: result.reason },
+      "join refused",
+    );
     if (result.reason === "CODE_NOT_FOUND") {
-      return { ok: false, counted: true, error: new SignalingError(ErrorCode.CODE_NOT_FOUND, `no room with code ${code}: it was never issued, or it expired`) };
+      return {
+        ok: false,
+        counted: true,
+        error: new SignalingError(
+          ErrorCode.CODE_NOT_FOUND,
+          `no room with code ${code}: it was never issued, or it expired`,
+        ),
+      };
     }
     const slot = role === "camera" ? "room already has a camera" : `room already has ${ctx.config.maxViewers} viewers`;
     return { ok: false, counted: result.wrongToken, error: new SignalingError(ErrorCode.ROOM_FULL, slot) };

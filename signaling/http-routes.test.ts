@@ -13,13 +13,18 @@ interface Answer {
 }
 
 /** A plain node:http request, so any header (Host, X-Forwarded-For) can be set. Bounded by a 5 s timeout. */
-function call(url: string, opts: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<Answer> {
+function call(
+  url: string,
+  opts: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<Answer> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(url, { method: opts.method ?? "GET", headers: opts.headers, timeout: 5_000 }, (res) => {
       let text = "";
       res.setEncoding("utf8");
       res.on("data", (chunk: string) => (text += chunk));
-      res.on("end", () => resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) }));
+      res.on("end", () =>
+        resolve({ status: res.statusCode ?? 0, headers: res.headers, text, json: () => JSON.parse(text) }),
+      );
       res.on("error", reject);
     });
     req.on("timeout", () => req.destroy(new Error(`${opts.method ?? "GET"} ${url}: no answer within 5 s`)));
@@ -163,7 +168,9 @@ describe("GET /api/config", () => {
 
   it("answers PUBLIC_URL as shareOrigin when it is set", async () => {
     const s = await startTestServer({ publicUrl: "https://cam.example.org" });
-    expect(((await call(`${s.url}/api/config`)).json() as { shareOrigin: string }).shareOrigin).toBe("https://cam.example.org");
+    expect(((await call(`${s.url}/api/config`)).json() as { shareOrigin: string }).shareOrigin).toBe(
+      "https://cam.example.org",
+    );
   });
 
   it("answers an origin that can be opened as shareOrigin when HTTPS is off and the server listens on loopback", async () => {
@@ -333,16 +340,21 @@ describe("Socket.IO origin check", () => {
     expect(s.server.io.engine.clientsCount).toBe(0);
   });
 
-  it.each(["websocket", "polling"] as const)("accepts the server's own origin and no Origin over %s", async (transport) => {
-    const s = await startTestServer();
-    expect(await tryConnect(s.url, transport, s.url)).toBe("connected");
-    expect(await tryConnect(s.url, transport)).toBe("connected");
-  });
+  it.each(["websocket", "polling"] as const)(
+    "accepts the server's own origin and no Origin over %s",
+    async (transport) => {
+      const s = await startTestServer();
+      expect(await tryConnect(s.url, transport, s.url)).toBe("connected");
+      expect(await tryConnect(s.url, transport)).toBe("connected");
+    },
+  );
 
   it("refuses an origin on the same host name but another port", async () => {
     const s = await startTestServer();
     const port = Number(new URL(s.url).port);
-    expect(await tryConnect(s.url, "websocket", `http://127.0.0.1:${port === 65_535 ? port - 1 : port + 1}`)).toMatch(/^refused/);
+    expect(await tryConnect(s.url, "websocket", `http://127.0.0.1:${port === 65_535 ? port - 1 : port + 1}`)).toMatch(
+      /^refused/,
+    );
   });
 
   it("accepts a foreign origin listed in corsOrigins, and still refuses others", async () => {

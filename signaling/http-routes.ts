@@ -118,7 +118,11 @@ export function createHttpApp(ctx: HttpContext): Express {
 
   app.use((req, res) => {
     // A person who mistyped a path in a browser gets a page with a way back; API clients keep JSON.
-    if ((req.method === "GET" || req.method === "HEAD") && !req.path.startsWith("/api/") && req.accepts(["json", "html"]) === "html") {
+    if (
+      (req.method === "GET" || req.method === "HEAD") &&
+      !req.path.startsWith("/api/") &&
+      req.accepts(["json", "html"]) === "html"
+    ) {
       res.status(404).set("Cache-Control", "no-store").type("html").send(notFoundPage(req.path));
       return;
     }
@@ -213,7 +217,8 @@ function errorHandler(log: Logger, limitedLog: LimitedLog): ErrorRequestHandler 
       return;
     }
     if (!(err instanceof SignalingError)) log.error({ err, method: req.method, path: req.path }, "http fault");
-    else if (err.code === ErrorCode.RATE_LIMITED) limitedLog.note(rateLimitKey(req.ip ?? "unknown"), "http rate-limited", { ip: req.ip, path: req.path });
+    else if (err.code === ErrorCode.RATE_LIMITED)
+      limitedLog.note(rateLimitKey(req.ip ?? "unknown"), "http rate-limited", { ip: req.ip, path: req.path });
     sendError(res, err);
   };
 }

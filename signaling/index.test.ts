@@ -10,7 +10,11 @@ afterEach(() => {
   for (const c of children.splice(0)) c.kill("SIGKILL");
 });
 
-function start(env: Record<string, string>): { child: ChildProcess; output: () => string; exited: Promise<number | null> } {
+function start(env: Record<string, string>): {
+  child: ChildProcess;
+  output: () => string;
+  exited: Promise<number | null>;
+} {
   const child = spawn(process.execPath, ["--import", "tsx", ENTRY], {
     env: { PATH: process.env.PATH, HOST: "127.0.0.1", PORT: "0", HTTPS_PORT: "0", PRINT_BANNER: "false", ...env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -27,7 +31,9 @@ function start(env: Record<string, string>): { child: ChildProcess; output: () =
 async function listeningPort(output: () => string, timeoutMs = 45_000): Promise<number> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const line = output().split("\n").find((l) => l.includes('"msg":"listening"'));
+    const line = output()
+      .split("\n")
+      .find((l) => l.includes('"msg":"listening"'));
     if (line) return (JSON.parse(line) as { ports: { http: number } }).ports.http;
     if (Date.now() > deadline) throw new Error(`no "listening" line; output:\n${output()}`);
     await new Promise((r) => setTimeout(r, 50));

@@ -4,7 +4,11 @@ import { jsonOnlyParser } from "./json-only-parser.js";
 
 const packets: Packet[] = [
   { type: PacketType.CONNECT, nsp: "/", data: { sid: "abc" } },
-  { type: PacketType.EVENT, nsp: "/", data: ["ice_candidate", { room_code: "123456", candidate: { candidate: "" }, from: "x" }] },
+  {
+    type: PacketType.EVENT,
+    nsp: "/",
+    data: ["ice_candidate", { room_code: "123456", candidate: { candidate: "" }, from: "x" }],
+  },
   { type: PacketType.EVENT, nsp: "/", id: 7, data: ["pong", { message: "Pong!", serverTime: 1 }] },
   { type: PacketType.ACK, nsp: "/", id: 0, data: [{ ok: true }] },
   { type: PacketType.EVENT, nsp: "/admin", data: ["x", 'quote " and \u2028 and 🎥'] },

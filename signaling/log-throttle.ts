@@ -54,6 +54,9 @@ export class LimitedLog {
   #report(id: string, entry: Entry): void {
     if (entry.suppressed === 0) return;
     const msg = id.slice(0, id.indexOf("\0"));
-    this.log.warn({ ...entry.fields, count: entry.suppressed, windowSeconds: Math.round(this.windowMs / 1000) }, `${msg} (repeats)`);
+    this.log.warn(
+      { ...entry.fields, count: entry.suppressed, windowSeconds: Math.round(this.windowMs / 1000) },
+      `${msg} (repeats)`,
+    );
   }
 }

@@ -226,7 +226,8 @@ export class MemorySlidingWindow implements SlidingWindow {
   async take(key: string): Promise<{ ok: true; id: string } | { ok: false; retryAfterMs: number }> {
     const t = this.now();
     const slots = this.#live(key, t);
-    if (slots.length >= this.opts.points) return { ok: false, retryAfterMs: Math.max(1, slots[0]!.at + this.opts.windowMs - t) };
+    if (slots.length >= this.opts.points)
+      return { ok: false, retryAfterMs: Math.max(1, slots[0]!.at + this.opts.windowMs - t) };
     const id = String(++this.#next);
     slots.push({ id, at: t });
     this.#held.set(key, slots);

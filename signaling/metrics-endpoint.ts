@@ -42,7 +42,12 @@ function bearerMatches(header: string, token: string): boolean {
 }
 
 /** Answers a scrape on a request already routed to /metrics. */
-export async function serveMetrics(req: IncomingMessage, res: ServerResponse, metrics: Metrics, access: MetricsAccess): Promise<void> {
+export async function serveMetrics(
+  req: IncomingMessage,
+  res: ServerResponse,
+  metrics: Metrics,
+  access: MetricsAccess,
+): Promise<void> {
   const verdict = metricsVerdict(req, access);
   res.setHeader("Cache-Control", "no-store");
   if (verdict === "ok") {

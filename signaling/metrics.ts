@@ -1,7 +1,7 @@
 // Prometheus metrics (prom-client) on a registry of the server's own. Counters only on the signal path; the
 // gauges read state the server keeps current (engine client count, the store's O(1) stats), never walk it.
 import { Counter, Gauge, Registry, collectDefaultMetrics } from "prom-client";
-import { ErrorCode, SIGNAL_EVENTS, type SignalEvent } from "./protocol.js";
+import { type ErrorCode, SIGNAL_EVENTS, type SignalEvent } from "./protocol.js";
 import type { StoreStats } from "./store.js";
 
 export type JoinResultLabel = "ok" | "reclaimed" | ErrorCode;
@@ -46,7 +46,11 @@ export function createMetrics(sources: {
         this.set(pick(await sources.storeStats()));
       },
     });
-  storeGauge("codecam_live_codes", "Codes that can be joined: issued and unexpired, in use, or in their grace period.", (s) => s.codes);
+  storeGauge(
+    "codecam_live_codes",
+    "Codes that can be joined: issued and unexpired, in use, or in their grace period.",
+    (s) => s.codes,
+  );
   storeGauge("codecam_live_rooms", "Codes with at least one member.", (s) => s.rooms);
   storeGauge("codecam_room_members", "Sockets in a code room.", (s) => s.members);
 

@@ -23,17 +23,25 @@ describe("failed joins per address", () => {
       expect(res).toMatchObject({ ok: false, error: { code: i % 2 === 0 ? "CODE_NOT_FOUND" : "INVALID_CODE" } });
     }
     const eleventh = await request(guessers[0]!, "join_room", { code: await deadCode(t), type: "viewer" });
-    expect(eleventh).toMatchObject({ ok: false, error: { code: "RATE_LIMITED", message: expect.stringMatching(/retry in \d+ s/) } });
+    expect(eleventh).toMatchObject({
+      ok: false,
+      error: { code: "RATE_LIMITED", message: expect.stringMatching(/retry in \d+ s/) },
+    });
     // A fresh socket from the same address does not reset it, and the right code does not get through either.
     const fresh = await t.connect();
-    expect(await request(fresh, "join_room", { code: live, type: "camera" })).toMatchObject({ ok: false, error: { code: "RATE_LIMITED" } });
+    expect(await request(fresh, "join_room", { code: live, type: "camera" })).toMatchObject({
+      ok: false,
+      error: { code: "RATE_LIMITED" },
+    });
   });
 
   it("keeps another address pairing while one is limited", async () => {
     const t = await startTestServer({ joinFailuresPerMinute: 3 });
     const guesser = await t.connect({ localAddress: "127.0.0.2" } as object);
     for (let i = 0; i < 3; i++) await request(guesser, "join_room", { code: await deadCode(t), type: "viewer" });
-    expect(await request(guesser, "join_room", { code: await deadCode(t), type: "viewer" })).toMatchObject({ error: { code: "RATE_LIMITED" } });
+    expect(await request(guesser, "join_room", { code: await deadCode(t), type: "viewer" })).toMatchObject({
+      error: { code: "RATE_LIMITED" },
+    });
 
     const code = await t.issueCode();
     const camera = await t.connect({ localAddress: "127.0.0.3" } as object);
@@ -49,8 +57,12 @@ describe("failed joins per address", () => {
     await join(camera, code, "camera");
     await join(viewer, code, "viewer");
     for (let i = 0; i < 5; i++) {
-      expect(await request(extra, "join_room", { code, type: "viewer" })).toMatchObject({ error: { code: "ROOM_FULL" } });
-      expect(await request(extra, "join_room", { code, type: "pilot" })).toMatchObject({ error: { code: "BAD_REQUEST" } });
+      expect(await request(extra, "join_room", { code, type: "viewer" })).toMatchObject({
+        error: { code: "ROOM_FULL" },
+      });
+      expect(await request(extra, "join_room", { code, type: "pilot" })).toMatchObject({
+        error: { code: "BAD_REQUEST" },
+      });
     }
     expect(await request(viewer, "leave_room")).toEqual({ ok: true });
     await join(extra, code, "viewer");
@@ -62,9 +74,13 @@ describe("failed joins per address", () => {
     const [camera, thief] = await Promise.all([t.connect(), t.connect()]);
     await join(camera, code, "camera");
     for (let i = 0; i < 2; i++) {
-      expect(await request(thief, "join_room", { code, type: "camera", token: `guess-${i}` })).toMatchObject({ error: { code: "ROOM_FULL" } });
+      expect(await request(thief, "join_room", { code, type: "camera", token: `guess-${i}` })).toMatchObject({
+        error: { code: "ROOM_FULL" },
+      });
     }
-    expect(await request(thief, "join_room", { code, type: "viewer" })).toMatchObject({ error: { code: "RATE_LIMITED" } });
+    expect(await request(thief, "join_room", { code, type: "viewer" })).toMatchObject({
+      error: { code: "RATE_LIMITED" },
+    });
   });
 
   it("counts the forwarded address behind a trusted proxy, and ignores the header otherwise", async () => {
@@ -72,22 +88,30 @@ describe("failed joins per address", () => {
     const a = await trusting.connect({ extraHeaders: { "x-forwarded-for": "198.51.100.7" } });
     const b = await trusting.connect({ extraHeaders: { "x-forwarded-for": "198.51.100.8" } });
     await request(a, "join_room", { code: "1", type: "viewer" });
-    expect(await request(a, "join_room", { code: "1", type: "viewer" })).toMatchObject({ error: { code: "RATE_LIMITED" } });
-    expect(await request(b, "join_room", { code: "1", type: "viewer" })).toMatchObject({ error: { code: "INVALID_CODE" } });
+    expect(await request(a, "join_room", { code: "1", type: "viewer" })).toMatchObject({
+      error: { code: "RATE_LIMITED" },
+    });
+    expect(await request(b, "join_room", { code: "1", type: "viewer" })).toMatchObject({
+      error: { code: "INVALID_CODE" },
+    });
 
     const plain = await startTestServer({ joinFailuresPerMinute: 1 });
     const c = await plain.connect({ extraHeaders: { "x-forwarded-for": "198.51.100.7" } });
     const d = await plain.connect({ extraHeaders: { "x-forwarded-for": "198.51.100.8" } });
     await request(c, "join_room", { code: "1", type: "viewer" });
     // Without TRUST_PROXY both are 127.0.0.1: the spoofed header cannot buy a new budget.
-    expect(await request(d, "join_room", { code: "1", type: "viewer" })).toMatchObject({ error: { code: "RATE_LIMITED" } });
+    expect(await request(d, "join_room", { code: "1", type: "viewer" })).toMatchObject({
+      error: { code: "RATE_LIMITED" },
+    });
   });
 
   it("does not let a burst of concurrent guesses slip past the limit", async () => {
     const t = await startTestServer({ joinFailuresPerMinute: 5 });
     const sockets = await Promise.all(Array.from({ length: 10 }, () => t.connect()));
     const codes = await Promise.all(sockets.map(() => deadCode(t)));
-    const results = await Promise.all(sockets.map((s, i) => request(s, "join_room", { code: codes[i], type: "viewer" })));
+    const results = await Promise.all(
+      sockets.map((s, i) => request(s, "join_room", { code: codes[i], type: "viewer" })),
+    );
     const counts = results.reduce<Record<string, number>>((acc, r) => {
       const key = r.ok ? "ok" : r.error.code;
       acc[key] = (acc[key] ?? 0) + 1;

@@ -25,7 +25,11 @@ export class JoinGuard {
     failuresPerMinute: number,
     private readonly onLimited: () => void = () => {},
   ) {
-    this.#window = backend.createSlidingWindow({ keyPrefix: "join-fail", points: failuresPerMinute, windowMs: MINUTE_SECONDS * 1000 });
+    this.#window = backend.createSlidingWindow({
+      keyPrefix: "join-fail",
+      points: failuresPerMinute,
+      windowMs: MINUTE_SECONDS * 1000,
+    });
   }
 
   /** Throws RATE_LIMITED when the address has used up its failures; else returns the reservation to release. */
@@ -38,7 +42,11 @@ export class JoinGuard {
     }
     if (taken.ok) return taken.id;
     this.onLimited();
-    throw new SignalingError(ErrorCode.RATE_LIMITED, retryMessage("too many failed joins from this address", taken.retryAfterMs), taken.retryAfterMs);
+    throw new SignalingError(
+      ErrorCode.RATE_LIMITED,
+      retryMessage("too many failed joins from this address", taken.retryAfterMs),
+      taken.retryAfterMs,
+    );
   }
 
   /** The join did not fail in a counted way: give its reservation back. */
@@ -56,7 +64,11 @@ export class CodeIssueLimit {
     perMinute: number,
     private readonly onLimited: () => void = () => {},
   ) {
-    this.#limiter = backend.createLimiter({ keyPrefix: "code-issue", points: perMinute, durationSeconds: MINUTE_SECONDS });
+    this.#limiter = backend.createLimiter({
+      keyPrefix: "code-issue",
+      points: perMinute,
+      durationSeconds: MINUTE_SECONDS,
+    });
   }
 
   async take(key: string): Promise<void> {

@@ -74,7 +74,13 @@ export function rawWebSocket(base: string, opts: RawOptions = {}): Promise<RawSo
               const found = received.find(match);
               if (found !== undefined) return res(found);
               const timer = setTimeout(() => rej(new Error("no matching frame in time")), timeoutMs);
-              waiters.push({ match, resolve: (f) => (clearTimeout(timer), res(f)) });
+              waiters.push({
+                match,
+                resolve: (f) => {
+                  clearTimeout(timer);
+                  res(f);
+                },
+              });
             }),
         });
         return;
@@ -95,14 +101,23 @@ export interface HttpAnswer {
 /** One plain HTTP request with a body, from a chosen source address; bounded by `timeoutMs`. */
 export function httpCall(
   url: string,
-  opts: { method?: string; body?: string; headers?: Record<string, string>; localAddress?: string; timeoutMs?: number } = {},
+  opts: {
+    method?: string;
+    body?: string;
+    headers?: Record<string, string>;
+    localAddress?: string;
+    timeoutMs?: number;
+  } = {},
 ): Promise<HttpAnswer> {
   return new Promise((resolve, reject) => {
     const req = httpRequest(
       url,
       {
         method: opts.method ?? "GET",
-        headers: { ...(opts.body === undefined ? {} : { "Content-Type": "text/plain;charset=UTF-8" }), ...opts.headers },
+        headers: {
+          ...(opts.body === undefined ? {} : { "Content-Type": "text/plain;charset=UTF-8" }),
+          ...opts.headers,
+        },
         ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
         // A fresh connection per call: reusing a kept-alive one races the server closing it when idle (ECONNRESET).
         agent: false,
@@ -132,7 +147,10 @@ export interface RawPolling {
 
 /** Opens a raw long-polling session and connects to the main namespace. */
 export async function rawPolling(base: string, opts: RawOptions = {}): Promise<RawPolling> {
-  const common = { ...(opts.localAddress ? { localAddress: opts.localAddress } : {}), ...(opts.headers ? { headers: opts.headers } : {}) };
+  const common = {
+    ...(opts.localAddress ? { localAddress: opts.localAddress } : {}),
+    ...(opts.headers ? { headers: opts.headers } : {}),
+  };
   const open = await httpCall(socketIoUrl(base, "polling"), common);
   if (open.status !== 200) throw new Error(`handshake refused: HTTP ${open.status} ${open.body}`);
   const sid = (JSON.parse(open.body.slice(1)) as { sid: string }).sid;
@@ -147,6 +165,7 @@ export async function rawPolling(base: string, opts: RawOptions = {}): Promise<R
   };
   await session.post(["40"]);
   const connected = await session.poll();
-  if (!connected.packets.some((p) => p.startsWith("40"))) throw new Error(`no CONNECT reply: ${connected.packets.join(" | ")}`);
+  if (!connected.packets.some((p) => p.startsWith("40")))
+    throw new Error(`no CONNECT reply: ${connected.packets.join(" | ")}`);
   return session;
 }

@@ -54,6 +54,8 @@ export function listenUrls(config: Readonly<Config>, ports: BoundPorts): { local
   const hosts = wildcard ? lanAddresses() : LOOPBACK_HOSTS.has(config.host) ? [] : [config.host];
   const local = [`http://localhost:${ports.http}`];
   if (ports.https) local.push(`https://localhost:${ports.https}`);
-  const network = hosts.flatMap((h) => (ports.https ? [`https://${h}:${ports.https}`, `http://${h}:${ports.http}`] : [`http://${h}:${ports.http}`]));
+  const network = hosts.flatMap((h) =>
+    ports.https ? [`https://${h}:${ports.https}`, `http://${h}:${ports.http}`] : [`http://${h}:${ports.http}`],
+  );
   return { local, network };
 }

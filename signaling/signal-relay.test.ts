@@ -1,6 +1,15 @@
 // The forwarding rule of docs/PROTOCOL.md: skip-sender, `to`, the room from server state, validation before delivery.
 import { describe, expect, it } from "vitest";
-import { join, nextEvent, recordEvents, request, send, settle, startTestServer, type TestServer } from "./test-support.js";
+import {
+  join,
+  nextEvent,
+  recordEvents,
+  request,
+  send,
+  settle,
+  startTestServer,
+  type TestServer,
+} from "./test-support.js";
 
 const OFFER = { type: "offer", sdp: "v=0\r\no=- 1 2 IN IP4 127.0.0.1\r\n" } as const;
 const CANDIDATE = { candidate: "candidate:1 1 udp 2122260223 127.0.0.1 54400 typ host", sdpMid: "0", sdpMLineIndex: 0 };
@@ -54,7 +63,12 @@ describe("offer / answer / ice_candidate forwarding", () => {
     const viewer = viewers[0]!;
     const got = nextEvent(camera, "answer");
     send(viewer, "answer", { room_code: code, answer: { type: "answer", sdp: "v=0" }, to: camera.id });
-    expect(await got).toEqual({ room_code: code, answer: { type: "answer", sdp: "v=0" }, to: camera.id, from: viewer.id });
+    expect(await got).toEqual({
+      room_code: code,
+      answer: { type: "answer", sdp: "v=0" },
+      to: camera.id,
+      from: viewer.id,
+    });
   });
 
   it("forwards the empty end-of-candidates candidate", async () => {
@@ -139,33 +153,59 @@ describe("refusals", () => {
     const socket = await t.connect();
     const err = nextEvent(socket, "signal_error");
     send(socket, "answer", { room_code: "123456", answer: { type: "answer", sdp: "v=0" } });
-    expect(await err).toEqual({ ok: false, event: "answer", error: { code: "NOT_IN_ROOM", message: expect.any(String) } });
+    expect(await err).toEqual({
+      ok: false,
+      event: "answer",
+      error: { code: "NOT_IN_ROOM", message: expect.any(String) },
+    });
   });
 
   it.each([
-    ["an SDP over 65,536 characters", "offer", (code: string) => ({ room_code: code, offer: { type: "offer", sdp: "a".repeat(65_537) } })],
-    ["an offer typed as answer", "offer", (code: string) => ({ room_code: code, offer: { type: "answer", sdp: "v=0" } })],
-    ["a candidate over 2,048 characters", "ice_candidate", (code: string) => ({ room_code: code, candidate: { candidate: "c".repeat(2_049) } })],
-    ["a candidate that is a string", "ice_candidate", (code: string) => ({ room_code: code, candidate: "candidate:1" })],
+    [
+      "an SDP over 65,536 characters",
+      "offer",
+      (code: string) => ({ room_code: code, offer: { type: "offer", sdp: "a".repeat(65_537) } }),
+    ],
+    [
+      "an offer typed as answer",
+      "offer",
+      (code: string) => ({ room_code: code, offer: { type: "answer", sdp: "v=0" } }),
+    ],
+    [
+      "a candidate over 2,048 characters",
+      "ice_candidate",
+      (code: string) => ({ room_code: code, candidate: { candidate: "c".repeat(2_049) } }),
+    ],
+    [
+      "a candidate that is a string",
+      "ice_candidate",
+      (code: string) => ({ room_code: code, candidate: "candidate:1" }),
+    ],
     ["a missing room_code", "answer", () => ({ answer: { type: "answer", sdp: "v=0" } })],
     ["a numeric `to`", "offer", (code: string) => ({ room_code: code, offer: { type: "offer", sdp: "v=0" }, to: 42 })],
     ["an array payload", "offer", () => [1, 2, 3]],
-  ] as const)("refuses %s with BAD_REQUEST, keeps the sender connected and forwards nothing", async (_what, event, make) => {
-    const t = await startTestServer();
-    const { code, camera, viewers } = await room(t);
-    const viewerEvents = recordEvents(viewers[0]!);
-    const res = await request(camera, event, make(code));
-    expect(res).toEqual({ ok: false, event, error: { code: "BAD_REQUEST", message: expect.any(String) } });
-    expect(camera.connected).toBe(true);
-    await settle(viewers[0]!);
-    expect(viewerEvents).toEqual([]);
-  });
+  ] as const)(
+    "refuses %s with BAD_REQUEST, keeps the sender connected and forwards nothing",
+    async (_what, event, make) => {
+      const t = await startTestServer();
+      const { code, camera, viewers } = await room(t);
+      const viewerEvents = recordEvents(viewers[0]!);
+      const res = await request(camera, event, make(code));
+      expect(res).toEqual({ ok: false, event, error: { code: "BAD_REQUEST", message: expect.any(String) } });
+      expect(camera.connected).toBe(true);
+      await settle(viewers[0]!);
+      expect(viewerEvents).toEqual([]);
+    },
+  );
 
   it("closes only the connection that sends a frame over maxHttpBufferSize", async () => {
     const t = await startTestServer();
     const { code, camera, viewers } = await room(t);
     const closed = new Promise<string>((resolve) => camera.once("disconnect", resolve));
-    send(camera, "offer", { room_code: code, offer: { type: "offer", sdp: "a".repeat(t.config.maxHttpBufferSize + 10) } });
+    send(camera, "offer", {
+      room_code: code,
+      offer: { type: "offer", sdp: "a".repeat(t.config.maxHttpBufferSize + 10) },
+    });
     expect(await closed).toBe("transport close");
     expect(viewers[0]!.connected).toBe(true);
     expect((await request(viewers[0]!, "ping")).message).toBe("Pong!");
@@ -181,8 +221,10 @@ describe("per-socket event budget", () => {
     const replies: Array<{ ok: boolean; error?: { code: string; message: string } }> = [];
     const started = Date.now();
     for (let i = 0; i < 60; i++) {
-      (camera.emit as (ev: string, ...args: unknown[]) => void)("ice_candidate", { room_code: code, candidate: CANDIDATE }, (r: never) =>
-        replies.push(r),
+      (camera.emit as (ev: string, ...args: unknown[]) => void)(
+        "ice_candidate",
+        { room_code: code, candidate: CANDIDATE },
+        (r: never) => replies.push(r),
       );
     }
     // Everything before an answered ping has been handled (one socket's events in order).
@@ -202,14 +244,22 @@ describe("per-socket event budget", () => {
     expect(delivered).toBe(ok);
     expect(camera.connected).toBe(true);
     // Another socket in the same room still has its own budget.
-    expect(await request(viewers[1]!, "answer", { room_code: code, answer: { type: "answer", sdp: "v=0" }, to: camera.id })).toEqual({ ok: true });
+    expect(
+      await request(viewers[1]!, "answer", { room_code: code, answer: { type: "answer", sdp: "v=0" }, to: camera.id }),
+    ).toEqual({ ok: true });
   });
 });
 
 /** Pings until one is answered: an over-budget ping is dropped, so the first may go unanswered. */
 async function pingUntilAnswered(socket: Parameters<typeof settle>[0]): Promise<void> {
   for (let i = 0; i < 20; i++) {
-    const answered = await Promise.race([request(socket, "ping").then(() => true, () => false), new Promise<boolean>((r) => setTimeout(() => r(false), 600))]);
+    const answered = await Promise.race([
+      request(socket, "ping").then(
+        () => true,
+        () => false,
+      ),
+      new Promise<boolean>((r) => setTimeout(() => r(false), 600)),
+    ]);
     if (answered) return;
   }
   throw new Error("no pong");

@@ -18,7 +18,8 @@ export function relaySignal(ctx: HandlerContext, socket: SignalingSocket, event:
     const msg = parseSignal(event, payload);
     const code = socket.data.code;
     if (code === undefined) throw new SignalingError(ErrorCode.NOT_IN_ROOM, `join a room before sending ${event}`);
-    if (msg.room_code !== code) throw new SignalingError(ErrorCode.NOT_IN_ROOM, "room_code does not name the room this connection is in");
+    if (msg.room_code !== code)
+      throw new SignalingError(ErrorCode.NOT_IN_ROOM, "room_code does not name the room this connection is in");
 
     const out = outgoingSignal(event, code, msg, socket.id);
     if (msg.to === undefined) {
@@ -87,7 +88,13 @@ function delivered(ctx: HandlerContext, event: SignalEvent, ack: AckFn | undefin
   ack?.({ ok: true });
 }
 
-function refuse(ctx: HandlerContext, socket: SignalingSocket, event: SignalEvent, ack: AckFn | undefined, err: unknown): void {
+function refuse(
+  ctx: HandlerContext,
+  socket: SignalingSocket,
+  event: SignalEvent,
+  ack: AckFn | undefined,
+  err: unknown,
+): void {
   const error = toWireError(err);
   if (error.code === ErrorCode.INTERNAL) logFault(ctx, socket, event, err);
   ctx.metrics.refused(event, error.code);

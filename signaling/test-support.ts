@@ -189,5 +189,10 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
 /** A clock for `deps.now` that moves only when told: expiry and windows without waiting for them. */
 export function fakeClock(start = Date.now()): { now: () => number; advance: (ms: number) => void } {
   let t = start;
-  return { now: () => t, advance: (ms) => void (t += ms) };
+  return {
+    now: () => t,
+    advance: (ms) => {
+      t += ms;
+    },
+  };
 }

@@ -17,13 +17,23 @@ function runClient(url: string, transport: string): Promise<{ code: number; out:
 }
 
 describe("python-socketio client", () => {
-  it.each(["websocket", "polling"])("pairs a camera and two viewers and exchanges signals over %s", async (transport) => {
-    const t = await startTestServer();
-    const result = await runClient(t.url, transport);
-    expect(result.err, "python3-socketio missing? apt-get install python3-socketio python3-websocket python3-requests").not.toMatch(/No module named/);
-    const report = JSON.parse(result.out.trim().split("\n").pop() || "{}") as { ok?: boolean; error?: string; transport?: string };
-    expect(report.error).toBeUndefined();
-    expect(report).toMatchObject({ ok: true, transport });
-    expect(result.code).toBe(0);
-  });
+  it.each(["websocket", "polling"])(
+    "pairs a camera and two viewers and exchanges signals over %s",
+    async (transport) => {
+      const t = await startTestServer();
+      const result = await runClient(t.url, transport);
+      expect(
+        result.err,
+        "python3-socketio missing? apt-get install python3-socketio python3-websocket python3-requests",
+      ).not.toMatch(/No module named/);
+      const report = JSON.parse(result.out.trim().split("\n").pop() || "{}") as {
+        ok?: boolean;
+        error?: string;
+        transport?: string;
+      };
+      expect(report.error).toBeUndefined();
+      expect(report).toMatchObject({ ok: true, transport });
+      expect(result.code).toBe(0);
+    },
+  );
 });

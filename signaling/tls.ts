@@ -43,7 +43,10 @@ export async function loadTls(config: Readonly<Config>, log: Logger): Promise<Tl
       { name: "extKeyUsage", serverAuth: true },
       {
         name: "subjectAltName",
-        altNames: [...names.dns.map((value) => ({ type: 2 as const, value })), ...names.ips.map((ip) => ({ type: 7 as const, ip }))],
+        altNames: [
+          ...names.dns.map((value) => ({ type: 2 as const, value })),
+          ...names.ips.map((ip) => ({ type: 7 as const, ip })),
+        ],
       },
     ],
   });
@@ -51,7 +54,12 @@ export async function loadTls(config: Readonly<Config>, log: Logger): Promise<Tl
   await writeFile(certFile, made.cert, { mode: 0o644 });
   await writeFile(keyFile, made.private, { mode: 0o600 });
   log.info({ certFile, names: [...names.dns, ...names.ips] }, "made a self-signed certificate");
-  return { cert: made.cert, key: made.private, fingerprint: new X509Certificate(made.cert).fingerprint256, selfSigned: true };
+  return {
+    cert: made.cert,
+    key: made.private,
+    fingerprint: new X509Certificate(made.cert).fingerprint256,
+    selfSigned: true,
+  };
 }
 
 function subjectNames(): { dns: string[]; ips: string[] } {
@@ -75,7 +83,9 @@ function stillFits(pem: string, names: { dns: string[]; ips: string[] }): boolea
     const x509 = new X509Certificate(pem);
     if (Date.parse(x509.validTo) - Date.now() < RENEW_BEFORE_MS) return false;
     const san = x509.subjectAltName ?? "";
-    return names.ips.every((ip) => san.includes(`IP Address:${ip === "::1" ? "0:0:0:0:0:0:0:1" : ip}`) || san.includes(`IP Address:${ip}`));
+    return names.ips.every(
+      (ip) => san.includes(`IP Address:${ip === "::1" ? "0:0:0:0:0:0:0:1" : ip}`) || san.includes(`IP Address:${ip}`),
+    );
   } catch {
     return false;
   }

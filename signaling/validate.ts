@@ -118,7 +118,9 @@ function describe(error: ErrorObject | undefined): string {
     case "required":
       return `${path ? `${path}.` : ""}${String(p.missingProperty)} is missing`;
     case "type":
-      return path ? `${path} must be of type ${String(p.type).replace(",", " or ")}` : "the payload must be a JSON object";
+      return path
+        ? `${path} must be of type ${String(p.type).replace(",", " or ")}`
+        : "the payload must be a JSON object";
     case "maxLength":
       return `${path} is longer than ${String(p.limit)} characters`;
     case "minLength":
