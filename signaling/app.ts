@@ -112,7 +112,16 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
   backend.attach?.(io, metrics.registry);
 
   const joinGuard = new JoinGuard(backend, config.joinFailuresPerMinute, () => metrics.rateLimited("join"));
-  const ctx: HandlerContext = { config, io, rooms: backend.rooms, joinGuard, metrics, log, limitedLog };
+  const ctx: HandlerContext = {
+    config,
+    io,
+    rooms: backend.rooms,
+    joinGuard,
+    metrics,
+    log,
+    limitedLog,
+    leaving: new Set(),
+  };
 
   const metricsServer =
     config.metricsPort === undefined ? undefined : createMetricsServer(metrics, config.metricsToken);
@@ -243,6 +252,9 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     ]);
     http.closeAllConnections();
     await closed;
+    // The closed sockets' leaves (store update, then peer_left to room-mates on other processes) must land
+    // before the store goes: bounded, so a store that hangs cannot hold the stop past its deadline.
+    await Promise.race([Promise.allSettled([...ctx.leaving]), delay(CLOSE_GRACE_MS)]);
     limitedLog.close();
     await backend.close();
   }

@@ -16,6 +16,11 @@ export interface HandlerContext {
   log: Logger;
   /** For refusals an attacker can repeat at will: one line per address per window, with a count. */
   limitedLog: LimitedLog;
+  /**
+   * Leaves still on their way to the store. A graceful stop waits for them before it closes the store, so the
+   * room-mates of this process's sockets hear peer_left at once, wherever they are connected.
+   */
+  leaving: Set<Promise<void>>;
 }
 
 export function logFault(ctx: HandlerContext, socket: SignalingSocket, event: string, err: unknown): void {

@@ -35,7 +35,9 @@ export function registerHandlers(ctx: HandlerContext): void {
     }
     socket.on("disconnect", (reason) => {
       ctx.log.info({ sid: socket.id, ip: socket.data.ip, reason }, "disconnect");
-      void leaveCurrentRoom(ctx, socket).catch((err: unknown) => logFault(ctx, socket, "disconnect", err));
+      const leave = leaveCurrentRoom(ctx, socket).catch((err: unknown) => logFault(ctx, socket, "disconnect", err));
+      ctx.leaving.add(leave);
+      void leave.finally(() => ctx.leaving.delete(leave));
     });
   });
 }
