@@ -188,7 +188,9 @@ describe("connection caps", () => {
 describe("/metrics access", () => {
   it("needs the bearer token when METRICS_TOKEN is set", async () => {
     const t = await startTestServer({ metricsToken: "0123456789abcdef-token" });
-    expect((await httpCall(`${t.url}/metrics`)).status).toBe(401);
+    const refused = await httpCall(`${t.url}/metrics`);
+    expect(refused.status).toBe(401);
+    expect(JSON.parse(refused.body)).toMatchObject({ error: { code: "UNAUTHORIZED" } });
     expect(
       (await httpCall(`${t.url}/metrics`, { headers: { Authorization: "Bearer wrong-token-0123456" } })).status,
     ).toBe(401);

@@ -7,6 +7,7 @@ import { createServer, type Server } from "node:http";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import ipaddr from "ipaddr.js";
 import type { Metrics } from "./metrics.js";
+import { ErrorCode, type HttpError } from "./protocol.js";
 
 export interface MetricsAccess {
   token: string | undefined;
@@ -57,7 +58,10 @@ export async function serveMetrics(
   }
   if (verdict === "unauthorized") {
     res.writeHead(401, { "WWW-Authenticate": 'Bearer realm="metrics"', "Content-Type": "application/json" });
-    res.end(JSON.stringify({ error: { code: "BAD_REQUEST", message: "a valid bearer token is needed for /metrics" } }));
+    const body: HttpError = {
+      error: { code: ErrorCode.UNAUTHORIZED, message: "a valid bearer token is needed for /metrics" },
+    };
+    res.end(JSON.stringify(body));
     return;
   }
   res.writeHead(404, { "Content-Type": "application/json" });
