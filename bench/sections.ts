@@ -5,6 +5,7 @@ import type { BenchOptions } from "./cli.js";
 import type { FirstFrameResult } from "./report.js";
 import type { QuietWait } from "./quiet-gate.js";
 import { PHONE_WIFI } from "./link.js";
+import { formatRedisScaling, type RedisScalingResult } from "./redis-scaling.js";
 
 export interface SectionContext {
   options: BenchOptions;
@@ -91,10 +92,24 @@ export const SECTIONS: Section<any>[] = [
       });
     },
   },
-  // Scaling over Redis (bench/redis-scaling.ts): pairings/s and relay round trip for one process in memory,
-  // one on Redis and two on Redis. Its entry goes here:
-  //   { key: "redisScaling", title: "Scaling over Redis", wanted: (o) => codecamRuns(o) && !o.onlyFirstFrame,
-  //     run: ({ options, quiet }) => measureRedisScaling(...), summary: (d) => [...], markdown: (d) => "..." },
+  {
+    // Pairings/s and relay round trip for one process in memory, one on Redis and two on Redis, in turns, with
+    // what Redis costs per pairing. Needs redis-server and the built server, so not in the smoke run.
+    key: "redisScaling",
+    title: "Scaling over Redis",
+    wanted: (o) => codecamRuns(o) && !o.onlyFirstFrame && o.mode !== "smoke",
+    async run({ quiet }) {
+      await quiet();
+      const { runRedisScaling } = await import("./redis-scaling.js");
+      return runRedisScaling();
+    },
+    summary: (d: RedisScalingResult) =>
+      d.setups.map(
+        (s) =>
+          `  ${s.setup}: ${s.pairingsPerSecond.toFixed(1)} pairings/s, relay RTT median ${s.rttMedianMs.toFixed(3)} ms`,
+      ),
+    markdown: (d: RedisScalingResult) => formatRedisScaling(d),
+  },
 ];
 
 /** Runs every wanted section in order; a failing section is recorded and the others still run. */
