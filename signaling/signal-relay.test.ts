@@ -233,9 +233,10 @@ describe("per-socket event budget", () => {
     const seconds = Math.ceil((Date.now() - started) / 1_000);
     const ok = replies.filter((r) => r.ok).length;
     const limited = replies.filter((r) => !r.ok && r.error?.code === "RATE_LIMITED");
-    // The burst (20, minus the join) goes through; of the rest only the first per window is answered, saying when
-    // to retry (the old server answered each of the 40).
-    expect(ok).toBeGreaterThanOrEqual(18);
+    // The burst (20, less the join and the pings room() spent settling: one, or two across two servers) goes
+    // through; of the rest only the first per window is answered, saying when to retry (the old server answered
+    // each of the 40).
+    expect(ok).toBeGreaterThanOrEqual(17);
     expect(ok).toBeLessThanOrEqual(21 + 2 * seconds);
     expect(limited.length).toBeGreaterThanOrEqual(1);
     expect(limited.length).toBeLessThanOrEqual(seconds);
