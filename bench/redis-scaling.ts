@@ -58,6 +58,8 @@ const LOAD_ENV = {
   SOCKET_EVENT_BURST: "1000000",
   JOIN_FAILURES_PER_MINUTE: "1000000",
   CODES_PER_MINUTE: "1000000",
+  // Every load socket comes from 127.0.0.1: the per-address connection cap (256) would refuse most of them.
+  MAX_CONNECTIONS_PER_ADDRESS: "1000000",
 };
 
 type Client = Socket;
