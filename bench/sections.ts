@@ -43,37 +43,32 @@ function firstFrameSummary(label: string) {
   };
 }
 
+/** Figure 5, on loopback or over an emulated link: the same measurement, the link the only difference. */
+async function firstFrame({ options, quiet }: SectionContext, link?: typeof PHONE_WIFI): Promise<FirstFrameResult> {
+  const { measureFirstFrame } = await import("./firstframe.js");
+  return measureFirstFrame({
+    runs: options.config.firstFrameRuns,
+    fromSource: options.fromSource,
+    buildClient: options.fromSource,
+    beforeRun: quiet,
+    ...(link ? { link } : {}),
+  });
+}
+
 // biome-ignore lint/suspicious/noExplicitAny: each entry is a Section of its own data type; runSections treats them alike.
 export const SECTIONS: Section<any>[] = [
   {
     key: "firstFrame",
     title: "Time to first frame",
     wanted: (o) => o.firstFrame && codecamRuns(o),
-    async run({ options, quiet }) {
-      const { measureFirstFrame } = await import("./firstframe.js");
-      return measureFirstFrame({
-        runs: options.config.firstFrameRuns,
-        fromSource: options.fromSource,
-        buildClient: options.fromSource,
-        beforeRun: quiet,
-      });
-    },
+    run: (ctx) => firstFrame(ctx),
     summary: firstFrameSummary("loopback"),
   } satisfies Section<FirstFrameResult>,
   {
     key: "firstFrameWifi",
     title: "Time to first frame over a simulated phone Wi-Fi link",
     wanted: (o) => o.wifi && codecamRuns(o),
-    async run({ options, quiet }) {
-      const { measureFirstFrame } = await import("./firstframe.js");
-      return measureFirstFrame({
-        runs: options.config.firstFrameRuns,
-        fromSource: options.fromSource,
-        buildClient: options.fromSource,
-        beforeRun: quiet,
-        link: PHONE_WIFI,
-      });
-    },
+    run: (ctx) => firstFrame(ctx, PHONE_WIFI),
     summary: firstFrameSummary(PHONE_WIFI.name),
   } satisfies Section<FirstFrameResult>,
   {
