@@ -222,6 +222,7 @@ async function capacity(driver: Driver, pid: number, p: ScenarioParams): Promise
   const sockets: IdleSocket[] = [];
   let next = 0;
   const cpu0 = sampleCpu(pid);
+  const w0 = monoUs();
   const start = performance.now();
   await Promise.all(
     Array.from({ length: Math.min(concurrency, count) }, async () => {
@@ -233,6 +234,7 @@ async function capacity(driver: Driver, pid: number, p: ScenarioParams): Promise
   );
   const connectMs = performance.now() - start;
   const cpu = cpuBetween(cpu0, sampleCpu(pid));
+  const w1 = monoUs();
   await sleep(settleMs);
   const rss1 = rssKb(pid);
   for (const s of sockets) s.close();
@@ -244,6 +246,8 @@ async function capacity(driver: Driver, pid: number, p: ScenarioParams): Promise
     rss_before_mb: rss0 / 1024,
     rss_after_mb: rss1 / 1024,
     sockets: count,
+    _window_start_us: w0,
+    _window_end_us: w1,
   };
 }
 

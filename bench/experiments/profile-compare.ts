@@ -15,7 +15,7 @@ const [scenario = "rtt", ...targets] = process.argv.slice(2) as [Scenario, ...Ta
 const dir = path.join(ROOT, "bench/results/profile-compare");
 rmSync(dir, { recursive: true, force: true });
 const loadgen = new LoadGen();
-const ops = (f: Record<string, number>) => f.round_trips ?? f.messages ?? f.pairings ?? 1;
+const ops = (f: Record<string, number>) => f.round_trips ?? f.messages ?? f.pairings ?? f.sockets ?? 1;
 try {
   for (let repeat = 0; repeat < 2; repeat++) {
     for (const target of repeat % 2 ? [...targets].reverse() : targets) {
@@ -51,6 +51,9 @@ try {
       console.log("  top functions:");
       for (const f of s.topSelf.slice(0, 25))
         console.log(`  ${((f.selfMs * 1000) / n).toFixed(2).padStart(8)} µs/op  ${f.fn} ${f.where}`);
+      if (s.ownInclusive.length) console.log("  codecam's own functions, inclusive:");
+      for (const f of s.ownInclusive.slice(0, 20))
+        console.log(`  ${((f.totalMs * 1000) / n).toFixed(2).padStart(8)} µs/op  ${f.fn} ${f.where}`);
     }
   }
 } finally {
