@@ -2,7 +2,7 @@
 import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from "node:http";
 import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
-import type { Socket as EngineSocket } from "engine.io";
+import { Server as EngineServer, type Socket as EngineSocket } from "engine.io";
 import { Server } from "socket.io";
 import { CodeAccess } from "./access.js";
 import { createHostCheck } from "./allowed-hosts.js";
@@ -10,6 +10,7 @@ import { createBackend } from "./backend.js";
 import { clientAddress, compileTrust, rateLimitKey } from "./client-ip.js";
 import type { Config } from "./config.js";
 import { ConnectionLimits } from "./connection-limits.js";
+import { CorkedWebSocketServer } from "./corked-websocket.js";
 import type { HandlerContext } from "./context.js";
 import { capQueuedBytes, closeForRestart, cutOff, guardPolling, pauseReading } from "./engine-guards.js";
 import { FloodGuard, refuseOverBudget } from "./flood-guard.js";
@@ -18,6 +19,7 @@ import { JsonOnlyDecoder, jsonOnlyParser } from "./json-only-parser.js";
 import { corsForPolling } from "./polling-cors.js";
 import { SignalFastPath } from "./signal-fast-path.js";
 import { createHttpApp } from "./http-routes.js";
+import { routeListener } from "./listeners.js";
 import { createLogger, type Logger } from "./log.js";
 import { LimitedLog } from "./log-throttle.js";
 import { createMetricsServer } from "./metrics-endpoint.js";
@@ -77,11 +79,16 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
   // Set below; allowRequest only runs once the server listens.
   let metrics: Metrics;
 
-  const io: SignalingIo = new Server({
-    path: SOCKET_IO_PATH,
-    serveClient: false,
+  // The client address is read once, in allowRequest, from the handshake request, which is then dropped:
+  // keeping every socket's IncomingMessage alive costs several KB per idle connection.
+  const addressOf = new WeakMap<object, string>();
+  const floodGuards = new WeakMap<object, FloodGuard>();
+
+  const io: SignalingIo = new Server({ path: SOCKET_IO_PATH, serveClient: false, parser: jsonOnlyParser });
+  // One engine for both listeners, so every socket is in the same io, the same rooms and the same counts.
+  const engine = new EngineServer({
     maxHttpBufferSize: config.maxHttpBufferSize,
-    parser: jsonOnlyParser,
+    wsEngine: CorkedWebSocketServer,
     // Phones drop off Wi-Fi without closing: notice within ~25 s rather than the default ~45 s.
     pingInterval: 15_000,
     pingTimeout: 10_000,
@@ -100,9 +107,11 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
         limitedLog.note(key, "connection refused", { ip, reason: over });
         return refuse(limits.countFor(key) >= config.maxConnectionsPerAddress ? "address_limit" : "total_limit", over);
       }
+      addressOf.set(req, ip);
       callback(null, true);
     },
   });
+  io.bind(engine);
 
   metrics = createMetrics({
     connectedSockets: () => io.engine?.clientsCount ?? 0,
@@ -143,22 +152,22 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     boundPorts: () => bound,
   });
 
-  const http = createHttpServer(app);
-  const https = deps.tls && config.httpsPort > 0 ? createHttpsServer(deps.tls, app) : undefined;
-  io.attach(http);
-  io.engine.use(corsForPolling({ origin: config.corsOrigins, methods: ["GET", "POST"] }));
-  // One engine for both listeners, so every socket is in the same io, the same rooms and the same counts.
-  if (https) io.engine.attach(https, { path: SOCKET_IO_PATH });
+  const http = createHttpServer();
+  const https = deps.tls && config.httpsPort > 0 ? createHttpsServer(deps.tls) : undefined;
+  const routes = {
+    enginePath: `${SOCKET_IO_PATH}/`,
+    engine,
+    pollingMiddleware: corsForPolling({ origin: config.corsOrigins, methods: ["GET", "POST"] }),
+    app,
+  };
+  routeListener(http, routes);
+  if (https) routeListener(https, routes);
 
-  // The client address is read once from the handshake request, which is then dropped: keeping every
-  // socket's IncomingMessage alive costs several KB per idle connection.
-  const addressOf = new WeakMap<object, string>();
-  const floodGuards = new WeakMap<object, FloodGuard>();
-  io.engine.on("connection_error", (err: { req: object }) => limits.failed(err.req));
-  io.engine.on("connection", (raw: EngineSocket) => {
+  engine.on("connection_error", (err: { req: object }) => limits.failed(err.req));
+  engine.on("connection", (raw: EngineSocket) => {
     const handshake = raw as unknown as { request: IncomingMessage | null };
     const req = handshake.request;
-    const ip = req ? clientAddress(req, trust) : raw.remoteAddress;
+    const ip = (req && addressOf.get(req)) ?? raw.remoteAddress;
     const key = rateLimitKey(ip);
     if (req) limits.connected(req, (release) => raw.once("close", release));
     handshake.request = null;
@@ -243,14 +252,14 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     for (const raw of Object.values(clients)) closeForRestart(raw);
     const deadline = Date.now() + CLOSE_GRACE_MS;
     while (io.engine.clientsCount > 0 && Date.now() < deadline) await delay(20);
-    // Whatever is still open (a client that did not answer the close) is cut by io.close(), which also closes
-    // the HTTP server it is attached to; open HTTP requests (keep-alive, a slow scrape) would hold it open.
+    // Whatever is still open (a client that did not answer the close) is cut by io.close(); open HTTP requests
+    // (keep-alive, a slow scrape) would hold the listeners open.
     const closed = Promise.all([
       new Promise<void>((resolve) => io.close(() => resolve())),
+      closeServer(http),
       https ? closeServer(https) : undefined,
       metricsServer ? closeServer(metricsServer) : undefined,
     ]);
-    http.closeAllConnections();
     await closed;
     // The closed sockets' leaves (store update, then peer_left to room-mates on other processes) must land
     // before the store goes: bounded, so a store that hangs cannot hold the stop past its deadline.

@@ -1,12 +1,21 @@
 // Guards at the Engine.IO layer, under Socket.IO: bytes waiting for a slow reader, packets per polling request,
-// an oversized polling request, and the two ways of stopping a flooder (stop reading, cut off).
+// an oversized polling request, and the two ways of stopping a flooder (stop reading, cut off); and the signal
+// hot path's write past Engine.IO's buffer, which the slow-reader cap must still see.
 // They reach into engine.io 6 where it offers no option (read against node_modules/engine.io/build).
 import type { Socket as EngineSocket } from "engine.io";
 
 /** The parts of an Engine.IO transport these guards use. `socket` is the `ws` WebSocket on the websocket transport. */
 interface Transport {
   name: string;
-  socket?: { bufferedAmount: number; pause(): void; resume(): void; terminate(): void; isPaused: boolean };
+  socket?: {
+    bufferedAmount: number;
+    readyState: number;
+    send(data: string): void;
+    pause(): void;
+    resume(): void;
+    terminate(): void;
+    isPaused: boolean;
+  };
   onData(data: unknown): void;
   onDataRequest?(req: unknown, res: { once(ev: "finish", fn: () => void): void; statusCode: number }): void;
   onError(msg: string, desc?: string): void;
@@ -26,21 +35,58 @@ function transportOf(raw: EngineSocket): Transport {
 export function capQueuedBytes(raw: EngineSocket, maxBytes: number, onOver: (queued: number) => void): void {
   let buffered = 0;
   let over = false;
-  // "packetCreate" fires for every packet pushed to writeBuffer; "flush" when the whole buffer moves to the transport.
-  raw.on("packetCreate", (packet: { data?: unknown }) => {
-    const data = packet.data;
-    buffered += typeof data === "string" ? data.length : data instanceof Uint8Array ? data.byteLength : 0;
+  const check = () => {
     const queued = buffered + (transportOf(raw).socket?.bufferedAmount ?? 0);
     if (queued > maxBytes && !over) {
       over = true;
       onOver(queued);
       cutOff(raw);
     }
+  };
+  // "packetCreate" fires for every packet pushed to writeBuffer; "flush" when the whole buffer moves to the transport.
+  raw.on("packetCreate", (packet: { data?: unknown }) => {
+    const data = packet.data;
+    buffered += typeof data === "string" ? data.length : data instanceof Uint8Array ? data.byteLength : 0;
+    check();
   });
   raw.on("flush", () => {
     buffered = 0;
   });
+  queueChecks.set(raw, check);
 }
+
+const queueChecks = new WeakMap<EngineSocket, () => void>();
+
+/** Engine.IO's side of a socket, as far as writeEncoded reads it. */
+interface EngineState {
+  readyState: string;
+  writeBuffer: unknown[];
+  transport: Transport;
+}
+
+/**
+ * Writes one encoded Socket.IO packet to a connection. On a websocket with nothing waiting in Engine.IO's write
+ * buffer it goes to `ws` at once, as the Engine.IO message it would become (type "4"): Engine.IO's packet
+ * object, its events and its write callback are skipped, and the order holds, since whatever Engine.IO handed
+ * to `ws` before is ahead of it and nothing of Engine.IO's waits behind. Otherwise (polling, an upgrade, packets
+ * waiting for a slow reader) it joins Engine.IO's buffer as Socket.IO's own writes do. Either way the
+ * slow-reader cap sees it.
+ */
+export function writeEncoded(raw: EngineSocket, packet: string): void {
+  const engine = raw as unknown as EngineState;
+  if (engine.readyState !== "open") return;
+  const ws = engine.transport.socket;
+  if (engine.transport.name !== "websocket" || ws === undefined || engine.writeBuffer.length > 0) {
+    raw.write(packet);
+    return;
+  }
+  if (ws.readyState !== WS_OPEN) return;
+  ws.send(`4${packet}`);
+  queueChecks.get(raw)?.();
+}
+
+/** `ws`'s WebSocket.OPEN. */
+const WS_OPEN = 1;
 
 /** Closes the connection now, freeing what is queued for it instead of waiting for a peer that does not read. */
 export function cutOff(raw: EngineSocket): void {

@@ -7,7 +7,7 @@ import cors from "cors";
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
-/** For `io.engine.use()`: `cors` with these options on polling requests, nothing on WebSocket upgrades. */
+/** For routeListener (listeners.ts): `cors` with these options on polling requests, nothing on WebSocket upgrades. */
 export function corsForPolling(options: cors.CorsOptions): Middleware {
   const handler = cors(options) as unknown as Middleware;
   return (req, res, next) => {

@@ -7,8 +7,9 @@
 // What it keeps, and how:
 // - The event budget and the flood defences: the decoder (json-only-parser.ts) judges every packet before it
 //   comes here, and only admitted ones do.
-// - The slow-reader cap: the packet goes out through Engine.IO's write (writeToEngine, as Socket.IO's adapter
-//   sends broadcasts), which emits "packetCreate" for capQueuedBytes like any other packet.
+// - The slow-reader cap and the order of a connection's packets: the packet goes out through writeEncoded
+//   (engine-guards.ts), which writes to the websocket at once when nothing waits in Engine.IO's buffer and
+//   joins that buffer otherwise, and checks the cap either way.
 // - Order: Socket.IO runs a handler two ticks after decoding (Client.ondecoded, then Socket.dispatch, each
 //   process.nextTick); the hot path delivers at the same depth, so packets of one connection are handled in the
 //   order they came whichever path each takes.
@@ -16,6 +17,7 @@
 //   the sender's id, unknown fields are dropped (validate.ts), and the bytes on the wire are the ordinary path's
 //   (the same object from outgoingSignal, encoded as JsonOnlyEncoder encodes it).
 import type { HandlerContext } from "./context.js";
+import { writeEncoded } from "./engine-guards.js";
 import { SIGNAL_EVENTS, type SignalEvent, type SignalPayloads } from "./protocol.js";
 import { outgoingSignal, relaySignal } from "./signal-relay.js";
 import type { SignalingSocket } from "./types.js";
@@ -23,12 +25,6 @@ import { isValidSignal } from "./validate.js";
 
 /** `2["offer",…`: an EVENT packet (type 2) on the main namespace with no ack id, for each signal event. */
 const PREFIXES = SIGNAL_EVENTS.map((event) => ({ event, prefix: `2["${event}",` }));
-
-/** The parts of Socket.IO's Client used to write an encoded packet (as its in-memory adapter does). */
-interface EngineWriter {
-  conn: { readyState: string };
-  writeToEngine(encoded: string[], opts: { preEncoded: boolean }): void;
-}
 
 export class SignalFastPath {
   constructor(
@@ -71,12 +67,7 @@ export class SignalFastPath {
       relaySignal(ctx, socket, event, [msg]);
       return;
     }
-    const client = target.client as unknown as EngineWriter;
-    if (client.conn.readyState === "open") {
-      client.writeToEngine([`2${JSON.stringify([event, outgoingSignal(event, code!, msg, socket.id)])}`], {
-        preEncoded: true,
-      });
-    }
+    writeEncoded(target.conn, `2${JSON.stringify([event, outgoingSignal(event, code!, msg, socket.id)])}`);
     ctx.metrics.forwarded(event);
   }
 }
