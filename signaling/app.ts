@@ -12,8 +12,9 @@ import type { Config } from "./config.js";
 import { ConnectionLimits } from "./connection-limits.js";
 import { CorkedWebSocketServer } from "./corked-websocket.js";
 import type { HandlerContext } from "./context.js";
-import { capQueuedBytes, closeForRestart, cutOff, guardPolling, pauseReading } from "./engine-guards.js";
-import { FloodGuard, refuseOverBudget } from "./flood-guard.js";
+import { ConnectionGuards, type GuardDeps } from "./connection-guards.js";
+import { closeForRestart } from "./engine-guards.js";
+import { floodLimits } from "./flood-guard.js";
 import { registerHandlers } from "./handlers.js";
 import { JsonOnlyDecoder, jsonOnlyParser } from "./json-only-parser.js";
 import { corsForPolling } from "./polling-cors.js";
@@ -24,7 +25,6 @@ import { createLogger, type Logger } from "./log.js";
 import { LimitedLog } from "./log-throttle.js";
 import { createMetricsServer } from "./metrics-endpoint.js";
 import { createMetrics, type Metrics } from "./metrics.js";
-import { ErrorCode, SIGNAL_EVENTS } from "./protocol.js";
 import type { BoundPorts } from "./share-urls.js";
 import { CodeIssueLimit, JoinGuard } from "./rate-limit.js";
 import type { Backend } from "./store.js";
@@ -61,8 +61,6 @@ export interface SignalingServer {
 }
 
 const SOCKET_IO_PATH = "/socket.io";
-/** A flooding websocket is not read for this long after each strike. */
-const FLOOD_PAUSE_MS = 1_000;
 /** After the drain, how long clients get to take their close before the listeners are shut regardless. */
 const CLOSE_GRACE_MS = 2_000;
 
@@ -82,7 +80,6 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
   // The client address is read once, in allowRequest, from the handshake request, which is then dropped:
   // keeping every socket's IncomingMessage alive costs several KB per idle connection.
   const addressOf = new WeakMap<object, string>();
-  const floodGuards = new WeakMap<object, FloodGuard>();
 
   const io: SignalingIo = new Server({ path: SOCKET_IO_PATH, serveClient: false, parser: jsonOnlyParser });
   // One engine for both listeners, so every socket is in the same io, the same rooms and the same counts.
@@ -163,63 +160,35 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
   routeListener(http, routes);
   if (https) routeListener(https, routes);
 
+  const guardDeps: GuardDeps = {
+    config,
+    floodLimits: floodLimits({ ratePerSecond: config.socketEventsPerSecond, burst: config.socketEventBurst }),
+    limits,
+    metrics,
+    limitedLog,
+  };
   engine.on("connection_error", (err: { req: object }) => limits.failed(err.req));
   engine.on("connection", (raw: EngineSocket) => {
     const handshake = raw as unknown as { request: IncomingMessage | null };
     const req = handshake.request;
     const ip = (req && addressOf.get(req)) ?? raw.remoteAddress;
-    const key = rateLimitKey(ip);
-    if (req) limits.connected(req, (release) => raw.once("close", release));
+    const slot = req ? limits.connected(req) : undefined;
     handshake.request = null;
-    addressOf.set(raw, ip);
-    floodGuards.set(raw, guardEngineSocket(raw, ip, key));
+    new ConnectionGuards(guardDeps, raw, ip, rateLimitKey(ip), slot);
   });
   io.use((socket, next) => {
-    const ip = addressOf.get(socket.conn) ?? socket.handshake.address;
-    socket.data.ip = ip;
-    socket.data.ipKey = rateLimitKey(ip);
+    const guards = ConnectionGuards.of(socket.conn);
+    socket.data.ip = guards?.ip ?? socket.handshake.address;
+    socket.data.ipKey = guards?.key ?? rateLimitKey(socket.data.ip);
     socket.data.joining = false;
-    const guard = floodGuards.get(socket.conn);
     const decoder = (socket.client as unknown as { decoder: unknown }).decoder;
-    if (guard && decoder instanceof JsonOnlyDecoder) {
-      decoder.budget = guard;
+    if (guards && decoder instanceof JsonOnlyDecoder) {
+      decoder.budget = guards.flood;
       decoder.fastPath = new SignalFastPath(ctx, socket);
-      socket.use(
-        refuseOverBudget(socket, guard, (event) => {
-          metrics.rateLimited("socket");
-          if ((SIGNAL_EVENTS as readonly string[]).includes(event))
-            metrics.refused(event as (typeof SIGNAL_EVENTS)[number], ErrorCode.RATE_LIMITED);
-        }),
-      );
     }
     next();
   });
 
-  /** The Engine.IO-level defences of one connection: event budget, slow-reader cap, polling limits. */
-  function guardEngineSocket(raw: EngineSocket, ip: string, key: string): FloodGuard {
-    capQueuedBytes(raw, config.maxQueuedBytes, (queued) => {
-      metrics.connectionsCut("slow_reader");
-      limitedLog.note(key, "slow reader cut off", { ip, queued });
-    });
-    guardPolling(raw, config.socketEventBurst, (why) => {
-      metrics.connectionsCut("polling_abuse");
-      limitedLog.note(key, "polling request refused", { ip, why });
-    });
-    return new FloodGuard({
-      ratePerSecond: config.socketEventsPerSecond,
-      burst: config.socketEventBurst,
-      onDrop: () => metrics.packetsDropped(1),
-      onStrike: () => {
-        limitedLog.note(key, "flooding socket paused", { ip });
-        pauseReading(raw, FLOOD_PAUSE_MS);
-      },
-      onAbuse: () => {
-        metrics.connectionsCut("flood");
-        limitedLog.note(key, "flooding socket cut off", { ip });
-        cutOff(raw);
-      },
-    });
-  }
   registerHandlers(ctx);
 
   return {

@@ -28,18 +28,21 @@ export class ConnectionLimits {
     return undefined;
   }
 
-  /** The handshake `req` made a connection: its slot is held until `onClose` fires. */
-  connected(req: object, onClose: (release: () => void) => void): void {
+  /**
+   * The handshake `req` made a connection: its slot is held until release() is called with the key returned
+   * here (undefined: the handshake holds no slot).
+   */
+  connected(req: object): string | undefined {
     const pending = this.#pending.get(req);
-    if (!pending) return;
+    if (!pending) return undefined;
     clearTimeout(pending.timer);
     this.#pending.delete(req);
-    let released = false;
-    onClose(() => {
-      if (released) return;
-      released = true;
-      this.#add(pending.key, -1);
-    });
+    return pending.key;
+  }
+
+  /** The connection holding a slot for `key` closed. */
+  release(key: string): void {
+    this.#add(key, -1);
   }
 
   /** The handshake failed after it was let in (Engine.IO's connection_error). */

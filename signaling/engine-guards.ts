@@ -25,6 +25,21 @@ function transportOf(raw: EngineSocket): Transport {
   return raw.transport as unknown as Transport;
 }
 
+/** What the slow-reader cap reports: a method of the connection's own object, not a closure per connection. */
+export interface SlowReaderReport {
+  onSlowReader(queued: number): void;
+}
+
+interface QueueState {
+  /** Bytes of the packets in Engine.IO's write buffer. */
+  buffered: number;
+  over: boolean;
+  readonly maxBytes: number;
+  readonly report: SlowReaderReport;
+}
+
+const queues = new WeakMap<EngineSocket, QueueState>();
+
 /**
  * Caps the bytes waiting to be sent to one connection. They wait in two places: Engine.IO's own write buffer
  * (every packet while the transport is not writable: a websocket whose last write has not reached the kernel, a
@@ -32,32 +47,32 @@ function transportOf(raw: EngineSocket): Transport {
  * kernel no longer takes (`bufferedAmount`). Over `maxBytes` the connection is cut off at once: its queue is
  * freed, its page reconnects and reclaims its slot with its token.
  */
-export function capQueuedBytes(raw: EngineSocket, maxBytes: number, onOver: (queued: number) => void): void {
-  let buffered = 0;
-  let over = false;
-  const check = () => {
-    const queued = buffered + (transportOf(raw).socket?.bufferedAmount ?? 0);
-    if (queued > maxBytes && !over) {
-      over = true;
-      onOver(queued);
-      cutOff(raw);
-    }
-  };
-  // "packetCreate" fires for every packet pushed to writeBuffer; "flush" when the whole buffer moves to the transport.
-  raw.on("packetCreate", (packet: { data?: unknown }) => {
-    const data = packet.data;
-    buffered += typeof data === "string" ? data.length : data instanceof Uint8Array ? data.byteLength : 0;
-    check();
-  });
-  raw.on("flush", () => {
-    buffered = 0;
-  });
-  queueChecks.set(raw, check);
+export function capQueuedBytes(raw: EngineSocket, maxBytes: number, report: SlowReaderReport): void {
+  queues.set(raw, { buffered: 0, over: false, maxBytes, report });
+  raw.on("packetCreate", countQueued);
 }
 
-const queueChecks = new WeakMap<EngineSocket, () => void>();
+/** Engine.IO's "packetCreate" (one listener function for every connection, called with the socket as `this`). */
+function countQueued(this: EngineSocket, packet: { data?: unknown }): void {
+  const queue = queues.get(this);
+  if (queue === undefined) return;
+  // It fires before the packet joins the write buffer: an empty buffer means all counted so far went to the transport.
+  if ((this as unknown as EngineState).writeBuffer.length === 0) queue.buffered = 0;
+  const data = packet.data;
+  queue.buffered += typeof data === "string" ? data.length : data instanceof Uint8Array ? data.byteLength : 0;
+  checkQueued(this, queue);
+}
 
-/** Engine.IO's side of a socket, as far as writeEncoded reads it. */
+function checkQueued(raw: EngineSocket, queue: QueueState): void {
+  const queued = queue.buffered + (transportOf(raw).socket?.bufferedAmount ?? 0);
+  if (queued > queue.maxBytes && !queue.over) {
+    queue.over = true;
+    queue.report.onSlowReader(queued);
+    cutOff(raw);
+  }
+}
+
+/** Engine.IO's side of a socket, as far as these guards read it. */
 interface EngineState {
   readyState: string;
   writeBuffer: unknown[];
@@ -82,7 +97,8 @@ export function writeEncoded(raw: EngineSocket, packet: string): void {
   }
   if (ws.readyState !== WS_OPEN) return;
   ws.send(`4${packet}`);
-  queueChecks.get(raw)?.();
+  const queue = queues.get(raw);
+  if (queue !== undefined) checkQueued(raw, queue);
 }
 
 /** `ws`'s WebSocket.OPEN. */
@@ -109,9 +125,14 @@ export function pauseReading(raw: EngineSocket, ms: number): void {
  * One with more than `maxPackets` closes the session before any is decoded. And a POST over the size limit,
  * answered 413 by Engine.IO, closes its session too, as an oversized websocket frame does.
  */
-export function guardPolling(raw: EngineSocket, maxPackets: number, onRefused: (why: string) => void): void {
+export function guardPolling(
+  raw: EngineSocket,
+  maxPackets: number,
+  report: { onPollingRefused(why: string): void },
+): void {
   const transport = transportOf(raw);
   if (transport.name !== "polling") return;
+  const onRefused = (why: string) => report.onPollingRefused(why);
   const onData = transport.onData.bind(transport);
   transport.onData = (data: unknown) => {
     if (typeof data === "string" && countPackets(data, maxPackets) > maxPackets) {

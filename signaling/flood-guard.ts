@@ -4,102 +4,108 @@
 import { reply, splitArgs } from "./ack.js";
 import { SignalingError, retryMessage, toWireError } from "./errors.js";
 import { ErrorCode, SIGNAL_EVENTS, type SignalEvent } from "./protocol.js";
-import { TokenBucket } from "./rate-limit.js";
+import { monotonicNow, TokenBucket } from "./rate-limit.js";
 import type { SignalingSocket } from "./types.js";
 
 /** admit: within budget. refuse: over budget, answered once per window. drop: over budget, not even decoded. */
 export type Verdict = "admit" | "refuse" | "drop";
 
-export interface FloodGuardOptions {
+/** The budget's numbers, the same for every connection. */
+export interface FloodLimits {
   ratePerSecond: number;
   burst: number;
   /** One refusal is answered per window; the others in it are dropped. */
-  windowMs?: number;
+  windowMs: number;
   /** Dropped packets in one window past which the sender is flooding, not just eager: a strike. */
-  strikeAfter?: number;
+  strikeAfter: number;
   /** Strikes close together (each within `strikeMemoryMs` of the last) before the connection is closed. */
-  strikesToClose?: number;
-  strikeMemoryMs?: number;
-  now?: () => number;
+  strikesToClose: number;
+  strikeMemoryMs: number;
+}
+
+export function floodLimits(
+  limits: Pick<FloodLimits, "ratePerSecond" | "burst"> & Partial<FloodLimits>,
+): Readonly<FloodLimits> {
+  return { windowMs: 1_000, strikeAfter: limits.burst, strikesToClose: 5, strikeMemoryMs: 10_000, ...limits };
+}
+
+/** What one connection's guard reports: methods of one object, not closures, since every connection has one. */
+export interface FloodEvents {
   /** A strike: stop reading from the sender for a while. */
-  onStrike: () => void;
+  onStrike(): void;
   /** Sustained abuse: close the connection. */
-  onAbuse: () => void;
+  onAbuse(): void;
   /** Each dropped packet (a plain counter for the metrics). */
-  onDrop?: () => void;
+  onDrop(): void;
 }
 
 export class FloodGuard {
   readonly bucket: TokenBucket;
-  readonly #opts: Required<FloodGuardOptions>;
   #windowEnds = Number.NEGATIVE_INFINITY;
   #dropped = 0;
   #strikes = 0;
   #lastStrike = Number.NEGATIVE_INFINITY;
 
-  constructor(opts: FloodGuardOptions) {
-    this.#opts = {
-      windowMs: 1_000,
-      strikeAfter: opts.burst,
-      strikesToClose: 5,
-      strikeMemoryMs: 10_000,
-      now: () => performance.now(),
-      onDrop: () => {},
-      ...opts,
-    };
-    this.bucket = new TokenBucket(opts.ratePerSecond, opts.burst, this.#opts.now);
+  constructor(
+    private readonly limits: Readonly<FloodLimits>,
+    private readonly events: FloodEvents,
+    private readonly now: () => number = monotonicNow,
+  ) {
+    this.bucket = new TokenBucket(limits.ratePerSecond, limits.burst, now);
   }
 
   /** The verdict on one incoming packet. Synchronous and allocation-free: it runs for every frame. */
   judge(): Verdict {
     if (this.bucket.take()) return "admit";
-    const t = this.#opts.now();
+    const t = this.now();
     if (t >= this.#windowEnds) {
-      this.#windowEnds = t + this.#opts.windowMs;
+      this.#windowEnds = t + this.limits.windowMs;
       this.#dropped = 0;
       return "refuse";
     }
-    this.#opts.onDrop();
-    if (++this.#dropped === this.#opts.strikeAfter) this.#strike(t);
+    this.events.onDrop();
+    if (++this.#dropped === this.limits.strikeAfter) this.#strike(t);
     return "drop";
   }
 
+  /** How long until the budget admits a packet again, for the refusal's message. */
+  msUntilNext(): number {
+    return this.bucket.msUntilNext();
+  }
+
   #strike(t: number): void {
-    this.#strikes = t - this.#lastStrike <= this.#opts.strikeMemoryMs ? this.#strikes + 1 : 1;
+    this.#strikes = t - this.#lastStrike <= this.limits.strikeMemoryMs ? this.#strikes + 1 : 1;
     this.#lastStrike = t;
-    if (this.#strikes >= this.#opts.strikesToClose) this.#opts.onAbuse();
-    else this.#opts.onStrike();
+    if (this.#strikes >= this.limits.strikesToClose) this.events.onAbuse();
+    else this.events.onStrike();
   }
 }
 
-/** Marks an event's argument list as judged "refuse" by the decoder (json-only-parser.ts). */
+/**
+ * Set by the decoder (json-only-parser.ts) on the argument list of an event it judged "refuse": the milliseconds
+ * until the budget admits one again.
+ */
 export const OVER_BUDGET: unique symbol = Symbol("over budget");
 
 const SIGNALS: ReadonlySet<string> = new Set(SIGNAL_EVENTS);
 
+/** The ms the decoder set on an over-budget event, or undefined for an event within budget. */
+export function overBudget(event: unknown[]): number | undefined {
+  return (event as { [OVER_BUDGET]?: number })[OVER_BUDGET];
+}
+
 /**
- * Socket middleware (runs before any handler): answers an event the decoder marked over budget with the
- * refusal of its kind, and does not pass it on. A `ping` gets no answer (pong has no error shape), nor does an
- * event the protocol does not have.
+ * Answers an event the decoder marked over budget with the refusal of its kind. A `ping` gets no answer (pong has
+ * no error shape), nor does an event the protocol does not have.
  */
-export function refuseOverBudget(socket: SignalingSocket, guard: FloodGuard, onRefused: (event: string) => void) {
-  return (event: unknown[], next: (err?: Error) => void): void => {
-    if ((event as { [OVER_BUDGET]?: true })[OVER_BUDGET] !== true) {
-      next();
-      return;
-    }
-    const [name, ...args] = event;
-    onRefused(String(name));
-    const { ack } = splitArgs(args);
-    const error = toWireError(
-      new SignalingError(
-        ErrorCode.RATE_LIMITED,
-        retryMessage("too many messages on this connection", guard.bucket.msUntilNext()),
-      ),
-    );
-    if (typeof name === "string" && SIGNALS.has(name))
-      reply(socket, ack, "signal_error", { ok: false, event: name as SignalEvent, error });
-    else if (name === "join_room") reply(socket, ack, "join_room_error", { ok: false, error });
-    else if (name === "leave_room") ack?.({ ok: false, error });
-  };
+export function refuseOverBudget(socket: SignalingSocket, event: unknown[], retryMs: number): void {
+  const [name, ...args] = event;
+  const { ack } = splitArgs(args);
+  const error = toWireError(
+    new SignalingError(ErrorCode.RATE_LIMITED, retryMessage("too many messages on this connection", retryMs)),
+  );
+  if (typeof name === "string" && SIGNALS.has(name))
+    reply(socket, ack, "signal_error", { ok: false, event: name as SignalEvent, error });
+  else if (name === "join_room") reply(socket, ack, "join_room_error", { ok: false, error });
+  else if (name === "leave_room") ack?.({ ok: false, error });
 }

@@ -15,13 +15,14 @@ const MAX_ATTACHMENTS = 10;
  */
 export class JsonOnlyDecoder extends Decoder {
   #attachmentsToDrop = 0;
-  #overBudget = false;
+  /** While a packet judged "refuse" is decoded: when the budget admits one again. */
+  #retryMs: number | undefined;
   /**
    * The connection's event budget (flood-guard.ts), set once the socket exists. Socket.IO creates one decoder per
    * connection and feeds it every frame synchronously as the transport reads it, so this is the first place a
    * packet can be judged, and a dropped one is never parsed.
    */
-  budget: { judge(): Verdict } | undefined;
+  budget: { judge(): Verdict; msUntilNext(): number } | undefined;
   /** The hot path for signals (signal-fast-path.ts), set with the budget: an admitted packet it takes is not decoded here. */
   fastPath: { take(text: string): boolean } | undefined;
 
@@ -44,7 +45,7 @@ export class JsonOnlyDecoder extends Decoder {
       return;
     }
     if (verdict === "admit" && attachments === 0 && this.fastPath?.take(obj)) return;
-    this.#overBudget = verdict === "refuse";
+    this.#retryMs = verdict === "refuse" ? this.budget!.msUntilNext() : undefined;
     try {
       if (header && attachments > 0) {
         this.#attachmentsToDrop = attachments;
@@ -54,7 +55,7 @@ export class JsonOnlyDecoder extends Decoder {
       }
       super.add(obj);
     } finally {
-      this.#overBudget = false;
+      this.#retryMs = undefined;
     }
   }
 
@@ -62,14 +63,23 @@ export class JsonOnlyDecoder extends Decoder {
     super();
     // Registered before Socket.IO's own listener, so every decoded packet passes here first (synchronously,
     // inside add). The parser emits through Emitter's method directly, so overriding emitReserved would not see it.
-    this.on("decoded", (packet: Packet) => {
-      // The stock decoder reads any run of digits as the ack id, so 400 of them become Infinity and the reply
-      // would go out as "43Infinity[...]". An id that is not a safe integer is no ack: the handler answers with
-      // an event instead, as it does for a client that asked for none.
-      if (packet.id !== undefined && !(Number.isSafeInteger(packet.id) && packet.id >= 0)) delete packet.id;
-      if (this.#overBudget && Array.isArray(packet.data)) (packet.data as { [OVER_BUDGET]?: true })[OVER_BUDGET] = true;
-    });
+    // One function for every decoder (the emitter calls it with the decoder as `this`), not a closure each.
+    this.on("decoded", markDecoded);
   }
+
+  /** See markDecoded. */
+  mark(packet: Packet): void {
+    // The stock decoder reads any run of digits as the ack id, so 400 of them become Infinity and the reply
+    // would go out as "43Infinity[...]". An id that is not a safe integer is no ack: the handler answers with
+    // an event instead, as it does for a client that asked for none.
+    if (packet.id !== undefined && !(Number.isSafeInteger(packet.id) && packet.id >= 0)) delete packet.id;
+    if (this.#retryMs !== undefined && Array.isArray(packet.data))
+      (packet.data as { [OVER_BUDGET]?: number })[OVER_BUDGET] = this.#retryMs;
+  }
+}
+
+function markDecoded(this: JsonOnlyDecoder, packet: Packet): void {
+  this.mark(packet);
 }
 
 /**

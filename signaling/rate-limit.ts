@@ -90,7 +90,8 @@ function limitError(rejection: unknown, what: string, onLimited: () => void): Er
   return new SignalingError(ErrorCode.RATE_LIMITED, retryMessage(what, ms), ms);
 }
 
-const monotonicNow = () => performance.now();
+/** The clock of per-connection budgets: monotonic, so a wall-clock step cannot refill or drain them. */
+export const monotonicNow = (): number => performance.now();
 
 /**
  * Per-socket event budget: `ratePerSecond` sustained with bursts of up to `burst`. Local to the socket's process,

@@ -10,9 +10,9 @@
 // - The slow-reader cap and the order of a connection's packets: the packet goes out through writeEncoded
 //   (engine-guards.ts), which writes to the websocket at once when nothing waits in Engine.IO's buffer and
 //   joins that buffer otherwise, and checks the cap either way.
-// - Order: Socket.IO runs a handler two ticks after decoding (Client.ondecoded, then Socket.dispatch, each
-//   process.nextTick); the hot path delivers at the same depth, so packets of one connection are handled in the
-//   order they came whichever path each takes.
+// - Order: the ordinary path handles an event one tick after decoding (Client.ondecoded defers to
+//   process.nextTick, then the routing middleware of handlers.ts runs at once); the hot path delivers at the same
+//   depth, so packets of one connection are handled in the order they came whichever path each takes.
 // - The contract: the room is the sender's room in server state, `to` must be another member of it, `from` is
 //   the sender's id, unknown fields are dropped (validate.ts), and the bytes on the wire are the ordinary path's
 //   (the same object from outgoingSignal, encoded as JsonOnlyEncoder encodes it).
@@ -52,7 +52,7 @@ export class SignalFastPath {
     return true;
   }
 
-  /** Two ticks after decoding, as Socket.IO would call the handler. */
+  /** One tick after decoding, as the ordinary path would handle it. */
   deliver(event: SignalEvent, msg: SignalPayloads[SignalEvent]): void {
     const { ctx, socket } = this;
     if (!socket.connected) return; // Socket.IO ignores packets received after the disconnection
@@ -73,7 +73,7 @@ export class SignalFastPath {
 }
 
 function deliverLater(path: SignalFastPath, event: SignalEvent, msg: SignalPayloads[SignalEvent]): void {
-  process.nextTick(() => path.deliver(event, msg));
+  path.deliver(event, msg);
 }
 
 function signalEventOf(text: string): SignalEvent | undefined {
