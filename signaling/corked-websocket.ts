@@ -7,7 +7,7 @@
 // Socket.IO's CONNECT answer followed by `connected`, a join's ack with `peer_joined` to the same room-mate, and
 // Engine.IO's write buffer, which it hands to the transport as a batch of frames once the previous write is done.
 // The cork is lifted in process.nextTick, after the current task's own ticks, so nothing waits on a timer and a
-// lone frame goes out as soon as it would have (Socket.IO handlers already run two ticks deep).
+// lone frame goes out as soon as it would have (the handlers themselves run a tick after decoding).
 import type { Socket as NetSocket } from "node:net";
 import { WebSocket, WebSocketServer, type ServerOptions } from "ws";
 
