@@ -106,6 +106,19 @@ describe("POST /api/code/generate", () => {
     else expectErrorBody(a, 400, "BAD_REQUEST");
   });
 
+  it("answers a fault of the store with 500 INTERNAL, and the next call is served", async () => {
+    const s = await startTestServer();
+    const rooms = s.server.backend.rooms;
+    const issue = rooms.issueCode.bind(rooms);
+    rooms.issueCode = () => Promise.reject(new Error("store broke"));
+    const failed = await generate(s);
+    expectErrorBody(failed, 500, "INTERNAL");
+    expect(failed.headers["cache-control"]).toBe("no-store");
+    expect(failed.text).not.toContain("store broke");
+    rooms.issueCode = issue;
+    expect((await generate(s)).status).toBe(201);
+  });
+
   it("answers 429 RATE_LIMITED with Retry-After once an address used up codesPerMinute", async () => {
     const s = await startTestServer({ codesPerMinute: 3 });
     for (let i = 0; i < 3; i++) expect((await generate(s)).status).toBe(201);

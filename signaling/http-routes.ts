@@ -1,10 +1,11 @@
 // HTTP side: the API of docs/PROTOCOL.md "HTTP API", health, metrics, the built pages, and JSON errors for everything else.
 import { existsSync } from "node:fs";
+import type { IncomingMessage, RequestListener, ServerResponse } from "node:http";
 import { resolve } from "node:path";
-import express, { type ErrorRequestHandler, type Express, type RequestHandler, type Response } from "express";
+import express, { type ErrorRequestHandler, type Express, type RequestHandler } from "express";
 import helmet from "helmet";
 import { refuseForeignHosts, refuseCrossSite, type HostCheck } from "./allowed-hosts.js";
-import { rateLimitKey } from "./client-ip.js";
+import { clientAddress, rateLimitKey } from "./client-ip.js";
 import type { CodeAccess } from "./access.js";
 import type { Config } from "./config.js";
 import { SignalingError, httpStatusOf, toWireError } from "./errors.js";
@@ -54,28 +55,78 @@ const PAGES: Record<string, string> = {
   "/socket-test": "socket-test.html",
 };
 
-export function createHttpApp(ctx: HttpContext): Express {
+/**
+ * The HTTP side as one request listener. `POST /api/code/generate`, the one API call of every pairing, runs its
+ * checks (the same host check, security headers, cross-site check and error answers as express's routes) as a
+ * plain handler in front of express: express's router, its request and response prototypes and its per-request
+ * setup cost more than the route itself. Everything else, other methods on that path included, is express's.
+ */
+export function createHttpApp(ctx: HttpContext): RequestListener {
+  const security = securityHeaders();
+  const app = createExpressApp(ctx, security);
+  const codeRoute = plainRoute(
+    [refuseForeignHosts(ctx.hostCheck), security as Handler, refuseCrossSite(ctx.hostCheck)],
+    (req, res) => issueCode(ctx, req, res),
+    (req, res, err) => answerFault(ctx, req, res, err),
+  );
+  return (req, res) => {
+    if (req.method === "POST" && pathOf(req.url) === "/api/code/generate") codeRoute(req, res);
+    else app(req, res);
+  };
+}
+
+async function issueCode(ctx: HttpContext, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  const ip = clientAddress(req, ctx.trustProxy);
+  const addressKey = rateLimitKey(ip);
+  await ctx.codeAccess.authorize(req.headers.authorization, addressKey);
+  await ctx.codeLimit.take(addressKey);
+  const issued = await ctx.rooms.issueCode();
+  ctx.metrics.codesIssued();
+  ctx.log.info({ ip, code: maskCode(issued.code) }, "code issued");
+  const body: GeneratedCode = {
+    code: issued.code,
+    expiresAt: new Date(issued.expiresAt).toISOString(),
+    ttlSeconds: ctx.config.codeTtlSeconds,
+  };
+  sendJsonNoStore(res, 201, body);
+}
+
+type Handler = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
+
+/** Connect-style steps, then an async handler; a step's error or the handler's rejection goes to `onFault`. */
+function plainRoute(
+  steps: readonly Handler[],
+  handler: (req: IncomingMessage, res: ServerResponse) => Promise<void>,
+  onFault: (req: IncomingMessage, res: ServerResponse, err: unknown) => void,
+): RequestListener {
+  return (req, res) => {
+    let i = 0;
+    const next = (err?: unknown) => {
+      if (err !== undefined) {
+        onFault(req, res, err);
+        return;
+      }
+      const step = steps[i++];
+      if (step) step(req, res, next);
+      else handler(req, res).catch((e: unknown) => onFault(req, res, e));
+    };
+    next();
+  };
+}
+
+function pathOf(url: string | undefined): string {
+  const q = url?.indexOf("?") ?? -1;
+  return q === -1 ? (url ?? "") : url!.slice(0, q);
+}
+
+function createExpressApp(ctx: HttpContext, security: RequestHandler): Express {
   const app = express();
   app.disable("x-powered-by");
   app.set("trust proxy", ctx.trustProxy);
   app.use(refuseForeignHosts(ctx.hostCheck));
-  app.use(securityHeaders());
+  app.use(security);
   // Route handlers may be async: Express 5 passes a rejected promise to the error handler.
 
-  app.post("/api/code/generate", refuseCrossSite(ctx.hostCheck), async (req, res) => {
-    const addressKey = rateLimitKey(req.ip ?? "unknown");
-    await ctx.codeAccess.authorize(req.headers.authorization, addressKey);
-    await ctx.codeLimit.take(addressKey);
-    const issued = await ctx.rooms.issueCode();
-    ctx.metrics.codesIssued();
-    ctx.log.info({ ip: req.ip, code: maskCode(issued.code) }, "code issued");
-    const body: GeneratedCode = {
-      code: issued.code,
-      expiresAt: new Date(issued.expiresAt).toISOString(),
-      ttlSeconds: ctx.config.codeTtlSeconds,
-    };
-    sendJsonNoStore(res, 201, body);
-  });
   app.all("/api/code/generate", methodNotAllowed("POST"));
 
   app.get("/api/config", async (req, res) => {
@@ -128,7 +179,7 @@ export function createHttpApp(ctx: HttpContext): Express {
     }
     sendError(res, new SignalingError(ErrorCode.NOT_FOUND, `nothing at ${req.method} ${req.path.slice(0, 100)}`));
   });
-  app.use(errorHandler(ctx.log, ctx.limitedLog));
+  app.use(((err, req, res, _next) => answerFault(ctx, req, res, err)) satisfies ErrorRequestHandler);
   return app;
 }
 
@@ -197,28 +248,30 @@ function methodNotAllowed(allow: string): RequestHandler {
   };
 }
 
-export function sendError(res: Response, err: unknown): void {
+export function sendError(res: ServerResponse, err: unknown): void {
   const error = toWireError(err);
   if (err instanceof SignalingError && err.retryAfterMs !== undefined) {
-    res.set("Retry-After", String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
+    res.setHeader("Retry-After", String(Math.max(1, Math.ceil(err.retryAfterMs / 1000))));
   }
-  if (error.code === ErrorCode.UNAUTHORIZED) res.set("WWW-Authenticate", 'Bearer realm="codecam"');
+  if (error.code === ErrorCode.UNAUTHORIZED) res.setHeader("WWW-Authenticate", 'Bearer realm="codecam"');
   const body: HttpError = { error };
-  res.status(httpStatusOf(error.code)).set("Cache-Control", "no-store").json(body);
+  sendJsonNoStore(res, httpStatusOf(error.code), body);
 }
 
-function errorHandler(log: Logger, limitedLog: LimitedLog): ErrorRequestHandler {
-  return (err: unknown, req, res, _next) => {
-    if (res.headersSent) return;
-    // body-parser and friends mark client faults with a 4xx status.
-    const status = (err as { status?: unknown }).status;
-    if (!(err instanceof SignalingError) && typeof status === "number" && status >= 400 && status < 500) {
-      sendError(res, new SignalingError(ErrorCode.BAD_REQUEST, "the request could not be read"));
-      return;
-    }
-    if (!(err instanceof SignalingError)) log.error({ err, method: req.method, path: req.path }, "http fault");
-    else if (err.code === ErrorCode.RATE_LIMITED)
-      limitedLog.note(rateLimitKey(req.ip ?? "unknown"), "http rate-limited", { ip: req.ip, path: req.path });
-    sendError(res, err);
-  };
+/** The answer to a route's fault, express's or the plain code route's: logged as the kind of fault it is. */
+function answerFault(ctx: HttpContext, req: IncomingMessage, res: ServerResponse, err: unknown): void {
+  if (res.headersSent) return;
+  // body-parser and friends mark client faults with a 4xx status.
+  const status = (err as { status?: unknown }).status;
+  if (!(err instanceof SignalingError) && typeof status === "number" && status >= 400 && status < 500) {
+    sendError(res, new SignalingError(ErrorCode.BAD_REQUEST, "the request could not be read"));
+    return;
+  }
+  const path = pathOf(req.url);
+  if (!(err instanceof SignalingError)) ctx.log.error({ err, method: req.method, path }, "http fault");
+  else if (err.code === ErrorCode.RATE_LIMITED) {
+    const ip = clientAddress(req, ctx.trustProxy);
+    ctx.limitedLog.note(rateLimitKey(ip), "http rate-limited", { ip, path });
+  }
+  sendError(res, err);
 }
