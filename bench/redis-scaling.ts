@@ -12,6 +12,7 @@ import {
   startServerProcesses,
   type ServerProcess,
 } from "../signaling/test-redis.js";
+import { LOAD_ENV } from "./servers.js";
 
 export interface RedisScalingOptions {
   /** Pairings measured per setup (each: code, two joins, offer/answer, ICE, both leave). */
@@ -49,17 +50,6 @@ export const DEFAULTS: RedisScalingOptions = {
   roundTrips: 1000,
   warmup: 100,
   opTimeoutMs: 10_000,
-};
-
-/** Limits raised so the load itself is not refused; the rest are the defaults. */
-const LOAD_ENV = {
-  LOG_LEVEL: "warn",
-  SOCKET_EVENTS_PER_SECOND: "1000000",
-  SOCKET_EVENT_BURST: "1000000",
-  JOIN_FAILURES_PER_MINUTE: "1000000",
-  CODES_PER_MINUTE: "1000000",
-  // Every load socket comes from 127.0.0.1: the per-address connection cap (256) would refuse most of them.
-  MAX_CONNECTIONS_PER_ADDRESS: "1000000",
 };
 
 type Client = Socket;

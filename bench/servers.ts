@@ -45,20 +45,19 @@ export function freePort(): Promise<number> {
 }
 
 /** Environment of the codecam server under load: defaults, except limits raised so the load is not refused. */
+/** codecam's limits raised so the load itself is not refused; the rest are the defaults. */
+export const LOAD_ENV: Readonly<Record<string, string>> = {
+  LOG_LEVEL: "warn",
+  SOCKET_EVENTS_PER_SECOND: "1000000",
+  SOCKET_EVENT_BURST: "1000000",
+  JOIN_FAILURES_PER_MINUTE: "1000000",
+  CODES_PER_MINUTE: "1000000",
+  // Every load socket comes from 127.0.0.1: the per-address connection cap (256) would refuse most of them.
+  MAX_CONNECTIONS_PER_ADDRESS: "1000000",
+};
+
 export function codecamEnv(port: number, extra: Record<string, string> = {}): Record<string, string> {
-  return {
-    PORT: String(port),
-    HOST,
-    HTTPS_PORT: "0",
-    LOG_LEVEL: "warn",
-    SOCKET_EVENTS_PER_SECOND: "1000000",
-    SOCKET_EVENT_BURST: "1000000",
-    JOIN_FAILURES_PER_MINUTE: "1000000",
-    CODES_PER_MINUTE: "1000000",
-    // Every load socket comes from 127.0.0.1: the per-address connection cap (256) would refuse most of them.
-    MAX_CONNECTIONS_PER_ADDRESS: "1000000",
-    ...extra,
-  };
+  return { PORT: String(port), HOST, HTTPS_PORT: "0", ...LOAD_ENV, ...extra };
 }
 
 export interface ServerOptions {

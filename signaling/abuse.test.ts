@@ -6,17 +6,17 @@ import { pino } from "pino";
 import { describe, expect, it } from "vitest";
 import { httpCall, rawPolling, rawWebSocket } from "./raw-client.js";
 import {
+  BIG_SDP,
   connectClient,
   fakeClock,
   join,
   nextEvent,
+  offersToPausedViewer,
   request,
   startTestServer,
   waitFor,
   type TestServer,
 } from "./test-support.js";
-
-const BIG_SDP = `v=0\r\n${"a=x-filler:".padEnd(60_000, "x")}\r\n`;
 
 /** A code that is well-formed but not live on this server. */
 async function deadCode(t: TestServer): Promise<string> {
@@ -97,24 +97,8 @@ describe("flood", () => {
 describe("slow readers", () => {
   it("cuts off a websocket viewer that stops reading once its queue passes maxQueuedBytes; the camera hears it left", async () => {
     const t = await startTestServer({ maxQueuedBytes: 256 * 1024 });
-    const code = await t.issueCode();
-    const camera = await t.connect();
-    await join(camera, code, "camera");
-    const viewer = await rawWebSocket(t.url);
-    viewer.send(`420["join_room",{"code":"${code}","type":"viewer"}]`);
-    await viewer.next((f) => f.startsWith("430"));
-    // Cut by the offers themselves, well before the next ping (15 s), which would pass through the cap too.
-    const left = nextEvent<{ id: string }>(camera, "peer_left", 10_000);
-    // The viewer's TCP socket is no longer read: the kernel buffers fill, then the server's queue grows.
-    (viewer.ws as unknown as { _socket: { pause(): void } })._socket.pause();
-    for (let i = 0; i < 150 && camera.connected; i++) {
-      (camera.emit as (ev: string, p: unknown) => void)("offer", {
-        room_code: code,
-        offer: { type: "offer", sdp: BIG_SDP },
-      });
-      if (i % 10 === 9) await new Promise((r) => setTimeout(r, 20));
-    }
-    expect(await left).toEqual({ id: viewer.id, type: "viewer" });
+    const { left, viewerId, camera } = await offersToPausedViewer(t, false);
+    expect(left).toEqual({ id: viewerId, type: "viewer" });
     expect(camera.connected).toBe(true);
     await expectPairingWorks(t);
   }, 40_000);

@@ -77,9 +77,9 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
   // Set below; allowRequest only runs once the server listens.
   let metrics: Metrics;
 
-  // The client address is read once, in allowRequest, from the handshake request, which is then dropped:
-  // keeping every socket's IncomingMessage alive costs several KB per idle connection.
-  const addressOf = new WeakMap<object, string>();
+  // The client address and its rate-limit key are read once, in allowRequest, from the handshake request, which
+  // is then dropped: keeping every socket's IncomingMessage alive costs several KB per idle connection.
+  const addressOf = new WeakMap<object, { ip: string; key: string }>();
 
   const io: SignalingIo = new Server({ path: SOCKET_IO_PATH, serveClient: false, parser: jsonOnlyParser });
   // One engine for both listeners, so every socket is in the same io, the same rooms and the same counts.
@@ -104,7 +104,7 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
         limitedLog.note(key, "connection refused", { ip, reason: over });
         return refuse(limits.countFor(key) >= config.maxConnectionsPerAddress ? "address_limit" : "total_limit", over);
       }
-      addressOf.set(req, ip);
+      addressOf.set(req, { ip, key });
       callback(null, true);
     },
   });
@@ -171,10 +171,11 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
   engine.on("connection", (raw: EngineSocket) => {
     const handshake = raw as unknown as { request: IncomingMessage | null };
     const req = handshake.request;
-    const ip = (req && addressOf.get(req)) ?? raw.remoteAddress;
+    const address = req ? addressOf.get(req) : undefined;
     const slot = req ? limits.connected(req) : undefined;
     handshake.request = null;
-    new ConnectionGuards(guardDeps, raw, ip, rateLimitKey(ip), slot);
+    const ip = address?.ip ?? raw.remoteAddress;
+    new ConnectionGuards(guardDeps, raw, ip, address?.key ?? rateLimitKey(ip), slot);
   });
   io.use((socket, next) => {
     const guards = ConnectionGuards.of(socket.conn);

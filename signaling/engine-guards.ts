@@ -132,11 +132,10 @@ export function guardPolling(
 ): void {
   const transport = transportOf(raw);
   if (transport.name !== "polling") return;
-  const onRefused = (why: string) => report.onPollingRefused(why);
   const onData = transport.onData.bind(transport);
   transport.onData = (data: unknown) => {
     if (typeof data === "string" && countPackets(data, maxPackets) > maxPackets) {
-      onRefused("too many packets in one request");
+      report.onPollingRefused("too many packets in one request");
       transport.onError("too many packets in one request");
       return;
     }
@@ -147,7 +146,7 @@ export function guardPolling(
   transport.onDataRequest = (req, res) => {
     res.once("finish", () => {
       if (res.statusCode !== 413) return;
-      onRefused("request too large");
+      report.onPollingRefused("request too large");
       transport.onError("request too large");
     });
     onDataRequest(req, res);

@@ -3,7 +3,7 @@
 // keeps flooding is no longer read for a while (TCP pushes the cost back to the sender), then cut off.
 import { reply, splitArgs } from "./ack.js";
 import { SignalingError, retryMessage, toWireError } from "./errors.js";
-import { ErrorCode, SIGNAL_EVENTS, type SignalEvent } from "./protocol.js";
+import { ErrorCode, isSignalEvent } from "./protocol.js";
 import { monotonicNow, TokenBucket } from "./rate-limit.js";
 import type { SignalingSocket } from "./types.js";
 
@@ -87,8 +87,6 @@ export class FloodGuard {
  */
 export const OVER_BUDGET: unique symbol = Symbol("over budget");
 
-const SIGNALS: ReadonlySet<string> = new Set(SIGNAL_EVENTS);
-
 /** The ms the decoder set on an over-budget event, or undefined for an event within budget. */
 export function overBudget(event: unknown[]): number | undefined {
   return (event as { [OVER_BUDGET]?: number })[OVER_BUDGET];
@@ -104,8 +102,7 @@ export function refuseOverBudget(socket: SignalingSocket, event: unknown[], retr
   const error = toWireError(
     new SignalingError(ErrorCode.RATE_LIMITED, retryMessage("too many messages on this connection", retryMs)),
   );
-  if (typeof name === "string" && SIGNALS.has(name))
-    reply(socket, ack, "signal_error", { ok: false, event: name as SignalEvent, error });
+  if (isSignalEvent(name)) reply(socket, ack, "signal_error", { ok: false, event: name, error });
   else if (name === "join_room") reply(socket, ack, "join_room_error", { ok: false, error });
   else if (name === "leave_room") ack?.({ ok: false, error });
 }

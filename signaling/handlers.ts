@@ -4,19 +4,10 @@ import { logFault, type HandlerContext } from "./context.js";
 import { SignalingError, toWireError } from "./errors.js";
 import { maskCode } from "./log.js";
 import { overBudget, refuseOverBudget } from "./flood-guard.js";
-import {
-  ErrorCode,
-  SIGNAL_EVENTS,
-  type JoinRoomSuccess,
-  type Role,
-  type RoomCode,
-  type SignalEvent,
-} from "./protocol.js";
+import { ErrorCode, isSignalEvent, type JoinRoomSuccess, type Role, type RoomCode } from "./protocol.js";
 import { relaySignal } from "./signal-relay.js";
 import type { SignalingSocket } from "./types.js";
 import { parseJoinRoom, parseLeaveRoom } from "./validate.js";
-
-const SIGNALS: ReadonlySet<string> = new Set(SIGNAL_EVENTS);
 
 /**
  * Wires every client event of a new socket. Socket state (ip) is set by the connection middleware, and the event
@@ -42,7 +33,7 @@ function route(ctx: HandlerContext, socket: SignalingSocket, event: unknown[], n
   const retryMs = overBudget(event);
   if (retryMs !== undefined) {
     ctx.metrics.rateLimited("socket");
-    if (typeof name === "string" && SIGNALS.has(name)) ctx.metrics.refused(name as SignalEvent, ErrorCode.RATE_LIMITED);
+    if (isSignalEvent(name)) ctx.metrics.refused(name, ErrorCode.RATE_LIMITED);
     refuseOverBudget(socket, event, retryMs);
     return;
   }
@@ -58,7 +49,7 @@ function route(ctx: HandlerContext, socket: SignalingSocket, event: unknown[], n
       void onLeaveRoom(ctx, socket, args);
       return;
     default:
-      if (typeof name === "string" && SIGNALS.has(name)) relaySignal(ctx, socket, name as SignalEvent, args);
+      if (isSignalEvent(name)) relaySignal(ctx, socket, name, args);
       else next();
   }
 }

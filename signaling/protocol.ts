@@ -116,6 +116,10 @@ export type Relayed<T> = T & { from: string };
 
 export const SIGNAL_EVENTS = ["offer", "answer", "ice_candidate"] as const;
 export type SignalEvent = (typeof SIGNAL_EVENTS)[number];
+const SIGNAL_EVENT_SET: ReadonlySet<unknown> = new Set(SIGNAL_EVENTS);
+export function isSignalEvent(name: unknown): name is SignalEvent {
+  return SIGNAL_EVENT_SET.has(name);
+}
 export interface SignalPayloads {
   offer: Offer;
   answer: Answer;

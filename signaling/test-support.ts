@@ -5,6 +5,7 @@ import { afterEach, inject } from "vitest";
 import { createSignalingServer, type ServerDeps, type SignalingServer } from "./app.js";
 import { testConfig, type Config } from "./config.js";
 import type { ClientToServerEvents, ServerToClientEvents } from "./protocol.js";
+import { rawWebSocket } from "./raw-client.js";
 
 export type TestClient = Socket<ServerToClientEvents, ClientToServerEvents>;
 
@@ -195,4 +196,36 @@ export function fakeClock(start = Date.now()): { now: () => number; advance: (ms
       t += ms;
     },
   };
+}
+
+/** A 60 KB SDP: a few of them fill a reader's TCP buffers. */
+export const BIG_SDP = `v=0\r\n${"a=x-filler:".padEnd(60_000, "x")}\r\n`;
+
+/**
+ * A camera (socket.io-client) and a raw viewer in one room; the viewer stops reading its TCP socket (the kernel
+ * buffers fill, then the server's queue grows) while the camera sends big offers, to the room or, `addressed`,
+ * to the viewer (the hot path), until it hears the viewer left or has sent 150. Resolves with what it heard:
+ * peer_left within 10 s, well before the server's next ping (15 s), which would pass through the cap too.
+ */
+export async function offersToPausedViewer(
+  t: TestServer,
+  addressed: boolean,
+): Promise<{ left: unknown; viewerId: string; camera: TestClient }> {
+  const code = await t.issueCode();
+  const camera = await t.connect();
+  await join(camera, code, "camera");
+  const viewer = await rawWebSocket(t.url);
+  viewer.send(`420["join_room",{"code":"${code}","type":"viewer"}]`);
+  await viewer.next((f) => f.startsWith("430"));
+  const left = nextEvent(camera, "peer_left", 10_000);
+  (viewer.ws as unknown as { _socket: { pause(): void } })._socket.pause();
+  for (let i = 0; i < 150 && camera.connected; i++) {
+    send(camera, "offer", {
+      room_code: code,
+      offer: { type: "offer", sdp: BIG_SDP },
+      ...(addressed ? { to: viewer.id } : {}),
+    });
+    if (i % 10 === 9) await sleep(20);
+  }
+  return { left: await left, viewerId: viewer.id, camera };
 }
