@@ -20,10 +20,11 @@ afterAll(async () => {
 });
 
 let n = 0;
-function backend(overrides: { heartbeatMs?: number } = {}): RedisBackend {
+/** A backend on its own key prefix, or on `prefix` to share one with another backend (another process). */
+function backend(overrides: { heartbeatMs?: number; prefix?: string } = {}): RedisBackend {
   return createRedisBackend({
     url: redis.url,
-    prefix: `unit-${process.pid}-${n++}:`,
+    prefix: overrides.prefix ?? `unit-${process.pid}-${n++}:`,
     heartbeatMs: overrides.heartbeatMs ?? 10_000,
     commandTimeoutMs: 10_000,
     codeTtlMs: 60_000,
@@ -92,26 +93,9 @@ describe("sliding window on Redis", () => {
 
   it("is shared by two backends (processes) on one Redis", async () => {
     const a = backend();
-    const b = createRedisBackend({
-      url: redis.url,
-      prefix: `shared-${n}:`,
-      heartbeatMs: 10_000,
-      commandTimeoutMs: 10_000,
-      codeTtlMs: 60_000,
-      roomGraceMs: 0,
-      maxViewers: 2,
-      log: createLogger("silent"),
-    });
-    const c = createRedisBackend({
-      url: redis.url,
-      prefix: `shared-${n}:`,
-      heartbeatMs: 10_000,
-      commandTimeoutMs: 10_000,
-      codeTtlMs: 60_000,
-      roomGraceMs: 0,
-      maxViewers: 2,
-      log: createLogger("silent"),
-    });
+    const prefix = `shared-${n}:`;
+    const b = backend({ prefix });
+    const c = backend({ prefix });
     try {
       const opts = { keyPrefix: "k", points: 2, windowMs: 60_000 };
       expect((await b.createSlidingWindow(opts).take("ip")).ok).toBe(true);
