@@ -34,6 +34,8 @@ export async function soak(
   pairs: number,
   tokens: string[],
 ): Promise<CaseResult[]> {
+  // Heap figures after a full collection: without it they swing by tens of MiB with the collector's timing.
+  await server.collectGarbage();
   const before = await scrape(server.url);
   const rss0 = server.rssMiB();
   const lagSamples: number[] = [];
@@ -62,6 +64,8 @@ export async function soak(
     await sleep(500);
     after = await scrape(server.url);
   }
+  await server.collectGarbage();
+  after = await scrape(server.url);
   const left = ["codecam_connected_sockets", "codecam_live_rooms", "codecam_room_members", "codecam_live_codes"].map(
     (k) => `${k.replace("codecam_", "")} ${after.get(k)}`,
   );

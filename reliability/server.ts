@@ -2,7 +2,10 @@
 // read from /proc. Started from any checkout (--server-dir), so the same cases can measure an older version.
 import { spawn, type ChildProcess } from "node:child_process";
 import { createWriteStream, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+
+const COLLECT_GARBAGE = join(dirname(fileURLToPath(import.meta.url)), "collect-garbage.mjs");
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -12,6 +15,8 @@ export interface ServerProcess {
   /** Resident set size in MiB, from /proc. */
   rssMiB(): number;
   alive(): boolean;
+  /** A full garbage collection in the server (SIGUSR2, see collect-garbage.mjs), given time to finish. */
+  collectGarbage(): Promise<void>;
   /** Resolves with the exit code (or the signal's name) once the process is gone. */
   exited: Promise<number | string>;
 }
@@ -39,7 +44,15 @@ export const SUITE_ENV: Record<string, string> = {
 
 export async function startServer(opts: StartOptions): Promise<ServerProcess> {
   const log = createWriteStream(opts.logFile, { flags: "a" });
-  const child = spawn(process.execPath, ["--import", "tsx", join(opts.serverDir, "signaling/index.ts")], {
+  const args = [
+    "--expose-gc",
+    "--import",
+    COLLECT_GARBAGE,
+    "--import",
+    "tsx",
+    join(opts.serverDir, "signaling/index.ts"),
+  ];
+  const child = spawn(process.execPath, args, {
     cwd: opts.serverDir,
     env: { ...process.env, ...SUITE_ENV, PORT: String(opts.port ?? 0), ...opts.env },
     stdio: ["ignore", "pipe", "pipe"],
@@ -82,6 +95,10 @@ export async function startServer(opts: StartOptions): Promise<ServerProcess> {
       }
     },
     alive: () => child.exitCode === null && child.signalCode === null,
+    collectGarbage: async () => {
+      child.kill("SIGUSR2");
+      await new Promise((r) => setTimeout(r, 500));
+    },
     exited,
   };
 }
