@@ -6,8 +6,12 @@ import { base64UrlToBytes32, bytesToBase64Url } from "./base64url.js";
 const FINGERPRINT_HEX = /^[0-9a-f]{64}$/;
 /** Any `a=fingerprint` line, however spelt: what a browser might accept must never slip past the check. */
 const FINGERPRINT_LINE = /^\s*a\s*=\s*fingerprint\s*:(.*)$/i;
-/** The one form the check accepts: `a=fingerprint:sha-256 AB:CD:…` (RFC 8122), any case, colons or none. */
-const SHA256_LINE = /^a=fingerprint:sha-256[ \t]+((?:[0-9a-f]{2}:){31}[0-9a-f]{2}|[0-9a-f]{64})[ \t]*$/i;
+/**
+ * The one form the check accepts: `a=fingerprint:sha-256 AB:CD:…` (RFC 8122; the hash name and hex in any case,
+ * with colons or none), the attribute name spelt as SDP requires.
+ */
+const SHA256_LINE =
+  /^a=fingerprint:[sS][hH][aA]-256[ \t]+((?:[0-9a-fA-F]{2}:){31}[0-9a-fA-F]{2}|[0-9a-fA-F]{64})[ \t]*$/;
 
 /** True for a fingerprint hex: 64 lowercase hex characters, no colons. */
 export function isFingerprint(value: unknown): value is string {

@@ -85,8 +85,12 @@ export class ViewerSas {
     this.#fingerprints = checkedFingerprints(fingerprints);
   }
 
-  /** The commitment to send first. Once per link; a second call throws. */
+  /**
+   * The commitment to send first. Once per link: a second call throws, and so does a call after a message out of
+   * turn ended the exchange (the page has closed that link by then).
+   */
   async start(): Promise<SasCommit> {
+    if (this.#state === "failed") throw new Error("ViewerSas.start(): this link's exchange has already failed");
     if (this.#state !== "new") throw new Error("ViewerSas.start() runs once per link");
     this.#state = "committing";
     const { nonce, commit } = await createCommitment();
