@@ -3,7 +3,7 @@
 import { isRoomCode, type RoomCode } from "../../../signaling/protocol.js";
 import { isBase64Url32 } from "../trust/base64url.js";
 
-/** What the camera tells a viewer about its access (design of issue 16, "Words ... over the data channel"). */
+/** What the camera tells a viewer about its access (verified pairing). */
 export const ACCESS_STATES = ["verified", "pending", "allowed", "denied", "removed"] as const;
 export type AccessState = (typeof ACCESS_STATES)[number];
 

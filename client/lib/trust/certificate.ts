@@ -1,4 +1,4 @@
-// The viewer's lasting WebRTC identity (design of issue 16, "Identity"): one ECDSA P-256 certificate per browser
+// The viewer's lasting WebRTC identity for verified pairing: one ECDSA P-256 certificate per browser
 // profile, kept in IndexedDB (database `codecam`, store `certificates`, key `viewer`), so the fingerprint in the
 // QR link and a phone's "remember this laptop" stay true across reloads and days. Renewed a week before it
 // expires; when IndexedDB is unavailable (private modes, blocked storage) each page gets a fresh one, which works

@@ -48,7 +48,8 @@ describe("sdpFingerprints and peerFingerprint on real browsers' SDPs", () => {
   it.each(Object.entries(CAPTURED))("%s names its certificate's fingerprint", (name, expected) => {
     const text = fixture(name);
     expect(sdpFingerprints(text)).toEqual([expected]);
-    expect(peerFingerprint(text)).toEqual({ ok: true, fingerprint: expected });
+    // Nothing to strip from what a browser wrote: the SDP for the browser is the SDP as it came.
+    expect(peerFingerprint(text)).toEqual({ ok: true, fingerprint: expected, sdp: text });
   });
 
   it("finds Chromium's fingerprints at media level (one per m-section) and Firefox's at session level", () => {
@@ -68,7 +69,7 @@ describe("sdpFingerprints and peerFingerprint on real browsers' SDPs", () => {
 
   it("reads an SDP with bare LF line ends as well", () => {
     const text = fixture("chromium-answer").replace(/\r\n/g, "\n");
-    expect(peerFingerprint(text)).toEqual({ ok: true, fingerprint: CAPTURED["chromium-answer"] });
+    expect(peerFingerprint(text)).toEqual({ ok: true, fingerprint: CAPTURED["chromium-answer"], sdp: text });
   });
 
   it("fails closed when a relay adds a second, different fingerprint to a real answer", () => {
@@ -139,10 +140,15 @@ describe("sdpFingerprints", () => {
 
 describe("peerFingerprint", () => {
   it("names the one distinct sha-256 value", () => {
-    expect(peerFingerprint(sdp([line("sha-256", colons(A))], [line("sha-256", A.toUpperCase())]))).toEqual({
-      ok: true,
-      fingerprint: A,
-    });
+    const text = sdp([line("sha-256", colons(A))], [line("sha-256", A.toUpperCase())]);
+    expect(peerFingerprint(text)).toEqual({ ok: true, fingerprint: A, sdp: text });
+  });
+
+  it("gives the SDP for the browser without the lines it did not check (a relay's sha-512 beside sha-256)", () => {
+    const relay = line("sha-512", colons("34".repeat(64)));
+    const checked = sdp([line("sha-256", colons(A))], [line("sha-256", colons(A))]);
+    const tampered = sdp([line("sha-256", colons(A))], [line("sha-256", colons(A)), relay]);
+    expect(peerFingerprint(tampered)).toEqual({ ok: true, fingerprint: A, sdp: checked });
   });
 
   it("fails closed with no sha-256 fingerprint: none, or only other algorithms", () => {
@@ -174,7 +180,7 @@ describe("stripUncheckedFingerprints", () => {
       [line("sha-256", colons(B).slice(3))],
     );
     expect(stripUncheckedFingerprints(tampered)).toBe(checked);
-    expect(peerFingerprint(stripUncheckedFingerprints(tampered))).toEqual({ ok: true, fingerprint: A });
+    expect(peerFingerprint(tampered)).toEqual({ ok: true, fingerprint: A, sdp: checked });
   });
 
   it("keeps bare LF line ends", () => {

@@ -1,11 +1,11 @@
-// Certificate fingerprints for verified pairing (docs: design of issue 16): read from SDP, from an RTCCertificate,
+// Certificate fingerprints for verified pairing: read from SDP, from an RTCCertificate,
 // and carried in the QR link. In code a fingerprint is its SHA-256 digest as 64 lowercase hex characters without
 // colons ("fingerprint hex"); in a link it is the base64url of the 32 bytes (43 characters).
 import { base64UrlToBytes32, bytesToBase64Url } from "./base64url.js";
 
 const FINGERPRINT_HEX = /^[0-9a-f]{64}$/;
 /** Any `a=fingerprint` line, however spelt: what a browser might accept must never slip past the check. */
-const FINGERPRINT_LINE = /^\s*a\s*=\s*fingerprint\s*:(.*)$/i;
+const FINGERPRINT_LINE = /^\s*a\s*=\s*fingerprint\s*:/i;
 /**
  * The one form the check accepts: `a=fingerprint:sha-256 AB:CD:…` (RFC 8122; the hash name and hex in any case,
  * with colons or none), the attribute name spelt as SDP requires.
@@ -21,8 +21,8 @@ export function isFingerprint(value: unknown): value is string {
 /**
  * Every distinct SHA-256 fingerprint in an SDP, session-level and media-level alike (Firefox writes one at session
  * level, Chromium one in each m-section), as fingerprint hex in order of appearance. Lines with another hash
- * algorithm (sha-1, sha-512) and malformed lines are ignored; see stripUncheckedFingerprints for why the SDP
- * given to the browser must then not carry them either.
+ * algorithm (sha-1, sha-512) and malformed lines are ignored; see peerFingerprint for why the SDP given to the
+ * browser must then not carry them either.
  */
 export function sdpFingerprints(sdp: string): string[] {
   const found = new Set<string>();
@@ -33,25 +33,35 @@ export function sdpFingerprints(sdp: string): string[] {
   return [...found];
 }
 
-/** Why an SDP names no single peer: no SHA-256 fingerprint at all, or more than one distinct value. */
-export type PeerFingerprint = { ok: true; fingerprint: string } | { ok: false; reason: "none" | "several" };
+/**
+ * The peer an SDP names, with the SDP to give the browser in its place; or why it names no peer that could be
+ * verified: no SHA-256 fingerprint at all, or more than one distinct value.
+ */
+export type PeerFingerprint =
+  | { ok: true; fingerprint: string; sdp: string }
+  | { ok: false; reason: "none" | "several" };
 
 /**
  * The one certificate the remote side of this SDP must present, or why there is none. Fails closed: an SDP with
  * no SHA-256 fingerprint, or with two different ones, names no peer that could be verified.
+ *
+ * Hand the browser `sdp` (stripUncheckedFingerprints of the input), never the original: Chromium 156 accepts an
+ * answer whose sha-256 line names one certificate and whose sha-512 line names another, and completes DTLS with
+ * the sha-512 one (trust.integration.test.ts), so a relay could otherwise pass the check with the QR laptop's
+ * fingerprint and connect its own certificate.
  */
 export function peerFingerprint(sdp: string): PeerFingerprint {
   const all = sdpFingerprints(sdp);
   if (all.length === 0) return { ok: false, reason: "none" };
   if (all.length > 1) return { ok: false, reason: "several" };
-  return { ok: true, fingerprint: all[0]! };
+  return { ok: true, fingerprint: all[0]!, sdp: stripUncheckedFingerprints(sdp) };
 }
 
 /**
  * The SDP without every `a=fingerprint` line that sdpFingerprints did not count (other hash algorithms, malformed
- * lines). Give the browser this SDP, not the original: a browser's DTLS check may prefer a sha-512 line to the
- * sha-256 one (RFC 8122 lets it pick its favourite hash), so a line the check ignored could otherwise name the
- * certificate that is actually accepted.
+ * lines), all else unchanged: what the browser may see once the check has passed. A browser's DTLS check may use
+ * a sha-512 line rather than the sha-256 one (RFC 8122 lets it pick), so a line the check ignored could otherwise
+ * name the certificate that is actually accepted.
  */
 export function stripUncheckedFingerprints(sdp: string): string {
   const eol = sdp.includes("\r\n") ? "\r\n" : "\n";

@@ -1,4 +1,4 @@
-// What the camera (phone) page knows about laptops (design of issue 16): the laptop its QR link named, for this
+// What the camera (phone) page knows about laptops for verified pairing: the laptop its QR link named, for this
 // tab (sessionStorage `codecam:qr-laptop`, so a reload still knows it), and the laptops the holder chose to
 // remember (localStorage `codecam:laptops`). The `#v=` fragment is taken out of the address bar as soon as it is
 // read, like `#key=`: it is never sent to the server, logged, or put in a request. Storage that is disabled or

@@ -1,4 +1,4 @@
-// The words both screens show for a link (short authentication string, design of issue 16), agreed by
+// The words both screens show for a link (short authentication string of verified pairing), agreed by
 // commit-then-reveal over the data channel so that a man in the middle cannot grind for colliding words:
 //   1. viewer -> camera  sas-commit  c = base64url(SHA-256("codecam-sas-commit\0" + nV))
 //   2. camera -> viewer  sas-nonce   nC   (only once the commitment has arrived)
