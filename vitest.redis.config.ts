@@ -8,7 +8,7 @@ export default defineConfig({
       "signaling/rooms/handlers.test.ts",
       "signaling/rooms/signal-relay.test.ts",
       "signaling/http/http-app.test.ts",
-      "signaling/guards/rate-limit.test.ts",
+      "signaling/guards/join-guard.test.ts",
       "signaling/rooms/fuzz.test.ts",
       "signaling/third-party.test.ts",
     ],

@@ -5,7 +5,7 @@ import { join as joinPath } from "node:path";
 import { Agent } from "node:https";
 import { describe, expect, it } from "vitest";
 import { createSignalingServer } from "./app.js";
-import { testConfig } from "./config/config.js";
+import { testConfig } from "./testing/config.js";
 import { createLogger } from "./observability/log.js";
 import { connectClient, join, nextEvent, request } from "./testing/support.js";
 import { loadTls } from "./http/tls.js";

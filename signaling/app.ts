@@ -26,7 +26,8 @@ import { LimitedLog } from "./observability/log-throttle.js";
 import { createMetricsServer } from "./http/metrics-endpoint.js";
 import { createMetrics, type Metrics } from "./observability/metrics.js";
 import type { BoundPorts } from "./http/share-urls.js";
-import { CodeIssueLimit, JoinGuard } from "./guards/join-guard.js";
+import { CodeIssueLimit } from "./guards/code-issue-limit.js";
+import { JoinGuard } from "./guards/join-guard.js";
 import type { Backend } from "./store/store.js";
 import type { SignalingIo } from "./types.js";
 

@@ -1,6 +1,7 @@
 // loadConfig(env): defaults, parsing, and one ConfigError naming every bad variable.
 import { describe, expect, it } from "vitest";
-import { ConfigError, loadConfig, testConfig } from "./config.js";
+import { ConfigError, loadConfig } from "./config.js";
+import { testConfig } from "../testing/config.js";
 
 /** The error loadConfig throws for `env`; fails the test when it does not throw a ConfigError. */
 function configError(env: NodeJS.ProcessEnv): ConfigError {

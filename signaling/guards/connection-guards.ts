@@ -1,10 +1,12 @@
-// The defences of one Engine.IO connection, wired to the metrics and the log: its event budget (flood-guard.ts),
-// the slow-reader cap and the polling limits (engine-guards.ts), and its slot under the connection caps. Every
+// The defences of one Engine.IO connection, wired to the metrics and the log: its event budget (guards/event-budget.ts),
+// the slow-reader cap and the polling limits (slow-reader.ts, polling-limits.ts), and its slot under the connection caps. Every
 // idle connection carries one, so it is one object whose reports are its methods, not a closure per report.
 import type { Socket as EngineSocket } from "engine.io";
 import type { Config } from "../config/config.js";
 import type { ConnectionLimits } from "./connection-limits.js";
-import { capQueuedBytes, cutOff, guardPolling, pauseReading } from "../transport/engine-socket.js";
+import { cutOff, pauseReading } from "../transport/engine-socket.js";
+import { guardPolling } from "./polling-limits.js";
+import { capQueuedBytes } from "./slow-reader.js";
 import { FloodGuard, type FloodEvents, type FloodLimits } from "./event-budget.js";
 import type { LimitedLog } from "../observability/log-throttle.js";
 import type { Metrics } from "../observability/metrics.js";

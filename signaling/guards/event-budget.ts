@@ -1,11 +1,7 @@
 // The per-connection event budget, judged as each packet comes off the transport, before Socket.IO decodes it.
-// Over budget costs next to nothing: one refusal answered per window, the rest dropped undecoded, a socket that
+// Over budget costs next to nothing: one refusal answered per window (rooms/over-budget.ts), the rest dropped undecoded, a socket that
 // keeps flooding is no longer read for a while (TCP pushes the cost back to the sender), then cut off.
-import { reply, splitArgs } from "../rooms/ack.js";
-import { SignalingError, retryMessage, toWireError } from "../errors.js";
-import { ErrorCode, isSignalEvent } from "../protocol.js";
-import { monotonicNow, TokenBucket } from "./join-guard.js";
-import type { SignalingSocket } from "../types.js";
+import { monotonicNow, TokenBucket } from "./token-bucket.js";
 
 /** admit: within budget. refuse: over budget, answered once per window. drop: over budget, not even decoded. */
 export type Verdict = "admit" | "refuse" | "drop";
@@ -79,30 +75,4 @@ export class FloodGuard {
     if (this.#strikes >= this.limits.strikesToClose) this.events.onAbuse();
     else this.events.onStrike();
   }
-}
-
-/**
- * Set by the decoder (json-only-parser.ts) on the argument list of an event it judged "refuse": the milliseconds
- * until the budget admits one again.
- */
-export const OVER_BUDGET: unique symbol = Symbol("over budget");
-
-/** The ms the decoder set on an over-budget event, or undefined for an event within budget. */
-export function overBudget(event: unknown[]): number | undefined {
-  return (event as { [OVER_BUDGET]?: number })[OVER_BUDGET];
-}
-
-/**
- * Answers an event the decoder marked over budget with the refusal of its kind. A `ping` gets no answer (pong has
- * no error shape), nor does an event the protocol does not have.
- */
-export function refuseOverBudget(socket: SignalingSocket, event: unknown[], retryMs: number): void {
-  const [name, ...args] = event;
-  const { ack } = splitArgs(args);
-  const error = toWireError(
-    new SignalingError(ErrorCode.RATE_LIMITED, retryMessage("too many messages on this connection", retryMs)),
-  );
-  if (isSignalEvent(name)) reply(socket, ack, "signal_error", { ok: false, event: name, error });
-  else if (name === "join_room") reply(socket, ack, "join_room_error", { ok: false, error });
-  else if (name === "leave_room") ack?.({ ok: false, error });
 }

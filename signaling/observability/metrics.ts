@@ -13,7 +13,7 @@ export interface Metrics {
   refused: (event: SignalEvent, code: ErrorCode) => void;
   rateLimited: (scope: "join" | "code" | "socket" | "access") => void;
   codesIssued: () => void;
-  /** Over-budget packets dropped undecoded (flood-guard.ts): counted as plain numbers, they come in floods. */
+  /** Over-budget packets dropped undecoded (guards/event-budget.ts): counted as plain numbers, they come in floods. */
   packetsDropped: (n: number) => void;
   /** Connections closed by the server for what they did. */
   connectionsCut: (reason: "slow_reader" | "flood" | "polling_abuse") => void;

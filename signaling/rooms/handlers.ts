@@ -3,7 +3,8 @@ import { reply, splitArgs } from "./ack.js";
 import { logFault, type HandlerContext } from "./context.js";
 import { SignalingError, toWireError } from "../errors.js";
 import { maskCode } from "../observability/log.js";
-import { overBudget, refuseOverBudget } from "../guards/event-budget.js";
+import { overBudget } from "../transport/json-only-parser.js";
+import { refuseOverBudget } from "./over-budget.js";
 import { ErrorCode, isSignalEvent, type JoinRoomSuccess, type Role, type RoomCode } from "../protocol.js";
 import { relaySignal } from "./signal-relay.js";
 import type { SignalingSocket } from "../types.js";
@@ -11,7 +12,7 @@ import { parseJoinRoom, parseLeaveRoom } from "./validate.js";
 
 /**
  * Wires every client event of a new socket. Socket state (ip) is set by the connection middleware, and the event
- * budget is judged before any of these run (flood-guard.ts).
+ * budget is judged before any of these run (guards/event-budget.ts).
  *
  * The events are routed by one middleware per socket instead of a listener per event: an idle socket then
  * carries one closure, not one per event, and a handled event skips Socket.IO's extra tick and emit. An event

@@ -1,7 +1,7 @@
 // Chooses the Backend from the configuration: Redis when REDIS_URL is set (several processes), else in memory.
 import type { Config } from "../config/config.js";
 import type { Logger } from "../observability/log.js";
-import { createMemoryBackend } from "./memory/room-store.js";
+import { createMemoryBackend } from "./memory/backend.js";
 import { createRedisBackend } from "./redis/backend.js";
 import type { Backend } from "./store.js";
 

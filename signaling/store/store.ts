@@ -1,5 +1,5 @@
 // The state behind the handlers: codes, rooms, members with their reclaim tokens, and rate counters.
-// memory-store.ts is the embedded default; a Redis store implements the same interfaces for several processes.
+// memory/ is the embedded default; a Redis store implements the same interfaces for several processes.
 import type { Registry } from "prom-client";
 import type { RateLimiterAbstract } from "rate-limiter-flexible";
 import type { PeerInfo, Role, RoomCode } from "../protocol.js";

@@ -3,7 +3,8 @@ import { io as ioc, type Socket, type ManagerOptions, type SocketOptions } from 
 import { nanoid } from "nanoid";
 import { afterEach, inject } from "vitest";
 import { createSignalingServer, type ServerDeps, type SignalingServer } from "../app.js";
-import { testConfig, type Config } from "../config/config.js";
+import { testConfig } from "./config.js";
+import type { Config } from "../config/config.js";
 import type { ClientToServerEvents, ServerToClientEvents } from "../protocol.js";
 import { rawWebSocket } from "./raw-client.js";
 

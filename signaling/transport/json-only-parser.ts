@@ -1,7 +1,18 @@
 // Socket.IO packet coding for a JSON-only protocol: binary attachments are dropped instead of reassembled, and
 // outgoing packets are never searched for binary.
 import { Decoder, Encoder, type Packet } from "socket.io-parser";
-import { OVER_BUDGET, type Verdict } from "../guards/event-budget.js";
+import type { Verdict } from "../guards/event-budget.js";
+
+/**
+ * Set by the decoder on the argument list of an event it judged "refuse": the milliseconds
+ * until the budget admits one again.
+ */
+export const OVER_BUDGET: unique symbol = Symbol("over budget");
+
+/** The ms the decoder set on an over-budget event, or undefined for an event within budget. */
+export function overBudget(event: unknown[]): number | undefined {
+  return (event as { [OVER_BUDGET]?: number })[OVER_BUDGET];
+}
 
 /** "51-/nsp,7[...]": a binary event (5) or ack (6) that announces 1 attachment. */
 const BINARY_HEADER = /^([56])(\d{1,2})-/;
@@ -18,7 +29,7 @@ export class JsonOnlyDecoder extends Decoder {
   /** While a packet judged "refuse" is decoded: when the budget admits one again. */
   #retryMs: number | undefined;
   /**
-   * The connection's event budget (flood-guard.ts), set once the socket exists. Socket.IO creates one decoder per
+   * The connection's event budget (guards/event-budget.ts), set once the socket exists. Socket.IO creates one decoder per
    * connection and feeds it every frame synchronously as the transport reads it, so this is the first place a
    * packet can be judged, and a dropped one is never parsed.
    */
@@ -80,6 +91,14 @@ export class JsonOnlyDecoder extends Decoder {
 
 function markDecoded(this: JsonOnlyDecoder, packet: Packet): void {
   this.mark(packet);
+}
+
+/**
+ * The text of an EVENT packet on the main namespace without an ack id: exactly what JsonOnlyEncoder makes of
+ * `{ type: 2, nsp: "/", data: [event, payload] }`. The signal hot path writes it to a connection directly.
+ */
+export function encodeEvent(event: string, payload: unknown): string {
+  return `2${JSON.stringify([event, payload])}`;
 }
 
 /**

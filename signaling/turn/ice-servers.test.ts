@@ -1,6 +1,6 @@
 // The iceServers list: STUN for every request, TURN (fresh credentials) only for one with a live code.
 import { describe, expect, it } from "vitest";
-import { testConfig } from "../config/config.js";
+import { testConfig } from "../testing/config.js";
 import { iceServersFor } from "./ice-servers.js";
 import { startTestServer } from "../testing/support.js";
 import { restPassword } from "./turn-credentials.js";

@@ -1,19 +1,9 @@
-// In-memory Backend: one process, no external service. The embedded default of `npm start`.
+// RoomStore in memory: codes, rooms and members of one process, with the rules of docs/PROTOCOL.md "Codes and rooms".
 import { customAlphabet, nanoid } from "nanoid";
-import { RateLimiterMemory } from "rate-limiter-flexible";
 import { SignalingError } from "../../errors.js";
 import { ErrorCode, type RoomCode } from "../../protocol.js";
-import type {
-  Backend,
-  IssuedCode,
-  JoinRequest,
-  JoinResult,
-  Member,
-  RoomStore,
-  SlidingWindow,
-  SlidingWindowOptions,
-  StoreStats,
-} from "../store.js";
+import type { IssuedCode, JoinRequest, JoinResult, Member, RoomStore, StoreStats } from "../store.js";
+import { DeadlineQueue } from "./deadline-queue.js";
 
 /** nanoid draws from crypto.getRandomValues with rejection sampling, so every code is equally likely. */
 const drawCode = customAlphabet("0123456789", 6);
@@ -156,34 +146,6 @@ export class MemoryRoomStore implements RoomStore {
   }
 }
 
-/** Codes with deadlines pushed in non-decreasing order; popDue takes those whose deadline has passed. */
-class DeadlineQueue {
-  #codes: RoomCode[] = [];
-  #at: number[] = [];
-  #head = 0;
-
-  push(code: RoomCode, at: number): void {
-    this.#codes.push(code);
-    this.#at.push(at);
-  }
-
-  *popDue(now: number): Generator<RoomCode> {
-    while (this.#head < this.#at.length && this.#at[this.#head]! <= now) yield this.#codes[this.#head++]!;
-    // Compact now and then so the arrays do not keep what was popped.
-    if (this.#head > 1_024 && this.#head * 2 > this.#at.length) {
-      this.#codes = this.#codes.slice(this.#head);
-      this.#at = this.#at.slice(this.#head);
-      this.#head = 0;
-    }
-  }
-
-  clear(): void {
-    this.#codes = [];
-    this.#at = [];
-    this.#head = 0;
-  }
-}
-
 function isAlive(room: Room, now: number, graceMs: number): boolean {
   if (room.members.size > 0) return true;
   if (!room.joined) return now < room.expiresAt;
@@ -205,77 +167,4 @@ function viewerCount(room: Room): number {
 function findByToken(room: Room, token: string, role: Member["role"]): Member | undefined {
   for (const m of room.members.values()) if (m.token === token && m.role === role) return m;
   return undefined;
-}
-
-/**
- * SlidingWindow in memory: per key, the times of the slots held within the window, oldest first. A key whose
- * slots have all expired is forgotten, by take() or by the sweep, so idle addresses cost nothing.
- */
-export class MemorySlidingWindow implements SlidingWindow {
-  readonly #held = new Map<string, Array<{ id: string; at: number }>>();
-  readonly #sweeper: NodeJS.Timeout;
-  #next = 0;
-
-  constructor(
-    private readonly opts: SlidingWindowOptions,
-    private readonly now: () => number = Date.now,
-  ) {
-    this.#sweeper = setInterval(() => this.#sweep(), Math.max(1_000, opts.windowMs)).unref();
-  }
-
-  async take(key: string): Promise<{ ok: true; id: string } | { ok: false; retryAfterMs: number }> {
-    const t = this.now();
-    const slots = this.#live(key, t);
-    if (slots.length >= this.opts.points)
-      return { ok: false, retryAfterMs: Math.max(1, slots[0]!.at + this.opts.windowMs - t) };
-    const id = String(++this.#next);
-    slots.push({ id, at: t });
-    this.#held.set(key, slots);
-    return { ok: true, id };
-  }
-
-  async giveBack(key: string, id: string): Promise<void> {
-    const slots = this.#held.get(key);
-    if (!slots) return;
-    const i = slots.findIndex((s) => s.id === id);
-    if (i !== -1) slots.splice(i, 1);
-    if (slots.length === 0) this.#held.delete(key);
-  }
-
-  close(): void {
-    clearInterval(this.#sweeper);
-    this.#held.clear();
-  }
-
-  #live(key: string, t: number): Array<{ id: string; at: number }> {
-    const slots = this.#held.get(key) ?? [];
-    let expired = 0;
-    while (expired < slots.length && slots[expired]!.at <= t - this.opts.windowMs) expired++;
-    if (expired > 0) slots.splice(0, expired);
-    return slots;
-  }
-
-  #sweep(): void {
-    const t = this.now();
-    for (const key of this.#held.keys()) if (this.#live(key, t).length === 0) this.#held.delete(key);
-  }
-}
-
-export function createMemoryBackend(opts: MemoryStoreOptions): Backend {
-  const rooms = new MemoryRoomStore(opts);
-  const windows: MemorySlidingWindow[] = [];
-  return {
-    rooms,
-    createLimiter: ({ keyPrefix, points, durationSeconds }) =>
-      new RateLimiterMemory({ keyPrefix, points, duration: durationSeconds }),
-    createSlidingWindow: (windowOpts) => {
-      const w = new MemorySlidingWindow(windowOpts, opts.now);
-      windows.push(w);
-      return w;
-    },
-    close: async () => {
-      rooms.close();
-      for (const w of windows) w.close();
-    },
-  };
 }

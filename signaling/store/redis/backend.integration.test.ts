@@ -3,7 +3,8 @@
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createSignalingServer } from "../../app.js";
-import { ConfigError, loadConfig, testConfig } from "../../config/config.js";
+import { ConfigError, loadConfig } from "../../config/config.js";
+import { testConfig } from "../../testing/config.js";
 import { createLogger } from "../../observability/log.js";
 import { createRedisBackend, type RedisBackend } from "./backend.js";
 import { connectClient, join, nextEvent } from "../../testing/support.js";

@@ -1,4 +1,4 @@
-// RoomStore on Redis: codes, rooms, members and reclaim tokens shared by every process (redis-scripts.ts).
+// RoomStore on Redis: codes, rooms, members and reclaim tokens shared by every process (scripts.ts).
 import { customAlphabet, nanoid } from "nanoid";
 import { SignalingError } from "../../errors.js";
 import { ErrorCode, type Role, type RoomCode } from "../../protocol.js";

@@ -2,7 +2,7 @@
 // is away, so a limit never fails open: during an outage each process limits on its own.
 import { nanoid } from "nanoid";
 import type { CodecamRedis } from "./scripts.js";
-import { MemorySlidingWindow } from "../memory/room-store.js";
+import { MemorySlidingWindow } from "../memory/sliding-window.js";
 import type { SlidingWindow, SlidingWindowOptions } from "../store.js";
 
 const AWAY = new Set(["reconnecting", "close", "end"]);

@@ -1,6 +1,5 @@
-// Brute-force guard on joins (per client address, across sockets) and the per-socket token bucket.
+// Brute-force guard on joins: per client address, across sockets, through a real server.
 import { describe, expect, it } from "vitest";
-import { TokenBucket } from "./join-guard.js";
 import { join, request, startTestServer, type TestServer } from "../testing/support.js";
 
 /** A code that is well-formed but not live on this server. */
@@ -118,20 +117,5 @@ describe("failed joins per address", () => {
       return acc;
     }, {});
     expect(counts).toEqual({ CODE_NOT_FOUND: 5, RATE_LIMITED: 5 });
-  });
-});
-
-describe("TokenBucket", () => {
-  it("allows the burst, then refills at the sustained rate", () => {
-    let now = 0;
-    const bucket = new TokenBucket(10, 5, () => now);
-    const first = Array.from({ length: 7 }, () => bucket.take());
-    expect(first).toEqual([true, true, true, true, true, false, false]);
-    expect(bucket.msUntilNext()).toBe(100);
-    now += 100;
-    expect(bucket.take()).toBe(true);
-    expect(bucket.take()).toBe(false);
-    now += 10_000;
-    expect(Array.from({ length: 6 }, () => bucket.take())).toEqual([true, true, true, true, true, false]);
   });
 });
