@@ -143,11 +143,24 @@ describe("explainNoPath", () => {
     );
   });
 
-  it("relay-only without a relay, and relays on both sides that never met", () => {
-    expect(explainNoPath({ ...both, relayOnly: true })).toBe(
-      "no path: the server asks for the relay only, but no TURN server is configured.",
-    );
+  it("relays on both sides that never met", () => {
     const relays = { ...both, turnConfigured: true, local: counts({ relay: 1 }), remote: counts({ relay: 1 }) };
     expect(explainNoPath(relays)).toMatch(/^no path: both devices have relay addresses, yet no pair worked/);
+  });
+
+  it("relay-only: blames the relay, not the network, when no address came at all", () => {
+    const relayOnly = { ...both, relayOnly: true, turnConfigured: true, local: counts({}), remote: counts({}) };
+    expect(explainNoPath(relayOnly)).toBe(
+      "no path: the TURN relay can't be reached from this device, and the pages use the relay only.",
+    );
+    expect(explainNoPath({ ...relayOnly, relayTrouble: "refused" })).toBe(
+      "no path: the TURN relay refused this device's credentials, and the pages use the relay only.",
+    );
+    expect(explainNoPath({ ...relayOnly, local: counts({ relay: 2 }) })).toBe(
+      "no path: the other device got no relay address, and the pages use the relay only.",
+    );
+    expect(explainNoPath({ ...relayOnly, turnConfigured: false })).toBe(
+      "no path: the pages use the relay only, but the server has no TURN server configured.",
+    );
   });
 });

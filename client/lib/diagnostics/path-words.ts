@@ -92,27 +92,32 @@ export interface NoPathFacts {
 }
 
 /**
- * "no path: …" with the likeliest reason first: the other device never answered; one side has no address;
- * relay-only without a relay; the relay refused or could not be reached; no relay to fall back on; or relays on
- * both sides that still did not meet.
+ * "no path: …" with the likeliest reason first: the other device never answered; relay-only without a working
+ * relay (there, no address at all means the relay gave none, not that the device is offline); one side has no
+ * address; the relay refused or could not be reached; no relay to fall back on; or relays on both sides that
+ * still did not meet.
  */
 export function explainNoPath(f: NoPathFacts): string {
   const lead = "no path: ";
+  const relayWords = (side: string) =>
+    f.relayTrouble === "refused"
+      ? `the TURN relay refused ${side} credentials`
+      : `the TURN relay can't be reached from ${side === "this device's" ? "this device" : "there"}`;
   if (!f.answered) {
     return `${lead}the other device did not answer. Is /socket-test still open there, connected and in the room?`;
+  }
+  if (f.relayOnly) {
+    if (!f.turnConfigured) return `${lead}the pages use the relay only, but the server has no TURN server configured.`;
+    if (f.local.relay === 0) return `${lead}${relayWords("this device's")}, and the pages use the relay only.`;
+    if (f.remote.relay === 0) return `${lead}the other device got no relay address, and the pages use the relay only.`;
+    return `${lead}both devices have relay addresses, yet no pair worked: a firewall may block traffic to the TURN relay.`;
   }
   if (totalCandidates(f.local) === 0) return `${lead}this device found no network address of its own. Is it online?`;
   if (totalCandidates(f.remote) === 0) {
     return `${lead}the other device sent no network address. Is it online? Run the checks there too.`;
   }
-  if (f.turnConfigured && f.local.relay === 0 && f.relayTrouble === "refused") {
-    return `${lead}the TURN relay refused this device's credentials, and the devices can't reach each other directly.`;
-  }
   if (f.turnConfigured && f.local.relay === 0) {
-    return `${lead}the TURN relay can't be reached from this device, and the devices can't reach each other directly.`;
-  }
-  if (f.relayOnly && !f.turnConfigured) {
-    return `${lead}the server asks for the relay only, but no TURN server is configured.`;
+    return `${lead}${relayWords("this device's")}, and the devices can't reach each other directly.`;
   }
   if (!f.turnConfigured) {
     return `${lead}the devices can't reach each other directly (different networks, or a Wi-Fi that keeps devices apart), and the server has no TURN relay to fall back on. Put both on one network, or configure TURN.`;
