@@ -227,6 +227,18 @@ test.describe("socket-test page", () => {
     // The page's own connection panel was not touched.
     await expect(page.locator("#connection-state")).toHaveText("Disconnected");
     await expect(page.getByRole("button", { name: "Run all checks" })).toBeEnabled();
+
+    // Scrolled to the end of the long list, the log card still starts level with the left column's first card
+    // (it used to slide down the page with the scroll and hang mid-column).
+    await page.evaluate(() => window.scrollTo(0, document.documentElement.scrollHeight));
+    const tops = await page.evaluate(() => {
+      const top = (selector: string) =>
+        (document.querySelector(selector)?.getBoundingClientRect().top ?? NaN) + scrollY;
+      return { scrolled: scrollY, log: top(".st-log-card"), connection: top('[aria-labelledby="connection-heading"]') };
+    });
+    expect(tops.scrolled).toBeGreaterThan(0);
+    expect(Math.abs(tops.log - tops.connection), JSON.stringify(tops)).toBeLessThan(1);
+    await page.evaluate(() => window.scrollTo(0, 0));
     await saveScreenshot(page, "socket-test-checks-laptop");
   });
 
