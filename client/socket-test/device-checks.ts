@@ -62,6 +62,7 @@ export function createDeviceChecks(deps: DeviceCheckDeps): Check[] {
           turnUrls: urls.turn.length,
           ...(urls.turn.length > 0 && counts.relay === 0 ? { relayTrouble: relayTroubleFrom(gathered.errors) } : {}),
           relayOnly: config.iceTransportPolicy === "relay",
+          ...("reason" in got ? { turnUnchecked: got.reason } : {}),
         });
         if (!verdict.passed) throw new Error(verdict.detail);
         return verdict.detail;

@@ -3,7 +3,13 @@
 // `to`), and the other answers it by itself and shows the result in its own list. The verdict names the path:
 // direct on the LAN, through the TURN relay, or no path and why.
 import type { Answer, IceCandidate, Offer, Relayed, Role, SignalReply } from "../../signaling/protocol.js";
-import { PathProbe, type ProbeOutcome, type ProbeSignals, ProbeClosed } from "../lib/diagnostics/path-probe.js";
+import {
+  isProbeOffer,
+  PathProbe,
+  ProbeClosed,
+  type ProbeOutcome,
+  type ProbeSignals,
+} from "../lib/diagnostics/path-probe.js";
 import type { SignalingSocket } from "../lib/room/signaling.js";
 import { emitWithAck } from "./ack.js";
 import { type Check, CheckSkipped, type CheckLog, type CheckOutcome } from "./check.js";
@@ -12,8 +18,6 @@ import type { Membership } from "./state.js";
 
 export const PATH_CHECK_NAME = "Peer-to-peer path to the other device";
 
-/** The fake offer of "Send test offer" (fake-offer.ts) names its session so; it is not answered. */
-const TEST_OFFER_MARK = "s=codecam-socket-test";
 /** How long the answering side keeps its probe open after the verdict, so the last message gets across. */
 const ANSWER_LINGER_MS = 5_000;
 
@@ -36,6 +40,8 @@ export function createPathCheck(deps: PathCheckDeps): Check {
   // One probe per peer; a promise, because an answering probe first fetches its RTCConfiguration and the peer's
   // candidates must queue behind it in order.
   const probes = new Map<string, Promise<PathProbe>>();
+  // Peers this device is offering a probe to now: a probe of theirs that crosses ours is settled by role.
+  const offering = new Set<string>();
 
   const signalsTo = (peer: string, code: string): ProbeSignals => ({
     async offer(sdp) {
@@ -96,11 +102,12 @@ export function createPathCheck(deps: PathCheckDeps): Check {
 
   async function answerProbe(msg: Relayed<Offer>): Promise<void> {
     const room = deps.room();
-    if (!room || msg.offer.sdp.includes(TEST_OFFER_MARK)) return;
+    // Only the other /socket-test's probes: a real camera's offer (or a test offer) stays a line in the log.
+    if (!room || !isProbeOffer(msg.offer.sdp)) return;
     const role = room.peers.get(msg.from) ?? "peer";
-    const ours = probes.get(msg.from);
-    // Both pressed at once: the camera's probe goes on, as the camera makes the offers in the app (PROTOCOL.md).
-    if (ours && room.role === "camera" && !(await ours).finished) {
+    // Both pressed at once: the camera's probe goes on, as the camera makes the offers in the app (PROTOCOL.md);
+    // the viewer drops its own and answers (its check then reports this one).
+    if (offering.has(msg.from) && room.role === "camera") {
       deps.log(`ignored the ${role}'s offer: this device's own path check to it is under way`);
       return;
     }
@@ -141,12 +148,14 @@ export function createPathCheck(deps: PathCheckDeps): Check {
         );
       }
       log(`probing the ${peer.role} ${peer.id} in ${room.code}`);
-      const config = await deps.rtcConfig(room.code);
-      const probe = new PathProbe(config, signalsTo(peer.id, room.code), deps.probeTimeoutMs);
-      const entry = open(peer.id, async () => probe);
+      offering.add(peer.id);
+      const entry = open(
+        peer.id,
+        async () => new PathProbe(await deps.rtcConfig(room.code), signalsTo(peer.id, room.code), deps.probeTimeoutMs),
+      );
       let outcome: ProbeOutcome;
       try {
-        outcome = await probe.start();
+        outcome = await (await entry).start();
       } catch (err) {
         const taken = probes.get(peer.id);
         if (!(err instanceof ProbeClosed) || !taken || taken === entry) throw new Error(`no path: ${errorText(err)}`);
@@ -154,7 +163,8 @@ export function createPathCheck(deps: PathCheckDeps): Check {
         log("the other device started a path check at the same moment; reporting that one");
         outcome = await (await taken).result;
       } finally {
-        probe.close();
+        offering.delete(peer.id);
+        void entry.then((p) => p.close());
         if (probes.get(peer.id) === entry) probes.delete(peer.id);
       }
       log(outcome.words);

@@ -17,6 +17,15 @@ export type ProbeOutcome = { ok: true; route: Route; words: string; pingMs?: num
 /** The probe's data channel, by name, so the answering side knows the offer is a probe and not the app's. */
 export const PROBE_CHANNEL = "codecam-path-check";
 
+/**
+ * A probe's offer carries a data channel and no media (one `m=application` line); the app's camera offers video,
+ * and /socket-test's "Send test offer" a fake video line. Only a probe's offer is answered.
+ */
+export function isProbeOffer(sdp: string): boolean {
+  const media = sdp.match(/^m=\w+/gm) ?? [];
+  return media.length > 0 && media.every((line) => line === "m=application");
+}
+
 /** How long a probe waits for a path before it gives up and explains. */
 export const PROBE_TIMEOUT_MS = 20_000;
 
@@ -68,13 +77,9 @@ export class PathProbe {
     this.#timer = setTimeout(() => this.#noPath(), timeoutMs);
   }
 
-  /** True once the probe has its outcome (or was closed). */
-  get finished(): boolean {
-    return this.#done;
-  }
-
   /** The offering side: opens the probe channel, sends the offer, and pings once the channel opens. */
   async start(): Promise<ProbeOutcome> {
+    if (this.#done) return this.result;
     const channel = this.#pc.createDataChannel(PROBE_CHANNEL);
     let sentAt = 0;
     channel.addEventListener("open", () => {
@@ -93,22 +98,18 @@ export class PathProbe {
     return this.result;
   }
 
-  /** The answering side: answers `offer`, and replies to the ping (or, for an offer without the probe channel, reports once connected). */
+  /** The answering side: answers a probe's `offer` (see isProbeOffer) and replies to its ping. */
   async answerOffer(offer: RTCSessionDescriptionInit): Promise<ProbeOutcome> {
+    if (this.#done) return this.result;
     this.#answered = true;
-    const probing = offer.sdp?.includes("m=application") ?? false;
     this.#pc.addEventListener("datachannel", ({ channel }) => {
+      if (channel.label !== PROBE_CHANNEL) return;
       channel.addEventListener("message", (event) => {
         if (event.data !== "ping") return;
         channel.send("pong");
         void this.#connected();
       });
     });
-    if (!probing) {
-      this.#pc.addEventListener("connectionstatechange", () => {
-        if (this.#pc.connectionState === "connected") void this.#connected();
-      });
-    }
     try {
       await this.#pc.setRemoteDescription(offer);
       this.#flushCandidates();

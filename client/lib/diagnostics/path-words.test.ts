@@ -56,6 +56,20 @@ describe("judgeGathering", () => {
     expect(silent.detail).toContain("the TURN server can't be reached from this network");
   });
 
+  it("says TURN went unchecked, not that there is none, when no code could be had for its credentials", () => {
+    const v = judgeGathering({
+      ...base,
+      relayOnly: true,
+      turnUnchecked: "POST /api/code/generate failed: 401",
+      counts: counts({ host: 1 }),
+    });
+    expect(v).toEqual({
+      passed: true,
+      detail:
+        "1 host · 0 srflx · 0 relay · TURN not checked: POST /api/code/generate failed: 401 · no STUN server configured",
+    });
+  });
+
   it("fails relay-only without any TURN server", () => {
     const v = judgeGathering({ ...base, relayOnly: true, counts: counts({ host: 1 }) });
     expect(v).toEqual({

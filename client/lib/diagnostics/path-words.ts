@@ -27,6 +27,8 @@ export interface GatheringFacts {
   relayTrouble?: RelayTrouble;
   /** The server asks pages to use the relay only (ICE_TRANSPORT_POLICY=relay or ?relay=1). */
   relayOnly: boolean;
+  /** Why the config was asked for without a code, so TURN (only handed out with a live code) went unchecked. */
+  turnUnchecked?: string;
 }
 
 /** "3 host · 0 srflx · 1 relay": the counts a person compares between two devices. */
@@ -55,14 +57,14 @@ export function judgeGathering(f: GatheringFacts): { passed: boolean; detail: st
   }
   const notes: string[] = [];
   if (f.turnUrls > 0) notes.push("TURN relay reachable");
-  else
-    notes.push(
-      f.relayOnly ? "relay-only, but no TURN server configured" : "no TURN server configured: direct paths only",
-    );
+  else if (f.turnUnchecked !== undefined) notes.push(`TURN not checked: ${f.turnUnchecked}`);
+  else if (f.relayOnly) notes.push("relay-only, but no TURN server configured");
+  else notes.push("no TURN server configured: direct paths only");
   if (f.stunUrls === 0) notes.push("no STUN server configured");
   else if (f.counts.srflx === 0) notes.push("the STUN server did not answer");
   if (f.counts.mdns > 0) notes.push("host addresses hidden as .local names until the camera is allowed");
-  return { passed: !(f.relayOnly && f.turnUrls === 0), detail: `${counts} · ${notes.join(" · ")}` };
+  const relayMissing = f.relayOnly && f.turnUrls === 0 && f.turnUnchecked === undefined;
+  return { passed: !relayMissing, detail: `${counts} · ${notes.join(" · ")}` };
 }
 
 const ROUTE_WORDS: Record<Route, string> = {
