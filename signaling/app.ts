@@ -123,6 +123,7 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     config,
     io,
     rooms: backend.rooms,
+    sharedStore: backend.attach !== undefined,
     joinGuard,
     metrics,
     log,

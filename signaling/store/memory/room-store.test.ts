@@ -418,6 +418,50 @@ describe("reclaim tokens", () => {
   });
 });
 
+describe("remove (remove_peer)", () => {
+  it("takes the member out and bans its token from the code, even on a free slot", async () => {
+    const { store } = makeStore();
+    const { code } = await store.issueCode();
+    await joinOk(store, { code, role: "camera", socketId: "c" });
+    const v = await joinOk(store, { code, role: "viewer", socketId: "v" });
+    expect(await store.remove(code, "v")).toEqual(v.member);
+    expect(await store.findMember(code, "v")).toBeUndefined();
+    expect(await joinRefused(store, { code, role: "viewer", socketId: "v2", token: v.member.token })).toEqual({
+      ok: false,
+      reason: "REMOVED",
+      wrongToken: false,
+    });
+    // Without the token the same client joins as a new member, with a token of its own that works as any does.
+    const fresh = await joinOk(store, { code, role: "viewer", socketId: "v3" });
+    expect((await joinOk(store, { code, role: "viewer", socketId: "v4", token: fresh.member.token })).replaced).toEqual(
+      fresh.member,
+    );
+  });
+
+  it("answers undefined for a socket that is not a member, and bans nothing", async () => {
+    const { store } = makeStore();
+    const { code } = await store.issueCode();
+    await joinOk(store, { code, role: "camera", socketId: "c" });
+    expect(await store.remove(code, "nobody")).toBeUndefined();
+    expect(await store.remove("999999", "c")).toBeUndefined();
+    expect((await store.stats()).members).toBe(1);
+  });
+
+  it("keeps the ban through the grace period, and the room's revival", async () => {
+    const { store, clock } = makeStore();
+    const { code } = await store.issueCode();
+    await joinOk(store, { code, role: "camera", socketId: "c" });
+    const v = await joinOk(store, { code, role: "viewer", socketId: "v" });
+    await store.remove(code, "v");
+    await store.leave(code, "c");
+    clock.advance(ROOM_GRACE_MS - 1);
+    await joinOk(store, { code, role: "camera", socketId: "c2" });
+    expect((await joinRefused(store, { code, role: "viewer", socketId: "v2", token: v.member.token })).reason).toBe(
+      "REMOVED",
+    );
+  });
+});
+
 describe("stats", () => {
   it("counts live codes, rooms with members and members, and drops dead codes", async () => {
     const { store, clock } = makeStore();
