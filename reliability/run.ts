@@ -20,6 +20,7 @@ import { healthCheck, issuedCodes } from "./probe.js";
 import { renderReport } from "./report.js";
 import { load, privacy, protocolAbuse, sigkillRestart, sigterm, soak } from "./scenarios.js";
 import { SUITE_ENV, startServer, stopServer } from "./server.js";
+import { strangerWithCode } from "./stranger.js";
 
 const { values } = parseArgs({
   options: {
@@ -68,6 +69,7 @@ async function main(): Promise<void> {
     ["connection hog", () => connectionHog(server, long ? 5_000 : 2_000)],
     ["log flood", () => logFlood(server, long ? 65 : 5, logLines)],
     ["soak, brute force, ping timeout", () => soak(server, soakSeconds, long ? 200 : 100, tokens)],
+    ["brute force: a correct guess", () => strangerWithCode(server, long ? 20 : 10)],
     ["load", () => load(server, long ? 5_000 : 1_500, long ? 60 : 10, 20)],
     ["metrics", () => metricsScrape(server, long ? 100_000 : 10_000, long ? 30 : 5)],
   ];

@@ -3,7 +3,10 @@ import { describe, expect, it } from "vitest";
 import { EMPTY, formatDuration, present } from "./present.js";
 import * as S from "./state.js";
 
-const CHECKS = ["Connect", "Ping"];
+const CHECKS = [
+  { name: "Connect", group: "server" as const },
+  { name: "Ping", group: "server" as const },
+];
 const start = S.initialState(CHECKS);
 const online = S.connected(S.transportOpened(S.connecting(start), "websocket"), "sock-1", 1_000);
 const success = {
@@ -104,18 +107,47 @@ describe("present: room", () => {
 describe("present: checks", () => {
   it("not run yet: every check pending, with a hint", () => {
     const v = present(start, 0);
-    expect(v.checks.map((c) => [c.name, c.label])).toEqual([
+    expect(v.checkGroups).toHaveLength(1);
+    expect(v.checkGroups[0]?.title).toBe("Signaling server");
+    expect(v.checkGroups[0]?.checks.map((c) => [c.name, c.label])).toEqual([
       ["Connect", "Not run"],
       ["Ping", "Not run"],
     ]);
-    expect(v.checksSummary).toMatch(/own connections/);
+    expect(v.checksSummary).toMatch(/connections of their own/);
+  });
+
+  it("lists the checks under their group's title, in the order they run", () => {
+    const s = S.initialState([
+      { name: "Connect", group: "server" },
+      { name: "Camera", group: "device" },
+      { name: "Loopback", group: "device" },
+      { name: "Path", group: "path" },
+    ]);
+    expect(present(s, 0).checkGroups.map((g) => [g.title, g.checks.map((c) => c.name)])).toEqual([
+      ["Signaling server", ["Connect"]],
+      ["This device", ["Camera", "Loopback"]],
+      ["Between the two devices", ["Path"]],
+    ]);
+  });
+
+  it("a skipped check is labelled so and counted apart from the passed ones", () => {
+    let s = S.checkUpdated(S.checkUpdated(start, "Connect", "passed"), "Ping", "skipped", "needs a room");
+    s = S.checksFinished(s);
+    const v = present(s, 0);
+    expect(v.checkGroups[0]?.checks[1]).toEqual({
+      name: "Ping",
+      status: "skipped",
+      label: "Skipped",
+      detail: "needs a room",
+    });
+    expect(v.checksSummary).toBe("1 check passed, 1 skipped");
   });
 
   it("running: the button is off and the running check says so", () => {
     const s = S.checkUpdated(S.checksStarted(start), "Connect", "running");
     const v = present(s, 0);
     expect(v.enabled.runChecks).toBe(false);
-    expect(v.checks[0]).toMatchObject({ status: "running", label: "Running…" });
+    expect(v.checkGroups[0]?.checks[0]).toMatchObject({ status: "running", label: "Running…" });
     expect(v.checksSummary).toBe("Running the checks…");
   });
 
@@ -123,10 +155,11 @@ describe("present: checks", () => {
     let s = S.checksStarted(start);
     s = S.checksFinished(S.checkUpdated(S.checkUpdated(s, "Connect", "passed", "over websocket"), "Ping", "passed"));
     expect(present(s, 0).checksSummary).toBe("All 2 checks passed");
-    expect(present(s, 0).checks[0]).toMatchObject({ label: "Passed", detail: "over websocket" });
+    expect(present(s, 0).checkGroups[0]?.checks[0]).toMatchObject({ label: "Passed", detail: "over websocket" });
     const failed = S.checkUpdated(s, "Ping", "failed", "no reply");
     expect(present(failed, 0).checksSummary).toBe("1 of 2 checks failed");
-    expect(present(S.checksStarted(failed), 0).checks.map((c) => c.status)).toEqual(["pending", "pending"]);
+    const restarted = present(S.checksStarted(failed), 0).checkGroups[0]?.checks;
+    expect(restarted?.map((c) => c.status)).toEqual(["pending", "pending"]);
   });
 });
 

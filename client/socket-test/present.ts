@@ -1,7 +1,8 @@
 // present(state, now): what the diagnostic page shows, computed from its state alone. Pure; render.ts applies it.
 import type { Role } from "../../signaling/protocol.js";
+import { plural } from "../lib/messages.js";
 import { formatMs } from "./describe.js";
-import type { CheckStatus, ConnectionState, Membership, SocketTestState } from "./state.js";
+import type { CheckGroup, CheckStatus, ConnectionState, Membership, SocketTestState } from "./state.js";
 
 export type Tone = "idle" | "busy" | "ok" | "warn" | "error";
 
@@ -25,8 +26,16 @@ export interface SocketTestView {
     sendOffer: boolean;
     runChecks: boolean;
   };
-  checks: Array<{ name: string; status: CheckStatus; label: string; detail: string }>;
+  /** The checks under their group's title, groups in the order their first check runs. */
+  checkGroups: Array<{ title: string; checks: CheckView[] }>;
   checksSummary: string;
+}
+
+export interface CheckView {
+  name: string;
+  status: CheckStatus;
+  label: string;
+  detail: string;
 }
 
 /** What the connection panel shows where there is no value. */
@@ -44,6 +53,13 @@ const CHECK_LABEL: Record<CheckStatus, string> = {
   running: "Running…",
   passed: "Passed",
   failed: "Failed",
+  skipped: "Skipped",
+};
+
+const GROUP_TITLE: Record<CheckGroup, string> = {
+  server: "Signaling server",
+  device: "This device",
+  path: "Between the two devices",
 };
 
 export function present(s: SocketTestState, now: number): SocketTestView {
@@ -74,7 +90,7 @@ export function present(s: SocketTestState, now: number): SocketTestView {
       sendOffer: isConnected,
       runChecks: !s.checksRunning,
     },
-    checks: s.checks.map((c) => ({ name: c.name, status: c.status, label: CHECK_LABEL[c.status], detail: c.detail })),
+    checkGroups: groupChecks(s.checks),
     checksSummary: summarizeChecks(s),
   };
 }
@@ -95,13 +111,25 @@ function describePeers(peers: Membership["peers"]): string {
   return `with ${parts.join(" and ")}`;
 }
 
+function groupChecks(checks: SocketTestState["checks"]): SocketTestView["checkGroups"] {
+  const groups = new Map<CheckGroup, CheckView[]>();
+  for (const c of checks) {
+    const list = groups.get(c.group) ?? [];
+    list.push({ name: c.name, status: c.status, label: CHECK_LABEL[c.status], detail: c.detail });
+    groups.set(c.group, list);
+  }
+  return [...groups].map(([group, list]) => ({ title: GROUP_TITLE[group], checks: list }));
+}
+
 function summarizeChecks(s: SocketTestState): string {
   if (s.checksRunning) return "Running the checks…";
-  const failed = s.checks.filter((c) => c.status === "failed").length;
-  const passed = s.checks.filter((c) => c.status === "passed").length;
+  const count = (status: CheckStatus) => s.checks.filter((c) => c.status === status).length;
+  const [failed, passed, skipped] = [count("failed"), count("passed"), count("skipped")];
   if (failed > 0) return `${failed} of ${s.checks.length} checks failed`;
-  if (passed === s.checks.length && passed > 0) return `All ${passed} checks passed`;
-  return "Each check opens its own connections, apart from the panels above.";
+  if (passed > 0 && passed + skipped === s.checks.length) {
+    return skipped === 0 ? `All ${passed} checks passed` : `${plural(passed, "check")} passed, ${skipped} skipped`;
+  }
+  return "The server checks use connections of their own; the path check uses the room joined above.";
 }
 
 /** `0:07`, `12:34`, `1:02:03`: a clock-style duration, whole seconds. */

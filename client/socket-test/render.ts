@@ -21,7 +21,7 @@ export function findElements() {
     leave: byId("leave", HTMLButtonElement),
     sendOffer: byId("send-offer", HTMLButtonElement),
     runChecks: byId("run-checks", HTMLButtonElement),
-    checkList: byId("check-list", HTMLOListElement),
+    checkGroups: byId("check-groups", HTMLElement),
     checksSummary: byId("checks-summary", HTMLElement),
     clearLog: byId("clear-log", HTMLButtonElement),
     logCount: byId("log-count", HTMLElement),
@@ -66,10 +66,32 @@ export function render(el: Elements, view: SocketTestView): void {
   el.runChecks.disabled = !view.enabled.runChecks;
 
   setText(el.checksSummary, view.checksSummary);
-  renderChecks(el.checkList, view.checks);
+  renderCheckGroups(el.checkGroups, view.checkGroups);
 }
 
-function renderChecks(list: HTMLOListElement, checks: SocketTestView["checks"]): void {
+/** One titled list per group; the lists are made once and their rows updated in place. */
+function renderCheckGroups(container: HTMLElement, groups: SocketTestView["checkGroups"]): void {
+  while (container.children.length > groups.length) container.lastElementChild?.remove();
+  groups.forEach((group, i) => {
+    let section = container.children[i] as HTMLElement | undefined;
+    if (!section) {
+      section = document.createElement("div");
+      section.className = "st-check-group";
+      const title = document.createElement("h3");
+      title.id = `check-group-${i}`;
+      const list = document.createElement("ol");
+      list.className = "st-checks";
+      list.setAttribute("aria-labelledby", title.id);
+      section.append(title, list);
+      container.append(section);
+    }
+    const [title, list] = section.children as unknown as [HTMLElement, HTMLOListElement];
+    setText(title, group.title);
+    renderChecks(list, group.checks);
+  });
+}
+
+function renderChecks(list: HTMLOListElement, checks: SocketTestView["checkGroups"][number]["checks"]): void {
   while (list.children.length > checks.length) list.lastElementChild?.remove();
   checks.forEach((check, i) => {
     let item = list.children[i] as HTMLLIElement | undefined;

@@ -12,10 +12,14 @@ export interface Membership {
   peers: ReadonlyMap<string, Role>;
 }
 
-export type CheckStatus = "pending" | "running" | "passed" | "failed";
+export type CheckStatus = "pending" | "running" | "passed" | "failed" | "skipped";
+
+/** Which part of the chain from camera to screen a check looks at; the page lists the checks under these. */
+export type CheckGroup = "server" | "device" | "path";
 
 export interface CheckState {
   name: string;
+  group: CheckGroup;
   status: CheckStatus;
   /** What the check saw: the value it measured, or why it failed. */
   detail: string;
@@ -37,7 +41,7 @@ export interface SocketTestState {
   checksRunning: boolean;
 }
 
-export function initialState(checkNames: readonly string[] = []): SocketTestState {
+export function initialState(checks: ReadonlyArray<{ name: string; group: CheckGroup }> = []): SocketTestState {
   return {
     connection: "disconnected",
     reconnectAttempt: 0,
@@ -48,7 +52,7 @@ export function initialState(checkNames: readonly string[] = []): SocketTestStat
     messagesIn: 0,
     messagesOut: 0,
     room: undefined,
-    checks: checkNames.map((name) => ({ name, status: "pending", detail: "" })),
+    checks: checks.map(({ name, group }) => ({ name, group, status: "pending", detail: "" })),
     checksRunning: false,
   };
 }
@@ -126,7 +130,7 @@ export function checksStarted(s: SocketTestState): SocketTestState {
 }
 
 export function checkUpdated(s: SocketTestState, name: string, status: CheckStatus, detail = ""): SocketTestState {
-  return { ...s, checks: s.checks.map((c) => (c.name === name ? { name, status, detail } : c)) };
+  return { ...s, checks: s.checks.map((c) => (c.name === name ? { ...c, status, detail } : c)) };
 }
 
 export function checksFinished(s: SocketTestState): SocketTestState {

@@ -3,12 +3,13 @@ import { io } from "socket.io-client";
 import { describe, expect, it } from "vitest";
 import type { GeneratedCode } from "../../signaling/protocol.js";
 import { startTestServer } from "../../signaling/testing/support.js";
-import { createChecks, runChecks } from "./checks.js";
+import { runChecks } from "./check.js";
+import { createServerChecks } from "./server-checks.js";
 
 type Outcome = { name: string; status: string; detail: string };
 
 async function runAll(url: string, requestCode: () => Promise<GeneratedCode>) {
-  const suite = createChecks({
+  const suite = createServerChecks({
     connect: () => io(url, { transports: ["websocket"], reconnection: false, forceNew: true }),
     requestCode,
     timeoutMs: 5_000,
@@ -17,7 +18,7 @@ async function runAll(url: string, requestCode: () => Promise<GeneratedCode>) {
   const lines: string[] = [];
   try {
     const passed = await runChecks(
-      suite.checks,
+      [suite.checks],
       (line) => lines.push(line),
       (name, status, detail) => outcomes.set(name, { name, status, detail }),
     );
@@ -27,7 +28,7 @@ async function runAll(url: string, requestCode: () => Promise<GeneratedCode>) {
   }
 }
 
-describe("socket-test checks", () => {
+describe("socket-test server checks", () => {
   it("all pass against a working server: one pairing walked through connect, ping, code, join, relay, leave", async () => {
     const t = await startTestServer();
     const issue = async () => {

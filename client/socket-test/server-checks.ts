@@ -1,5 +1,5 @@
-// The diagnostic page's automatic checks, each `{ name, run(log) }`: together they walk one pairing through the
-// server (connect, ping, issue a code, camera and viewer join, relay an offer, leave) on connections of their own.
+// The signaling server's checks, each `{ name, run(log) }`: together they walk one pairing through the server
+// (connect, ping, issue a code, camera and viewer join, relay an offer, leave) on connections of their own.
 import type { Socket } from "socket.io-client";
 import type {
   ClientToServerEvents,
@@ -15,18 +15,11 @@ import type {
   SignalReply,
 } from "../../signaling/protocol.js";
 import { emitWithAck } from "./ack.js";
+import type { Check } from "./check.js";
 import { formatWireError } from "./describe.js";
 import { buildTestOffer } from "./fake-offer.js";
 
 type CheckSocket = Socket<ServerToClientEvents, ClientToServerEvents>;
-
-export type CheckLog = (line: string) => void;
-
-export interface Check {
-  name: string;
-  /** Resolves with what it saw (shown beside "Passed"); throws an Error saying what went wrong. */
-  run(log: CheckLog): Promise<string>;
-}
 
 export interface CheckDeps {
   /** Opens a new signaling connection (connecting at once). */
@@ -36,8 +29,8 @@ export interface CheckDeps {
   timeoutMs?: number;
 }
 
-/** The checks in the order they run; later ones use what earlier ones set up. `close()` ends their connections. */
-export function createChecks(deps: CheckDeps): { checks: Check[]; close: () => void } {
+/** One chain, in the order it runs: later checks use what earlier ones set up. `close()` ends their connections. */
+export function createServerChecks(deps: CheckDeps): { checks: Check[]; close: () => void } {
   const timeoutMs = deps.timeoutMs ?? 5_000;
   const sockets: CheckSocket[] = [];
   let camera: CheckSocket | undefined;
@@ -157,35 +150,6 @@ export function createChecks(deps: CheckDeps): { checks: Check[]; close: () => v
       camera = viewer = code = undefined;
     },
   };
-}
-
-export type CheckUpdate = (name: string, status: "running" | "passed" | "failed" | "pending", detail: string) => void;
-
-/**
- * Runs the checks one after another and reports each step. After a failure the rest are not run (they build on
- * it) and stay pending with a note. Resolves with the number of checks that passed.
- */
-export async function runChecks(checks: readonly Check[], log: CheckLog, update: CheckUpdate): Promise<number> {
-  let passed = 0;
-  let failedName: string | undefined;
-  for (const check of checks) {
-    if (failedName !== undefined) {
-      update(check.name, "pending", `not run: "${failedName}" failed`);
-      continue;
-    }
-    update(check.name, "running", "");
-    try {
-      const detail = await check.run((line) => log(`${check.name}: ${line}`));
-      update(check.name, "passed", detail);
-      passed += 1;
-    } catch (err) {
-      const reason = err instanceof Error ? err.message : String(err);
-      log(`${check.name}: failed, ${reason}`);
-      update(check.name, "failed", reason);
-      failedName = check.name;
-    }
-  }
-  return passed;
 }
 
 /** The next `event` on `socket` (its first argument), or an Error after `timeoutMs`. */
