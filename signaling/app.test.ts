@@ -15,10 +15,10 @@ describe("HTTPS listener", () => {
     const certDir = await mkdtemp(joinPath(tmpdir(), "codecam-certs-"));
     const config = testConfig({ httpsPort: 0, certDir });
     const log = createLogger("silent");
-    const tls = await loadTls({ ...config }, log);
+    const tls = await loadTls({ ...config });
     expect(tls.selfSigned).toBe(true);
     // A second start keeps the certificate (the phone accepted it once; a new one would warn again).
-    expect((await loadTls(config, log)).fingerprint).toBe(tls.fingerprint);
+    expect((await loadTls(config)).fingerprint).toBe(tls.fingerprint);
 
     const server = createSignalingServer({ ...config, httpsPort: 1 }, { tls, log });
     // httpsPort 1 only switches HTTPS on; listen on free ports instead.

@@ -1,5 +1,9 @@
 // The real entry point as a process: start-up, refusal of bad config, and SIGTERM draining.
 import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtemp, rm } from "node:fs/promises";
+import { createServer } from "node:net";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
 import { connectClient } from "./testing/support.js";
@@ -40,7 +44,40 @@ async function listeningPort(output: () => string, timeoutMs = 45_000): Promise<
   }
 }
 
+/** A port nothing listens on right now, for a listener that cannot take port 0 (HTTPS_PORT=0 turns HTTPS off). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
 describe("signaling/index.ts", () => {
+  // A person starting codecam reads the addresses first; the JSON log lines come after the banner, also on the
+  // first start, when the self-signed certificate is made.
+  it("prints the banner before any log line, on a first start that makes the certificate", async () => {
+    const certDir = await mkdtemp(join(tmpdir(), "codecam-certs-"));
+    try {
+      const proc = start({
+        PRINT_BANNER: "true",
+        LOG_LEVEL: "info",
+        HTTPS_PORT: String(await freePort()),
+        CERT_DIR: certDir,
+      });
+      await listeningPort(proc.output);
+      const lines = proc.output().split("\n");
+      expect(lines.find((l) => l.trim() !== "")).toContain("codecam is running");
+      const bannerEnd = lines.findIndex((l) => l.includes('press "Create code"'));
+      const firstLog = lines.findIndex((l) => l.startsWith("{"));
+      expect(bannerEnd, proc.output()).toBeGreaterThan(0);
+      expect(firstLog, proc.output()).toBeGreaterThan(bannerEnd);
+      expect(proc.output()).toMatch(/"msg":"made a self-signed certificate"/);
+    } finally {
+      await rm(certDir, { recursive: true, force: true });
+    }
+  }, 60_000);
+
   it("refuses a bad variable at start-up, naming it, with exit code 2", async () => {
     const proc = start({ MAX_VIEWERS: "lots", CODE_TTL_SECONDS: "-5" });
     expect(await proc.exited).toBe(2);

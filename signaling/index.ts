@@ -17,11 +17,13 @@ async function main(): Promise<void> {
     throw err;
   }
   const log = createLogger(config.logLevel);
-  const tls: TlsMaterial | undefined = config.httpsPort > 0 ? await loadTls(config, log) : undefined;
+  const tls: TlsMaterial | undefined = config.httpsPort > 0 ? await loadTls(config) : undefined;
   const server = createSignalingServer(config, { log, ...(tls ? { tls } : {}), processMetrics: true });
   const ports = await server.listen();
-  log.info({ host: config.host, ports }, "listening");
+  // The banner first, in one write, then the log lines: a person starting codecam reads the addresses at the top.
   if (config.printBanner) await printBanner(config, ports, tls);
+  if (tls?.made) log.info(tls.made, "made a self-signed certificate");
+  log.info({ host: config.host, ports }, "listening");
 
   let stopping = false;
   const stop = (signal: string) => {

@@ -48,14 +48,43 @@ function phoneReachableHost(config: Readonly<Config>, asked: string | undefined)
   return lanAddresses()[0] ?? asked ?? "localhost";
 }
 
-/** Every URL the pages can be opened at, for the start-up banner. */
-export function listenUrls(config: Readonly<Config>, ports: BoundPorts): { local: string[]; network: string[] } {
+/**
+ * What each device should open, for the start-up banner. The phone needs HTTPS (browsers open a camera only in a
+ * secure context); the computer running codecam can use plain `http://localhost`, itself a secure context, and so
+ * sees no certificate warning; another computer only watches, which needs no camera and so no HTTPS either.
+ */
+export interface StartupAddresses {
+  /** The camera page, one per address a phone may use; empty when none can open the camera. */
+  phone: string[];
+  /** Why `phone` is empty, as a hint to the person starting the server. */
+  phoneProblem?: string;
+  /** The viewer on this computer. */
+  here: string;
+  /** The viewer from another computer on the network. */
+  others: string[];
+}
+
+export function startupAddresses(
+  config: Readonly<Config>,
+  ports: BoundPorts,
+  lan: string[] = lanAddresses(),
+): StartupAddresses {
   const wildcard = config.host === "0.0.0.0" || config.host === "::";
-  const hosts = wildcard ? lanAddresses() : LOOPBACK_HOSTS.has(config.host) ? [] : [config.host];
-  const local = [`http://localhost:${ports.http}`];
-  if (ports.https) local.push(`https://localhost:${ports.https}`);
-  const network = hosts.flatMap((h) =>
-    ports.https ? [`https://${h}:${ports.https}`, `http://${h}:${ports.http}`] : [`http://${h}:${ports.http}`],
-  );
-  return { local, network };
+  const loopbackOnly = LOOPBACK_HOSTS.has(config.host);
+  const urlHost = (h: string) => (h.includes(":") && !h.startsWith("[") ? `[${h}]` : h);
+  const here = `http://${wildcard || loopbackOnly ? "localhost" : urlHost(config.host)}:${ports.http}/viewer`;
+  if (config.publicUrl) return { phone: [`${config.publicUrl}/camera`], here, others: [`${config.publicUrl}/viewer`] };
+  const hosts = (wildcard ? lan : loopbackOnly ? [] : [config.host]).map(urlHost);
+  const others = hosts.map((h) => `http://${h}:${ports.http}/viewer`);
+  if (hosts.length === 0) {
+    const phoneProblem = loopbackOnly
+      ? `none: HOST=${config.host} keeps other devices out; set HOST=0.0.0.0`
+      : "none: this machine has no network address";
+    return { phone: [], phoneProblem, here, others };
+  }
+  if (!ports.https) {
+    const phoneProblem = "none: HTTPS is off (HTTPS_PORT=0), and a phone opens its camera only over HTTPS";
+    return { phone: [], phoneProblem, here, others };
+  }
+  return { phone: hosts.map((h) => `https://${h}:${ports.https}/camera`), here, others };
 }

@@ -6,7 +6,6 @@ import { join } from "node:path";
 import { X509Certificate } from "node:crypto";
 import { generate } from "selfsigned";
 import type { Config } from "../config/config.js";
-import type { Logger } from "../observability/log.js";
 import { lanAddresses } from "./share-urls.js";
 
 export interface TlsMaterial {
@@ -15,12 +14,17 @@ export interface TlsMaterial {
   /** SHA-256 fingerprint, printed so a careful user can compare it with what the phone shows. */
   fingerprint: string;
   selfSigned: boolean;
+  /**
+   * Set when this start made the certificate: the caller logs it once the start-up banner is out, so that the
+   * banner is the first thing a person sees.
+   */
+  made?: { certFile: string; names: string[] };
 }
 
 const RENEW_BEFORE_MS = 30 * 24 * 3600 * 1000;
 const VALID_DAYS = 397;
 
-export async function loadTls(config: Readonly<Config>, log: Logger): Promise<TlsMaterial> {
+export async function loadTls(config: Readonly<Config>): Promise<TlsMaterial> {
   if (config.tlsCertFile && config.tlsKeyFile) {
     const [cert, key] = await Promise.all([readFile(config.tlsCertFile, "utf8"), readFile(config.tlsKeyFile, "utf8")]);
     return { cert, key, fingerprint: new X509Certificate(cert).fingerprint256, selfSigned: false };
@@ -53,12 +57,12 @@ export async function loadTls(config: Readonly<Config>, log: Logger): Promise<Tl
   await mkdir(config.certDir, { recursive: true, mode: 0o700 });
   await writeFile(certFile, made.cert, { mode: 0o644 });
   await writeFile(keyFile, made.private, { mode: 0o600 });
-  log.info({ certFile, names: [...names.dns, ...names.ips] }, "made a self-signed certificate");
   return {
     cert: made.cert,
     key: made.private,
     fingerprint: new X509Certificate(made.cert).fingerprint256,
     selfSigned: true,
+    made: { certFile, names: [...names.dns, ...names.ips] },
   };
 }
 

@@ -6,7 +6,8 @@ export type SignalingSocket = Socket<ServerToClientEvents, ClientToServerEvents>
 
 /**
  * Opens the signaling socket to the page's own origin. WebSocket first (one round trip less than
- * polling → upgrade); polling stays as the fallback for networks that block WebSocket.
+ * polling → upgrade); polling is the fallback for networks that block WebSocket, which socket.io-client only
+ * tries with `tryAllTransports` (without it, a failed websocket is retried as a websocket forever).
  * Reconnects with jittered backoff; rejoining the room with its token is the caller's job.
  */
 export function connectSignaling(
@@ -15,6 +16,7 @@ export function connectSignaling(
   return io({
     // /socket-test passes ["polling", "websocket"] to show the upgrade; pages keep WebSocket first.
     transports: opts.transports ?? ["websocket", "polling"],
+    tryAllTransports: true,
     autoConnect: opts.autoConnect ?? true,
     reconnection: true,
     reconnectionDelay: 500,
