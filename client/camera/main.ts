@@ -23,12 +23,12 @@ import { toast } from "../lib/ui/dom.js";
 import { everySecondWhile } from "../lib/ui/countdown.js";
 import { MediaControl } from "./media-control.js";
 import { present } from "./present.js";
-import { cameraElements, renderCamera, renderCameraOptions } from "./render.js";
-import { initialCameraState, joined, syncRoom } from "./state.js";
+import { cameraElements, fillChoices, renderCamera } from "./render.js";
+import { applyChange, initialCameraState, type CameraChange } from "./state.js";
 
 const params = readPageParams(location.search);
 const el = cameraElements();
-const state = initialCameraState({
+let state = initialCameraState({
   pageOrigin: `${location.protocol}//${location.host}`,
   settingsOpen: matchMedia("(min-width: 820px) and (min-aspect-ratio: 1/1)").matches,
 });
@@ -37,96 +37,90 @@ adoptKeyFromUrl();
 // Fresh for every connection attempt: TURN credentials are short-lived (rtc-config.ts).
 const broadcast = new Broadcast(session, (code) => freshRtcConfig(code));
 const wakeLock = new ScreenWakeLock();
-const media = new MediaControl({
-  state,
-  broadcast,
-  preview: el.preview,
-  update: () => render(),
-  onLevel: (level) => showLevel(el.micMeter, level),
-  onLost: () => {
-    // The OS took the camera away (another app, a phone call): say so rather than freeze silently.
-    void stopAll().then(() => {
-      state.mediaProblem ??= "in-use";
-      render();
-    });
-  },
-});
-const codeInput = createCodeInput(el.codeInput, {
-  onComplete: (code) => void joinCode(code),
-  onIncomplete: (digits) => {
-    state.problem = { kind: "incomplete", digits };
-    render();
-  },
-  onChange: (value) => {
-    state.typed = value;
-    // Typing again clears the last complaint, except a rate limit, which keeps counting down.
-    if (!problemTicking(state.problem, Date.now())) state.problem = undefined;
-    render();
-  },
-});
-/** The last code we streamed to, so "Start camera" after Stop goes back to the same viewers. */
-let lastCode: RoomCode | undefined;
+/**
+ * The one way this page's state changes: apply `change`, copy in the room's live readings (RoomSession and
+ * Broadcast keep their own), and render.
+ */
+function update(change?: CameraChange): void {
+  if (change) state = applyChange(state, change);
+  state = applyChange(state, {
+    type: "room",
+    room: {
+      connection: session.connection,
+      code: session.code,
+      viewers: broadcast.viewerCount,
+      connecting: broadcast.connectingCount,
+      anyConnected: broadcast.anyConnected,
+      lastFailure: broadcast.lastFailure,
+    },
+  });
+  render();
+}
 
 function render(): void {
-  syncRoom(state, {
-    connection: session.connection,
-    code: session.code,
-    viewers: broadcast.viewerCount,
-    connecting: broadcast.connectingCount,
-    anyConnected: broadcast.anyConnected,
-    lastFailure: broadcast.lastFailure,
-  });
-  const secure = `${state.config.shareOrigin.replace(/\/$/, "")}${location.pathname}${location.search}`;
-  renderCamera(el, present(state, Date.now()), secure);
-  renderCameraOptions(el.cameraSelect, media.cameras, media.video?.getSettings().deviceId);
-  el.quality.value = media.choice.quality;
-  el.fps.value = String(media.choice.fps);
+  const secureHref = `${state.config.shareOrigin.replace(/\/$/, "")}${location.pathname}${location.search}`;
+  renderCamera(el, present(state, Date.now()), { stream: media.stream, secureHref });
   // A rate limit counts down on screen.
   ticker.set(problemTicking(state.problem, Date.now()));
 }
 const ticker = everySecondWhile(render);
+
+const media = new MediaControl({
+  state: () => state,
+  update,
+  broadcast,
+  onLevel: (level) => showLevel(el.micMeter, level),
+  onLost: () => {
+    // The OS took the camera away (another app, a phone call): say so rather than freeze silently.
+    void stopAll().then(() => update({ type: "media-problem", problem: state.mediaProblem ?? "in-use" }));
+  },
+});
+const codeInput = createCodeInput(el.codeInput, {
+  onComplete: (code) => void joinCode(code),
+  onIncomplete: (digits) => update({ type: "problem", problem: { kind: "incomplete", digits } }),
+  onChange: (value) => update({ type: "typed", value, now: Date.now() }),
+});
+/** The last code we streamed to, so "Start camera" after Stop goes back to the same viewers. */
+let lastCode: RoomCode | undefined;
 
 // ---------- pairing ----------
 
 /** The code is complete (typed, or from the URL): open the camera and join, both at once. */
 async function joinCode(code: RoomCode): Promise<void> {
   codeInput.setBusy(true);
-  state.problem = undefined;
+  update({ type: "problem", problem: undefined });
   try {
     const [cameraOk] = await Promise.all([media.ensure(), join(code, false)]);
     // Joined without a camera would leave the laptop waiting for a picture that never comes.
     if (!cameraOk) await leaveRoom();
     keepScreenOn();
   } catch (err) {
-    state.problem = toProblem(err, Date.now());
+    update({ type: "problem", problem: toProblem(err, Date.now()) });
     codeInput.setInvalid(true);
     codeInput.focus();
   } finally {
     codeInput.setBusy(false);
-    render();
+    update();
   }
 }
 
 async function createAndJoin(): Promise<void> {
-  state.creating = true;
-  state.problem = undefined;
-  render();
+  update({ type: "problem", problem: undefined });
+  update({ type: "creating", creating: true });
   try {
     const [code, cameraOk] = await Promise.all([createCode(), media.ensure()]);
     if (cameraOk) await join(code, true);
     keepScreenOn();
   } catch (err) {
-    state.problem = toProblem(err, Date.now());
+    update({ type: "problem", problem: toProblem(err, Date.now()) });
   } finally {
-    state.creating = false;
-    render();
+    update({ type: "creating", creating: false });
   }
 }
 
 /** Joins `code` as the camera and starts offering to its viewers. Throws ServerRefusal. */
 async function join(code: RoomCode, created: boolean): Promise<void> {
-  state.joining = code;
-  render();
+  update({ type: "joining", code });
   // A code this page made or got from its link is worth preparing for while the join is on the wire. A typed
   // one may be a typo, and asking /api/config about a wrong code counts as a failed join (docs/PROTOCOL.md
   // "HTTP"): then the config waits for the join's answer.
@@ -138,10 +132,10 @@ async function join(code: RoomCode, created: boolean): Promise<void> {
     broadcast.cancelPrepared();
     throw err;
   } finally {
-    state.joining = undefined;
+    update({ type: "joining", code: undefined });
   }
   if (!trusted) prepareFor(code);
-  joined(state, created);
+  update({ type: "joined", created });
   lastCode = code;
   codeInput.set(code);
   // autostart in the address: a reload (pull-to-refresh on a phone happens by accident) resumes the stream.
@@ -150,15 +144,12 @@ async function join(code: RoomCode, created: boolean): Promise<void> {
   // connection is made meanwhile, and the picture follows through replaceTrack the moment there is one.
   broadcast.start();
   keepScreenOn();
-  render();
+  update();
 }
 
 /** Loads the code's ICE config (with TURN credentials) and builds the first viewer's link ahead of need. */
 function prepareFor(code: RoomCode): void {
-  void fetchClientConfig(code).then((config) => {
-    state.config = config;
-    render();
-  });
+  void fetchClientConfig(code).then((config) => update({ type: "config", config }));
   broadcast.prepare(code);
 }
 
@@ -178,14 +169,13 @@ async function leaveRoom(): Promise<void> {
 async function stopAll(): Promise<void> {
   await leaveRoom();
   media.stop();
-  render();
+  update();
 }
 
 /** The server forgot our room (it restarted). With the camera on, make a new code and tell the viewers over
  * the video connection, which kept running; they follow on their own (viewer "moved"). */
 async function moveToNewCode(lostCode: RoomCode): Promise<void> {
-  state.moving = true;
-  render();
+  update({ type: "moving", moving: true });
   for (let attempt = 0; attempt < 5 && media.stream; attempt += 1) {
     try {
       const code = await createCode();
@@ -198,30 +188,28 @@ async function moveToNewCode(lostCode: RoomCode): Promise<void> {
       await new Promise((r) => setTimeout(r, 1_000 * 2 ** attempt));
     }
   }
-  state.moving = false;
-  render();
+  update({ type: "moving", moving: false });
 }
 
 // ---------- events ----------
 
-session.on("connection", render);
+session.on("connection", () => update());
 session.on("lost", (error, code) => {
   if (error.code === "CODE_NOT_FOUND" && media.stream) return void moveToNewCode(code);
   broadcast.stop();
-  state.problem = { kind: "refused", code: error.code, prefix: `Code ${spaced(code)} ended.` };
-  render();
+  update({ type: "problem", problem: { kind: "refused", code: error.code, prefix: `Code ${spaced(code)} ended.` } });
 });
-broadcast.on("change", render);
-broadcast.on("unreachable", (_id, end) => {
-  state.failure = end;
-  render();
-});
+broadcast.on("change", () => update());
+broadcast.on("unreachable", (_id, end) => update({ type: "link-failed", end }));
 
-for (const [value, preset] of Object.entries(QUALITY_PRESETS)) el.quality.add(new Option(preset.label, value));
-for (const fps of FRAME_RATES) el.fps.add(new Option(`${fps} fps`, String(fps)));
+fillChoices(
+  el,
+  Object.entries(QUALITY_PRESETS).map(([value, preset]) => [value, preset.label]),
+  FRAME_RATES,
+);
 
 function startOrJoin(): void {
-  state.mediaProblem = undefined;
+  update({ type: "media-problem", problem: undefined });
   const code = codeInput.value;
   if (isRoomCode(code) && !session.code) void joinCode(code);
   else void media.ensure().then(keepScreenOn);
@@ -230,22 +218,10 @@ el.start.addEventListener("click", startOrJoin);
 el.retry.addEventListener("click", startOrJoin);
 el.createCode.addEventListener("click", () => void createAndJoin());
 el.stop.addEventListener("click", () => void stopAll());
-el.switch.addEventListener("click", () => {
-  el.switch.disabled = true;
-  void media.switchCamera().finally(() => (el.switch.disabled = false));
-});
-el.mic.addEventListener("click", () => {
-  el.mic.disabled = true;
-  void media.toggleMic().finally(() => (el.mic.disabled = false));
-});
-el.mirror.addEventListener("click", () => {
-  state.mirror = !state.mirror;
-  render();
-});
-el.settingsToggle.addEventListener("click", () => {
-  state.settingsOpen = !state.settingsOpen;
-  render();
-});
+el.switch.addEventListener("click", () => void media.switchCamera());
+el.mic.addEventListener("click", () => void media.toggleMic());
+el.mirror.addEventListener("click", () => update({ type: "mirror", mirror: !state.mirror }));
+el.settingsToggle.addEventListener("click", () => update({ type: "settings-toggled" }));
 el.cameraSelect.addEventListener(
   "change",
   () => void media.reacquire({ ...media.choice, deviceId: el.cameraSelect.value }),
@@ -263,15 +239,12 @@ window.addEventListener("pagehide", () => broadcast.broadcast({ t: "bye" }));
 
 // ---------- start ----------
 
-void fetchClientConfig(params.code).then((config) => {
-  state.config = config;
-  render();
-});
+void fetchClientConfig(params.code).then((config) => update({ type: "config", config }));
 try {
   assertMediaAvailable();
   if (params.code) {
     codeInput.set(params.code);
-    state.typed = params.code;
+    update({ type: "typed", value: params.code, now: Date.now() });
     // docs/PROTOCOL.md "Page URLs": ?code= fills the code and joins on the first tap; &autostart=1 starts now.
     // The socket is already connecting and the ICE config loading; the camera opens in parallel with both.
     if (params.autostart) void joinCode(params.code);
@@ -279,9 +252,9 @@ try {
     void startIfAllowed();
   }
 } catch (err) {
-  state.mediaProblem = MediaAccessError.from(err).problem;
+  update({ type: "media-problem", problem: MediaAccessError.from(err).problem });
 }
-render();
+update();
 
 /** A returning user who already allowed the camera sees the preview at once; nobody else gets a prompt unasked. */
 async function startIfAllowed(): Promise<void> {

@@ -2,7 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { ErrorCode } from "../../signaling/protocol.js";
 import { present } from "./present.js";
-import { initialCameraState, syncRoom, type CameraState } from "./state.js";
+import { applyChange, initialCameraState, type CameraState } from "./state.js";
 
 const NOW = 1_000_000;
 const config = { iceServers: [], maxViewers: 4, codeTtlSeconds: 600, shareOrigin: "https://192.0.2.2:5443" };
@@ -45,14 +45,16 @@ describe("camera present()", () => {
   });
 
   it("a viewer came: streaming, live badge, the share panel shrinks to a reminder with a chip", () => {
-    const state = camera({ camera: "on", code: "483920", created: true });
-    syncRoom(state, {
-      connection: "online",
-      code: "483920",
-      viewers: 1,
-      connecting: 0,
-      anyConnected: true,
-      lastFailure: undefined,
+    const state = applyChange(camera({ camera: "on", code: "483920", created: true }), {
+      type: "room",
+      room: {
+        connection: "online",
+        code: "483920",
+        viewers: 1,
+        connecting: 0,
+        anyConnected: true,
+        lastFailure: undefined,
+      },
     });
     const v = present(state, NOW);
     expect(v.status).toEqual({ text: "Streaming to 1 viewer", tone: "ok", name: "streaming" });

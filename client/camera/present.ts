@@ -45,7 +45,9 @@ export interface CameraView {
   controls: {
     shown: boolean;
     switchShown: boolean;
+    switchBusy: boolean;
     micOn: boolean;
+    micBusy: boolean;
     micLabel: string;
     /** The microphone's level meter shows while the microphone is on (the meter itself moves on its own). */
     meter: boolean;
@@ -54,6 +56,10 @@ export interface CameraView {
     stopTitle: string;
     settingsShown: boolean;
     settingsOpen: boolean;
+    /** The camera picker: every camera by name (phones list each rear lens), the one in use selected. */
+    cameras: { options: CameraState["cameras"]; selected: string | undefined; enabled: boolean };
+    quality: string;
+    fps: string;
     actual: string;
   };
 }
@@ -91,8 +97,10 @@ export function present(state: CameraState, now: number): CameraView {
     },
     controls: {
       shown: cameraOn,
-      switchShown: state.cameraCount >= 2,
+      switchShown: state.cameras.length >= 2,
+      switchBusy: state.switching,
       micOn: state.micOn,
+      micBusy: state.micBusy,
       micLabel: state.micOn ? "Mic on" : "Mic off",
       meter: state.micOn,
       mirror: state.mirror,
@@ -100,6 +108,9 @@ export function present(state: CameraState, now: number): CameraView {
       stopTitle: inRoom ? "Stop streaming" : "Turn the camera off",
       settingsShown: cameraOn && state.settingsOpen,
       settingsOpen: state.settingsOpen,
+      cameras: { options: state.cameras, selected: state.cameraId, enabled: state.cameras.length >= 2 },
+      quality: state.quality,
+      fps: String(state.fps),
       actual:
         state.track?.width && state.track.height
           ? `Camera delivers ${state.track.width}×${state.track.height} at ${Math.round(state.track.fps ?? 0)} fps`

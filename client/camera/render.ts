@@ -1,5 +1,5 @@
 // The camera page's DOM side: finds its elements once and applies a presented view. The only file of this
-// page that writes to the DOM (besides the code boxes and the meter, which own their elements).
+// page that writes to the DOM (besides the code boxes, the meter and the toast, which own their elements).
 import { $, renderCodeDigits, setStatus } from "../lib/ui/dom.js";
 import { plural, spaced } from "../lib/messages.js";
 import type { CameraView } from "./present.js";
@@ -51,8 +51,19 @@ export function cameraElements() {
 }
 export type CameraElements = ReturnType<typeof cameraElements>;
 
-export function renderCamera(el: CameraElements, v: CameraView, secureHref: string): void {
+/** What the page shows that is not data: the camera's stream in the preview, the secure page's address. */
+export interface CameraLive {
+  stream: MediaStream | undefined;
+  secureHref: string;
+}
+
+export function renderCamera(el: CameraElements, v: CameraView, live: CameraLive): void {
   document.body.dataset.view = v.view;
+  const stream = live.stream ?? null;
+  if (el.preview.srcObject !== stream) {
+    el.preview.srcObject = stream;
+    if (stream) void el.preview.play().catch(() => {});
+  }
   setStatus(el.status, v.status.text, v.status.tone, v.status.name);
 
   const { stage, share, controls } = v;
@@ -67,7 +78,7 @@ export function renderCamera(el: CameraElements, v: CameraView, secureHref: stri
     el.blockedTitle.textContent = stage.blocked.title;
     el.blockedBody.textContent = stage.blocked.body;
     el.blockedLink.hidden = !stage.blocked.secureLink;
-    if (stage.blocked.secureLink) el.blockedLink.href = secureHref;
+    if (stage.blocked.secureLink) el.blockedLink.href = live.secureHref;
     el.retry.hidden = !stage.blocked.retry;
   }
   el.liveBadge.hidden = !stage.liveBadge;
@@ -95,6 +106,8 @@ export function renderCamera(el: CameraElements, v: CameraView, secureHref: stri
 
   el.controls.hidden = !controls.shown;
   el.switch.hidden = !controls.switchShown;
+  el.switch.disabled = controls.switchBusy;
+  el.mic.disabled = controls.micBusy;
   el.mic.setAttribute("aria-pressed", String(controls.micOn));
   el.mic.setAttribute("aria-label", controls.micOn ? "Microphone on" : "Microphone off");
   el.mic.title = controls.micOn ? "Microphone on: viewers hear this phone" : "Microphone off";
@@ -109,19 +122,23 @@ export function renderCamera(el: CameraElements, v: CameraView, secureHref: stri
   el.settingsToggle.setAttribute("aria-pressed", String(controls.settingsOpen));
   el.settingsToggle.setAttribute("aria-expanded", String(controls.settingsOpen));
   el.actual.textContent = controls.actual;
+  renderCameraOptions(el.cameraSelect, controls.cameras);
+  el.quality.value = controls.quality;
+  el.fps.value = controls.fps;
 }
 
-/** The camera picker: every camera by name (phones list each rear lens), the one in use selected. */
-export function renderCameraOptions(
-  select: HTMLSelectElement,
-  cameras: MediaDeviceInfo[],
-  current: string | undefined,
-): void {
-  const ids = cameras.map((c) => c.deviceId).join();
+/** The option lists that never change (quality presets, frame rates), filled once at start. */
+export function fillChoices(el: CameraElements, qualities: Array<[string, string]>, rates: readonly number[]): void {
+  for (const [value, label] of qualities) el.quality.add(new Option(label, value));
+  for (const fps of rates) el.fps.add(new Option(`${fps} fps`, String(fps)));
+}
+
+function renderCameraOptions(select: HTMLSelectElement, cameras: CameraView["controls"]["cameras"]): void {
+  const ids = cameras.options.map((c) => c.deviceId).join();
   if (select.dataset.ids !== ids) {
     select.dataset.ids = ids;
-    select.replaceChildren(...cameras.map((cam, i) => new Option(cam.label || `Camera ${i + 1}`, cam.deviceId)));
+    select.replaceChildren(...cameras.options.map((cam) => new Option(cam.label, cam.deviceId)));
   }
-  if (current) select.value = current;
-  select.disabled = cameras.length < 2;
+  if (cameras.selected) select.value = cameras.selected;
+  select.disabled = !cameras.enabled;
 }

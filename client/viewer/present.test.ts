@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { ErrorCode } from "../../signaling/protocol.js";
 import { present } from "./present.js";
 import {
+  applyChange,
   CAMERA_GONE_GRACE_MS,
-  framesRead,
   initialViewerState,
   isStalled,
   STALL_MS,
@@ -54,15 +54,14 @@ describe("viewer present()", () => {
   });
 
   it("frames stop for two seconds: says the picture stopped instead of Live", () => {
-    const state = viewer(live);
-    framesRead(state, false, true, NOW + STALL_MS - 1);
+    let state = applyChange(viewer(live), { type: "frames", grew: false, picture: true, now: NOW + STALL_MS - 1 });
     expect(isStalled(state, NOW + STALL_MS - 1)).toBe(false);
     expect(present(state, NOW + STALL_MS - 1).status.name).toBe("live");
     const v = present(state, NOW + STALL_MS);
     expect(v.status).toMatchObject({ tone: "warn", name: "stalled" });
     expect(v.stage).toMatchObject({ state: "interrupted", liveBadge: false });
     expect(v.stage.overlay?.title).toBe("The picture stopped");
-    framesRead(state, true, true, NOW + STALL_MS + 500);
+    state = applyChange(state, { type: "frames", grew: true, picture: true, now: NOW + STALL_MS + 500 });
     expect(present(state, NOW + STALL_MS + 500).status.name).toBe("live");
   });
 

@@ -28,9 +28,13 @@ export interface ViewerView {
     createLabel: string;
     createBusy: boolean;
   };
-  pairing: { title: string; hint: string };
+  pairing: { title: string; hint: string; share: ViewerState["share"] };
+  /** What the <video> plays, and whether muted (the sound button's state). */
+  video: { stream: MediaStream | undefined; muted: boolean };
   stage: {
     state: "live" | "connecting" | "interrupted" | "waiting";
+    /** In full screen without the mouse moving: the controls fade. */
+    idle: boolean;
     overlay: { title: string; body: string; spinner: boolean } | undefined;
     liveBadge: boolean;
     recording: string | undefined;
@@ -39,6 +43,7 @@ export interface ViewerView {
     sound: { enabled: boolean; on: boolean; label: string; title: string };
     snapshot: boolean;
     record: { enabled: boolean; on: boolean; label: string };
+    stats: ViewerState["stats"];
     pip: { shown: boolean; enabled: boolean; on: boolean };
     fullscreen: boolean;
   };
@@ -68,10 +73,17 @@ export function present(state: ViewerState, now: number): ViewerView {
       createLabel: state.creating ? "Creating…" : "Create code",
       createBusy: state.creating,
     },
-    pairing: state.bye
-      ? { title: "The phone stopped the camera", hint: "Scan the code again, or type it on the phone, to start again." }
-      : { title: "Scan with your phone", hint: "The code works as long as this page stays open." },
-    stage: { ...stage(state, now), recording: recordingTime },
+    pairing: {
+      ...(state.bye
+        ? {
+            title: "The phone stopped the camera",
+            hint: "Scan the code again, or type it on the phone, to start again.",
+          }
+        : { title: "Scan with your phone", hint: "The code works as long as this page stays open." }),
+      share: state.share,
+    },
+    video: { stream: state.stream, muted: state.muted },
+    stage: { ...stage(state, now), idle: state.idle, recording: recordingTime },
     controls: {
       sound: {
         enabled: state.audio,
@@ -85,6 +97,7 @@ export function present(state: ViewerState, now: number): ViewerView {
         on: state.recording !== undefined,
         label: recordingTime === undefined ? "Record" : `Stop ${recordingTime}`,
       },
+      stats: state.stats,
       pip: { shown: state.pip.supported, enabled: state.picture || state.pip.active, on: state.pip.active },
       fullscreen: state.fullscreen,
     },
@@ -148,7 +161,7 @@ function status(state: ViewerState, view: View, now: number): Status {
   }
 }
 
-function stage(state: ViewerState, now: number): Omit<ViewerView["stage"], "recording"> {
+function stage(state: ViewerState, now: number): Omit<ViewerView["stage"], "recording" | "idle"> {
   const turn = hasTurn(state.config);
   const overlay = (title: string, body = "", spinner = true) => ({ title, body, spinner });
   if (state.link === "live" && state.picture) {
