@@ -80,6 +80,7 @@ const codeInput = createCodeInput(el.codeInput, {
   onIncomplete: (digits) => update({ type: "problem", problem: { kind: "incomplete", digits } }),
   onChange: (value) => update({ type: "typed", value, now: Date.now() }),
 });
+update({ type: "choice", quality: media.choice.quality, fps: media.choice.fps });
 /** The last code we streamed to, so "Start camera" after Stop goes back to the same viewers. */
 let lastCode: RoomCode | undefined;
 

@@ -47,7 +47,6 @@ export class MediaControl {
 
   constructor(deps: MediaControlDeps) {
     this.#d = deps;
-    deps.update({ type: "choice", quality: this.choice.quality, fps: this.choice.fps });
   }
 
   get video(): MediaStreamTrack | undefined {

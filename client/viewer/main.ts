@@ -47,15 +47,6 @@ function update(change?: ViewerChange): void {
   render();
 }
 
-const controls = new VideoControls(el, () => state, receiver, update);
-const codeInput = createCodeInput(el.codeInput, {
-  onComplete: (code) => void joinTyped(code),
-  onIncomplete: (digits) => update({ type: "problem", problem: { kind: "incomplete", digits } }),
-  onChange: () => update({ type: "typed", now: Date.now() }),
-});
-let goneTimer: ReturnType<typeof setTimeout> | undefined;
-let stopMeter: () => void = () => {};
-
 function render(): void {
   const now = Date.now();
   renderViewer(el, present(state, now));
@@ -65,6 +56,15 @@ function render(): void {
   );
 }
 const ticker = everySecondWhile(render);
+
+const controls = new VideoControls(el, () => state, receiver, update);
+const codeInput = createCodeInput(el.codeInput, {
+  onComplete: (code) => void joinTyped(code),
+  onIncomplete: (digits) => update({ type: "problem", problem: { kind: "incomplete", digits } }),
+  onChange: () => update({ type: "typed", now: Date.now() }),
+});
+let goneTimer: ReturnType<typeof setTimeout> | undefined;
+let stopMeter: () => void = () => {};
 
 // ---------- pairing ----------
 
