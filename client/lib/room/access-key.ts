@@ -32,22 +32,31 @@ export function forgetAccessKey(): void {
 }
 
 /**
- * `#key=abc&x=1` → key "abc" and the fragment without it ("#x=1"); a fragment without a key is left as it is.
- * Parsed by hand rather than with URLSearchParams, which reads "+" as a space: keys made by `openssl rand
- * -base64` are full of them.
+ * Takes one `name=value` part out of a fragment parsed as `&`-separated parts: `#key=abc&x=1` with "key" →
+ * value "abc" and the fragment without it ("#x=1"). A fragment without the part (or with it empty, or not
+ * decodable) is left as it is. Parsed by hand rather than with URLSearchParams, which reads "+" as a space: keys
+ * made by `openssl rand -base64` are full of them. Shared by every fragment the pages read (`key=`, `v=`).
  */
-export function splitKeyFromFragment(hash: string): { key: string | undefined; rest: string } {
+export function splitFragmentParam(hash: string, name: string): { value: string | undefined; rest: string } {
+  const prefix = `${name}=`;
   const parts = hash.replace(/^#/, "").split("&");
-  const index = parts.findIndex((p) => p.startsWith("key=") && p.length > 4);
-  if (index < 0) return { key: undefined, rest: hash };
-  let key: string;
+  const index = parts.findIndex((p) => p.startsWith(prefix) && p.length > prefix.length);
+  if (index < 0) return { value: undefined, rest: hash };
+  let value: string;
   try {
-    key = decodeURIComponent(parts[index]!.slice(4)).trim();
+    value = decodeURIComponent(parts[index]!.slice(prefix.length));
   } catch {
-    return { key: undefined, rest: hash };
+    return { value: undefined, rest: hash };
   }
   const rest = parts.filter((_, i) => i !== index && parts[i] !== "").join("&");
-  return { key: key || undefined, rest: rest ? `#${rest}` : "" };
+  return { value, rest: rest ? `#${rest}` : "" };
+}
+
+/** `#key=abc&x=1` → key "abc" and the fragment without it ("#x=1"); see splitFragmentParam. */
+export function splitKeyFromFragment(hash: string): { key: string | undefined; rest: string } {
+  const { value, rest } = splitFragmentParam(hash, "key");
+  if (value === undefined) return { key: undefined, rest };
+  return { key: value.trim() || undefined, rest };
 }
 
 /** Keeps a `#key=` the page was opened with, and removes it from the address bar and this history entry. */

@@ -1,6 +1,35 @@
 // Messages the camera and viewer pages send each other over the peer-to-peer data channel, for what the
 // signaling protocol does not carry: they keep working while the signaling server is down.
 import { isRoomCode, type RoomCode } from "../../../signaling/protocol.js";
+import { isBase64Url32 } from "../trust/base64url.js";
+
+/** What the camera tells a viewer about its access (verified pairing). */
+export const ACCESS_STATES = ["verified", "pending", "allowed", "denied", "removed"] as const;
+export type AccessState = (typeof ACCESS_STATES)[number];
+
+/** Verified pairing, step 1, viewer -> camera: the commitment c = base64url(SHA-256(label + nV)), 43 characters. */
+export interface SasCommit {
+  t: "sas-commit";
+  c: string;
+}
+/** Step 2, camera -> viewer, only after the commitment arrived: the camera's nonce nC, 32 bytes base64url. */
+export interface SasNonce {
+  t: "sas-nonce";
+  n: string;
+}
+/** Step 3, viewer -> camera: the viewer's nonce nV, which the camera checks against the commitment. */
+export interface SasReveal {
+  t: "sas-reveal";
+  n: string;
+}
+/**
+ * Camera -> viewer: "verified" (the QR-named or a remembered laptop: no question), "pending" (the holder is asked),
+ * "allowed", "denied" (the link closes), "removed" (the holder removed this viewer from the room).
+ */
+export interface AccessMessage {
+  t: "access";
+  state: AccessState;
+}
 
 export type LinkMessage =
   /** The camera's room now has this code (the server lost the old one, e.g. after a restart): join it. */
@@ -9,22 +38,53 @@ export type LinkMessage =
    * This side is leaving on purpose. From the camera: the viewer says "the phone stopped" instead of "the
    * connection dropped". From a viewer: the camera stops sending at once instead of after a timeout.
    */
-  | { t: "bye" };
+  | { t: "bye" }
+  | SasCommit
+  | SasNonce
+  | SasReveal
+  | AccessMessage;
 
 export function encodeLinkMessage(msg: LinkMessage): string {
   return JSON.stringify(msg);
 }
 
-/** Parses one data-channel message; anything malformed or unknown is undefined (a newer page, or garbage). */
+/**
+ * Parses one data-channel message; anything malformed or unknown is undefined (a newer page, or garbage). The
+ * verified-pairing messages must have exactly their fields, each value well-formed.
+ */
 export function decodeLinkMessage(data: Uint8Array | string): LinkMessage | undefined {
   try {
     const text = typeof data === "string" ? data : new TextDecoder().decode(data);
     if (text.length > 1_024) return undefined;
-    const raw = JSON.parse(text) as { t?: unknown; code?: unknown };
-    if (raw.t === "room" && isRoomCode(raw.code)) return { t: "room", code: raw.code };
-    if (raw.t === "bye") return { t: "bye" };
+    const raw: unknown = JSON.parse(text);
+    if (typeof raw !== "object" || raw === null || Array.isArray(raw)) return undefined;
+    const msg = raw as Record<string, unknown>;
+    switch (msg.t) {
+      case "room":
+        return isRoomCode(msg.code) ? { t: "room", code: msg.code } : undefined;
+      case "bye":
+        return { t: "bye" };
+      case "sas-commit":
+        return hasExactly(msg, "c") && isBase64Url32(msg.c) ? { t: "sas-commit", c: msg.c } : undefined;
+      case "sas-nonce":
+        return hasExactly(msg, "n") && isBase64Url32(msg.n) ? { t: "sas-nonce", n: msg.n } : undefined;
+      case "sas-reveal":
+        return hasExactly(msg, "n") && isBase64Url32(msg.n) ? { t: "sas-reveal", n: msg.n } : undefined;
+      case "access":
+        return hasExactly(msg, "state") && isAccessState(msg.state) ? { t: "access", state: msg.state } : undefined;
+    }
   } catch {
     // fall through
   }
   return undefined;
+}
+
+function isAccessState(value: unknown): value is AccessState {
+  return (ACCESS_STATES as readonly unknown[]).includes(value);
+}
+
+/** True when the message has `t` and this one field, nothing else. */
+function hasExactly(msg: Record<string, unknown>, field: string): boolean {
+  const keys = Object.keys(msg);
+  return keys.length === 2 && keys.includes("t") && keys.includes(field);
 }
