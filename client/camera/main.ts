@@ -1,6 +1,6 @@
 // Camera page (phone), wiring only: read the URL, create the state, connect the room, the links and the
 // controls to it, and render present(state) after every change.
-import { isRoomCode, type RoomCode } from "../../signaling/protocol.js";
+import { isRoomCode } from "../../signaling/protocol.js";
 import { fetchClientConfig } from "../lib/api.js";
 import { adoptKeyFromUrl } from "../lib/room/access-key.js";
 import { freshRtcConfig } from "../lib/rtc/rtc-config.js";
@@ -15,13 +15,22 @@ import {
 } from "../lib/media/media.js";
 import { ScreenWakeLock } from "../lib/media/wake-lock.js";
 import { spaced } from "../lib/messages.js";
-import { createCode, problemTicking, readPageParams, sayGoodbye, toProblem } from "../lib/room/pairing.js";
+import { problemTicking, readPageParams } from "../lib/room/pairing.js";
 import { RoomSession } from "../lib/room/room-session.js";
 import { Broadcast } from "../lib/rtc/broadcast.js";
+import { Gatekeeper } from "../lib/rtc/gatekeeper.js";
+import {
+  adoptQrLaptop,
+  forgetAllLaptops,
+  isRemembered,
+  qrLaptop,
+  remember,
+  rememberedCount,
+} from "../lib/trust/laptops.js";
 import { createCodeInput } from "../lib/ui/code-input.js";
-import { toast } from "../lib/ui/dom.js";
 import { everySecondWhile } from "../lib/ui/countdown.js";
 import { MediaControl } from "./media-control.js";
+import { createRoomFlow } from "./room-flow.js";
 import { present } from "./present.js";
 import { cameraElements, fillChoices, renderCamera } from "./render.js";
 import { applyChange, initialCameraState, type CameraChange } from "./state.js";
@@ -34,8 +43,16 @@ let state = initialCameraState({
 });
 const session = new RoomSession("camera");
 adoptKeyFromUrl();
+// At once, before anything else could read or send the address: `#v=` names the laptop that showed the QR code.
+if (params.code) adoptQrLaptop(params.code);
 // Fresh for every connection attempt: TURN credentials are short-lived (rtc-config.ts).
 const broadcast = new Broadcast(session, (code) => freshRtcConfig(code));
+const gatekeeper = new Gatekeeper(session, broadcast, {
+  qrLaptop,
+  isRemembered,
+  remember,
+  maxViewers: () => state.config.maxViewers,
+});
 const wakeLock = new ScreenWakeLock();
 /**
  * The one way this page's state changes: apply `change`, copy in the room's live readings (RoomSession and
@@ -46,6 +63,9 @@ function update(change?: CameraChange): void {
   state = applyChange(state, {
     type: "room",
     room: {
+      members: gatekeeper.members,
+      qrLaptop: session.code !== undefined && qrLaptop(session.code) !== undefined,
+      remembered: rememberedCount(),
       connection: session.connection,
       code: session.code,
       viewers: broadcast.viewerCount,
@@ -81,116 +101,15 @@ const codeInput = createCodeInput(el.codeInput, {
   onChange: (value) => update({ type: "typed", value, now: Date.now() }),
 });
 update({ type: "choice", quality: media.choice.quality, fps: media.choice.fps });
-/** The last code we streamed to, so "Start camera" after Stop goes back to the same viewers. */
-let lastCode: RoomCode | undefined;
-
-// ---------- pairing ----------
-
-/** The code is complete (typed, or from the URL): open the camera and join, both at once. */
-async function joinCode(code: RoomCode): Promise<void> {
-  codeInput.setBusy(true);
-  update({ type: "problem", problem: undefined });
-  try {
-    const [cameraOk] = await Promise.all([media.ensure(), join(code, false)]);
-    // Joined without a camera would leave the laptop waiting for a picture that never comes.
-    if (!cameraOk) await leaveRoom();
-    keepScreenOn();
-  } catch (err) {
-    update({ type: "problem", problem: toProblem(err, Date.now()) });
-    codeInput.setInvalid(true);
-    codeInput.focus();
-  } finally {
-    codeInput.setBusy(false);
-    update();
-  }
-}
-
-async function createAndJoin(): Promise<void> {
-  update({ type: "problem", problem: undefined });
-  update({ type: "creating", creating: true });
-  try {
-    const [code, cameraOk] = await Promise.all([createCode(), media.ensure()]);
-    if (cameraOk) await join(code, true);
-    keepScreenOn();
-  } catch (err) {
-    update({ type: "problem", problem: toProblem(err, Date.now()) });
-  } finally {
-    update({ type: "creating", creating: false });
-  }
-}
-
-/** Joins `code` as the camera and starts offering to its viewers. Throws ServerRefusal. */
-async function join(code: RoomCode, created: boolean): Promise<void> {
-  update({ type: "joining", code });
-  // A code this page made or got from its link is worth preparing for while the join is on the wire. A typed
-  // one may be a typo, and asking /api/config about a wrong code counts as a failed join (docs/PROTOCOL.md
-  // "HTTP"): then the config waits for the join's answer.
-  const trusted = created || code === params.code;
-  if (trusted) prepareFor(code);
-  try {
-    await session.join(code);
-  } catch (err) {
-    broadcast.cancelPrepared();
-    throw err;
-  } finally {
-    update({ type: "joining", code: undefined });
-  }
-  if (!trusted) prepareFor(code);
-  update({ type: "joined", created });
-  lastCode = code;
-  codeInput.set(code);
-  // autostart in the address: a reload (pull-to-refresh on a phone happens by accident) resumes the stream.
-  history.replaceState(null, "", `/camera?code=${code}&autostart=1`);
-  // Offers go out now, while the camera may still be opening (a permission prompt can take seconds): the
-  // connection is made meanwhile, and the picture follows through replaceTrack the moment there is one.
-  broadcast.start();
-  keepScreenOn();
-  update();
-}
-
-/** Loads the code's ICE config (with TURN credentials) and builds the first viewer's link ahead of need. */
-function prepareFor(code: RoomCode): void {
-  void fetchClientConfig(code).then((config) => update({ type: "config", config }));
-  broadcast.prepare(code);
-}
-
-function keepScreenOn(): void {
-  if (session.code && media.stream) void wakeLock.enable();
-}
-
-async function leaveRoom(): Promise<void> {
-  await sayGoodbye(() => broadcast.broadcast({ t: "bye" }));
-  broadcast.stop();
-  await session.leave();
-  await wakeLock.disable();
-  history.replaceState(null, "", lastCode ? `/camera?code=${lastCode}` : "/camera");
-}
-
-/** Stop: viewers hear "the phone stopped" (not "connection lost"), the camera light goes off. */
-async function stopAll(): Promise<void> {
-  await leaveRoom();
-  media.stop();
-  update();
-}
-
-/** The server forgot our room (it restarted). With the camera on, make a new code and tell the viewers over
- * the video connection, which kept running; they follow on their own (viewer "moved"). */
-async function moveToNewCode(lostCode: RoomCode): Promise<void> {
-  update({ type: "moving", moving: true });
-  for (let attempt = 0; attempt < 5 && media.stream; attempt += 1) {
-    try {
-      const code = await createCode();
-      await join(code, true);
-      broadcast.broadcast({ t: "room", code });
-      toast(`The server restarted · new code ${spaced(code)}`);
-      break;
-    } catch (err) {
-      console.warn(`codecam: could not replace code ${lostCode}`, err);
-      await new Promise((r) => setTimeout(r, 1_000 * 2 ** attempt));
-    }
-  }
-  update({ type: "moving", moving: false });
-}
+const { joinCode, createAndJoin, stopAll, moveToNewCode, keepScreenOn } = createRoomFlow({
+  linkCode: params.code,
+  session,
+  broadcast,
+  media,
+  codeInput,
+  wakeLock,
+  update,
+});
 
 // ---------- events ----------
 
@@ -201,6 +120,7 @@ session.on("lost", (error, code) => {
   update({ type: "problem", problem: { kind: "refused", code: error.code, prefix: `Code ${spaced(code)} ended.` } });
 });
 broadcast.on("change", () => update());
+gatekeeper.on("change", () => update());
 broadcast.on("unreachable", (_id, end) => update({ type: "link-failed", end }));
 
 fillChoices(
@@ -223,6 +143,32 @@ el.switch.addEventListener("click", () => void media.switchCamera());
 el.mic.addEventListener("click", () => void media.toggleMic());
 el.mirror.addEventListener("click", () => update({ type: "mirror", mirror: !state.mirror }));
 el.settingsToggle.addEventListener("click", () => update({ type: "settings-toggled" }));
+el.forgetLaptops.addEventListener("click", () => {
+  forgetAllLaptops();
+  update();
+});
+// Request cards and the member list are redrawn by render: their buttons are handled here, by viewer id.
+el.requests.addEventListener("click", (e) => {
+  const action = actionOf(e);
+  if (action?.name === "allow") gatekeeper.allow(action.id, state.rememberTicked.includes(action.id));
+  else if (action?.name === "deny") gatekeeper.deny(action.id);
+});
+el.requests.addEventListener("change", (e) => {
+  const action = actionOf(e);
+  if (action?.name === "remember")
+    update({ type: "remember-ticked", id: action.id, ticked: (e.target as HTMLInputElement).checked });
+});
+el.memberList.addEventListener("click", (e) => {
+  const action = actionOf(e);
+  if (action?.name === "remove") gatekeeper.remove(action.id);
+});
+
+/** The data-action of the control an event came from, and the viewer id of its card or list item. */
+function actionOf(e: Event): { name: string; id: string } | undefined {
+  const control = (e.target as Element).closest<HTMLElement>("[data-action]");
+  const id = control?.closest<HTMLElement>("[data-id]")?.dataset.id;
+  return control?.dataset.action && id ? { name: control.dataset.action, id } : undefined;
+}
 el.cameraSelect.addEventListener(
   "change",
   () => void media.reacquire({ ...media.choice, deviceId: el.cameraSelect.value }),

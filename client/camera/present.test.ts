@@ -5,6 +5,7 @@ import { present } from "./present.js";
 import { applyChange, initialCameraState, type CameraState } from "./state.js";
 
 const NOW = 1_000_000;
+const noMembers = { members: [], qrLaptop: false, remembered: 0 };
 const config = { iceServers: [], maxViewers: 4, codeTtlSeconds: 600, shareOrigin: "https://192.0.2.2:5443" };
 
 function camera(patch: Partial<CameraState> = {}): CameraState {
@@ -48,6 +49,7 @@ describe("camera present()", () => {
     const state = applyChange(camera({ camera: "on", code: "483920", created: true }), {
       type: "room",
       room: {
+        ...noMembers,
         connection: "online",
         code: "483920",
         viewers: 1,

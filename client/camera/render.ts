@@ -2,7 +2,7 @@
 // page that writes to the DOM (besides the code boxes, the meter and the toast, which own their elements).
 import { $, renderCodeDigits, setStatus } from "../lib/ui/dom.js";
 import { plural, spaced } from "../lib/messages.js";
-import type { CameraView } from "./present.js";
+import { COMPARE_TEXT, NOT_SCANNED_TEXT, REQUEST_TEXT, type CameraView } from "./present.js";
 
 export function cameraElements() {
   return {
@@ -47,6 +47,11 @@ export function cameraElements() {
     quality: $<HTMLSelectElement>("quality"),
     fps: $<HTMLSelectElement>("fps"),
     actual: $("actual"),
+    requests: $("requests"),
+    members: $("members"),
+    memberList: $("member-list"),
+    forgetHint: $("forget-hint"),
+    forgetLaptops: $<HTMLButtonElement>("forget-laptops"),
   };
 }
 export type CameraElements = ReturnType<typeof cameraElements>;
@@ -125,6 +130,85 @@ export function renderCamera(el: CameraElements, v: CameraView, live: CameraLive
   renderCameraOptions(el.cameraSelect, controls.cameras);
   el.quality.value = controls.quality;
   el.fps.value = controls.fps;
+  el.forgetHint.textContent = controls.forget.hint;
+  el.forgetLaptops.disabled = !controls.forget.enabled;
+  renderRequests(el.requests, v.requests);
+  el.members.hidden = v.members.length === 0;
+  renderMembers(el.memberList, v.members);
+}
+
+/**
+ * One card per request, kept by viewer id so a re-render never resets a box the holder is about to tick.
+ * Buttons carry data-action; main.ts listens on the container.
+ */
+function renderRequests(root: HTMLElement, requests: CameraView["requests"]): void {
+  const cards = keyed(root, requests, (id) => {
+    const card = document.createElement("section");
+    card.className = "request-card";
+    card.setAttribute("role", "group");
+    card.innerHTML = `
+      <p class="request-title"></p>
+      <p class="request-warning" hidden></p>
+      <p class="sas-words" data-sas-words></p>
+      <p class="hint request-compare"></p>
+      <label class="check"><input type="checkbox" data-action="remember" /> Remember this laptop</label>
+      <div class="request-actions">
+        <button class="btn btn-danger" type="button" data-action="deny">Deny</button>
+        <button class="btn btn-primary" type="button" data-action="allow">Allow</button>
+      </div>`;
+    // The id comes from the server: it goes into attributes through the DOM, never into markup.
+    const title = card.querySelector<HTMLElement>(".request-title")!;
+    title.id = `request-${id.replace(/[^\w-]/g, "_")}`;
+    card.setAttribute("aria-labelledby", title.id);
+    return card;
+  });
+  for (const [card, request] of cards) {
+    text(card, ".request-title", REQUEST_TEXT);
+    const warning = card.querySelector<HTMLElement>(".request-warning")!;
+    warning.hidden = !request.notScanned;
+    warning.textContent = NOT_SCANNED_TEXT;
+    text(card, "[data-sas-words]", request.words);
+    text(card, ".request-compare", COMPARE_TEXT);
+    card.querySelector<HTMLInputElement>("input[data-action=remember]")!.checked = request.remember;
+  }
+}
+
+function renderMembers(root: HTMLElement, members: CameraView["members"]): void {
+  const items = keyed(root, members, () => {
+    const item = document.createElement("li");
+    item.className = "member";
+    item.innerHTML = `<span class="member-label"></span>
+      <button class="btn btn-sm btn-ghost" type="button" data-action="remove">Remove</button>`;
+    return item;
+  });
+  for (const [item, member] of items) {
+    item.dataset.verified = String(member.verified);
+    text(item, ".member-label", member.label);
+    item.querySelector("button")!.setAttribute("aria-label", member.removeLabel);
+  }
+}
+
+/** The children of `root` for `entries`, in order, keyed by `data-id`: existing ones kept, others made. */
+function keyed<T extends { id: string }>(
+  root: HTMLElement,
+  entries: readonly T[],
+  make: (id: string) => HTMLElement,
+): Array<[HTMLElement, T]> {
+  const existing = new Map([...root.children].map((c) => [(c as HTMLElement).dataset.id, c as HTMLElement]));
+  const pairs = entries.map((entry): [HTMLElement, T] => {
+    const node = existing.get(entry.id) ?? make(entry.id);
+    node.dataset.id = entry.id;
+    return [node, entry];
+  });
+  const nodes = pairs.map(([node]) => node);
+  if (nodes.length !== root.children.length || nodes.some((n, i) => root.children[i] !== n))
+    root.replaceChildren(...nodes);
+  return pairs;
+}
+
+function text(root: HTMLElement, selector: string, value: string): void {
+  const node = root.querySelector<HTMLElement>(selector);
+  if (node && node.textContent !== value) node.textContent = value;
 }
 
 /** The option lists that never change (quality presets, frame rates), filled once at start. */

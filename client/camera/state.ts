@@ -5,6 +5,7 @@ import { FALLBACK_CONFIG } from "../lib/api.js";
 import type { FrameRate, MediaProblem, Quality } from "../lib/media/media.js";
 import { problemTicking, type PairingProblem } from "../lib/room/pairing.js";
 import type { ConnectionState } from "../lib/room/room-session.js";
+import type { Member } from "../lib/rtc/gatekeeper.js";
 import type { LinkEnd } from "../lib/rtc/peer-link.js";
 
 export interface TrackReading {
@@ -56,6 +57,14 @@ export interface CameraState {
   /** What the code boxes hold now. */
   typed: string;
   problem: PairingProblem | undefined;
+  /** Every viewer in the room and what the Gatekeeper decided about it (lib/rtc/gatekeeper.ts). */
+  members: readonly Member[];
+  /** This page was opened from a laptop's QR link for the code it is in: that laptop needs no question. */
+  qrLaptop: boolean;
+  /** Laptops this phone remembers ("Remember this laptop"). */
+  remembered: number;
+  /** Requests whose "Remember this laptop" box is ticked, by viewer id. */
+  rememberTicked: readonly string[];
 }
 
 export function initialCameraState(
@@ -86,12 +95,19 @@ export function initialCameraState(
     moving: false,
     typed: "",
     problem: undefined,
+    members: [],
+    qrLaptop: false,
+    remembered: 0,
+    rememberTicked: [],
     ...init,
   };
 }
 
-/** The readings of RoomSession and Broadcast, copied in before every render. */
+/** The readings of RoomSession, Broadcast and the Gatekeeper, copied in before every render. */
 export interface RoomReading {
+  members: readonly Member[];
+  qrLaptop: boolean;
+  remembered: number;
   connection: ConnectionState;
   code: RoomCode | undefined;
   viewers: number;
@@ -123,7 +139,8 @@ export type CameraChange =
   | { type: "mirror"; mirror: boolean }
   | { type: "mic"; on: boolean }
   | { type: "busy"; what: "switching" | "micBusy"; busy: boolean }
-  | { type: "settings-toggled" };
+  | { type: "settings-toggled" }
+  | { type: "remember-ticked"; id: string; ticked: boolean };
 
 /** The state after `change`: pure, the one place the camera page's state changes (STYLE.md "Pages"). */
 export function applyChange(s: CameraState, change: CameraChange): CameraState {
@@ -169,6 +186,10 @@ export function applyChange(s: CameraState, change: CameraChange): CameraState {
       return { ...s, [change.what]: change.busy };
     case "settings-toggled":
       return { ...s, settingsOpen: !s.settingsOpen };
+    case "remember-ticked": {
+      const others = s.rememberTicked.filter((id) => id !== change.id);
+      return { ...s, rememberTicked: change.ticked ? [...others, change.id] : others };
+    }
   }
 }
 
@@ -180,6 +201,11 @@ function syncRoom(s: CameraState, room: RoomReading): CameraState {
     viewers: room.viewers,
     connecting: room.connecting,
     anyConnected: room.anyConnected,
+    members: room.members,
+    qrLaptop: room.qrLaptop,
+    remembered: room.remembered,
+    // A box ticked for a request that is gone is forgotten with it.
+    rememberTicked: s.rememberTicked.filter((id) => room.members.some((m) => m.id === id && m.status === "pending")),
   };
   if (room.viewers > 0) {
     // A viewer came: the code did its job, the share panel shrinks to a reminder, old failures are history.

@@ -12,10 +12,12 @@ import { Receiver } from "../lib/rtc/receiver.js";
 import { createCodeInput } from "../lib/ui/code-input.js";
 import { everySecondWhile } from "../lib/ui/countdown.js";
 import { copyText, toast } from "../lib/ui/dom.js";
-import { present } from "./present.js";
+import { DECLINED_TEXT, present, REMOVED_TEXT } from "./present.js";
 import { renderViewer, viewerElements } from "./render.js";
 import { applyChange, CAMERA_GONE_GRACE_MS, initialViewerState, type ViewerChange } from "./state.js";
 import { VideoControls } from "./video-controls.js";
+import { loadViewerCertificate } from "../lib/trust/certificate.js";
+import { certificateFingerprint } from "../lib/trust/fingerprint.js";
 
 const params = readPageParams(location.search);
 const el = viewerElements();
@@ -25,8 +27,22 @@ let state = initialViewerState({
 });
 const session = new RoomSession("viewer");
 adoptKeyFromUrl();
+/**
+ * This laptop's lasting certificate (lib/trust/certificate.ts) and its fingerprint, which the QR link names.
+ * A browser that cannot make one still works: its links use a certificate of the moment, and the phone asks.
+ */
+const certificate = loadViewerCertificate().catch((err: unknown) => {
+  console.warn("codecam: no lasting certificate; the phone will ask about this laptop", err);
+  return undefined;
+});
+const fingerprint = certificate
+  .then((cert) => (cert ? certificateFingerprint(cert) : undefined))
+  .catch(() => undefined);
 // Fresh for every connection attempt: TURN credentials are short-lived (rtc-config.ts).
-const receiver = new Receiver(session, () => freshRtcConfig(session.code));
+const receiver = new Receiver(session, async () => {
+  const [config, cert] = await Promise.all([freshRtcConfig(session.code), certificate]);
+  return cert ? { ...config, certificates: [cert] } : config;
+});
 
 /**
  * The one way this page's state changes: apply `change`, copy in the room's live readings (RoomSession and
@@ -42,6 +58,8 @@ function update(change?: ViewerChange): void {
       cameraInRoom: session.members.some((p) => p.type === "camera"),
       link: receiver.state,
       audio: (receiver.stream?.getAudioTracks().length ?? 0) > 0,
+      access: receiver.access.state,
+      words: receiver.access.words?.join(" "),
     },
   });
   render();
@@ -123,9 +141,9 @@ async function join(code: RoomCode, fromUrl = false): Promise<void> {
 }
 
 async function showPairing(code: RoomCode): Promise<void> {
-  const config = await fetchClientConfig(code);
+  const [config, laptop] = await Promise.all([fetchClientConfig(code), fingerprint]);
   update({ type: "config", config });
-  update({ type: "share", share: { code, link: cameraLink(config.shareOrigin, code) } });
+  update({ type: "share", share: { code, link: cameraLink(config.shareOrigin, code, laptop) } });
 }
 
 async function leave(): Promise<void> {
@@ -162,6 +180,25 @@ session.on("lost", (error, code) => {
       notice: { title: `Code ${spaced(code)} ended`, problem: { kind: "refused", code: error.code } },
     }),
   );
+});
+
+session.on("removed", () => {
+  // No rejoin: the phone's holder chose this. The page says so where a new pairing starts.
+  const declined = state.refused === "denied";
+  void leave().then(() => {
+    update({ type: "refused", why: declined ? "denied" : "removed" });
+    update({
+      type: "notice",
+      notice: {
+        title: declined ? DECLINED_TEXT : REMOVED_TEXT,
+        body: "Ask whoever holds the phone to let this laptop watch, or pair with a new code.",
+      },
+    });
+  });
+});
+receiver.on("access", () => {
+  const said = receiver.access.state;
+  update(said === "denied" || said === "removed" ? { type: "refused", why: said } : undefined);
 });
 
 receiver.on("stream", (stream) => {

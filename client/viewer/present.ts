@@ -7,6 +7,11 @@ import { formatClock } from "../lib/ui/countdown.js";
 import type { Tone } from "../lib/ui/dom.js";
 import { CAMERA_GONE_GRACE_MS, isStalled, type ViewerState } from "./state.js";
 
+/** The waiting line (design of issue 16); the words follow it in their own element. */
+export const WAITING_TEXT = "Waiting for the phone to allow this laptop — check that it shows:";
+export const DECLINED_TEXT = "The phone declined this laptop.";
+export const REMOVED_TEXT = "The phone removed this laptop.";
+
 export interface Status {
   text: string;
   tone: Tone;
@@ -35,7 +40,10 @@ export interface ViewerView {
     state: "live" | "connecting" | "interrupted" | "waiting";
     /** In full screen without the mouse moving: the controls fade. */
     idle: boolean;
-    overlay: { title: string; body: string; spinner: boolean } | undefined;
+    /** The phone verified or allowed this laptop, and the link is up. */
+    verified: boolean;
+    /** `words`: the words to compare, while the phone is asked about this laptop. */
+    overlay: { title: string; body: string; spinner: boolean; words?: string } | undefined;
     liveBadge: boolean;
     recording: string | undefined;
   };
@@ -83,7 +91,12 @@ export function present(state: ViewerState, now: number): ViewerView {
       share: state.share,
     },
     video: { stream: state.stream, muted: state.muted },
-    stage: { ...stage(state, now), idle: state.idle, recording: recordingTime },
+    stage: {
+      ...stage(state, now),
+      idle: state.idle,
+      verified: (state.access === "verified" || state.access === "allowed") && state.link !== "idle",
+      recording: recordingTime,
+    },
     controls: {
       sound: {
         enabled: state.audio,
@@ -138,6 +151,9 @@ function status(state: ViewerState, view: View, now: number): Status {
   if (state.bye && state.link === "idle")
     return { text: "The phone stopped the camera", tone: "idle", name: "stopped" };
   if (view === "pairing") return { text: "Waiting for the phone to join…", tone: "busy", name: "waiting" };
+  if (state.refused === "denied") return { text: DECLINED_TEXT, tone: "error", name: "declined" };
+  if (state.refused === "removed") return { text: REMOVED_TEXT, tone: "error", name: "removed" };
+  if (waiting(state)) return { text: "Waiting for the phone's approval", tone: "busy", name: "pending" };
   switch (state.link) {
     case "live":
       // Connected is not live: the camera connects while its own permission prompt may still be up.
@@ -161,9 +177,19 @@ function status(state: ViewerState, view: View, now: number): Status {
   }
 }
 
-function stage(state: ViewerState, now: number): Omit<ViewerView["stage"], "recording" | "idle"> {
+function stage(state: ViewerState, now: number): Omit<ViewerView["stage"], "recording" | "idle" | "verified"> {
   const turn = hasTurn(state.config);
   const overlay = (title: string, body = "", spinner = true) => ({ title, body, spinner });
+  const asked = waiting(state);
+  if (state.refused) {
+    const title = state.refused === "denied" ? DECLINED_TEXT : REMOVED_TEXT;
+    return {
+      state: "waiting",
+      overlay: overlay(title, "Ask whoever holds the phone, or make a new code.", false),
+      liveBadge: false,
+    };
+  }
+  if (asked) return { state: "waiting", overlay: { ...overlay(WAITING_TEXT), words: asked }, liveBadge: false };
   if (state.link === "live" && state.picture) {
     if (isStalled(state, now)) {
       return {
@@ -225,6 +251,11 @@ function stage(state: ViewerState, now: number): Omit<ViewerView["stage"], "reco
       };
     }
   }
+}
+
+/** The words to show while the phone is asked about this laptop, else undefined. */
+function waiting(state: ViewerState): string | undefined {
+  return state.access === "pending" && state.link !== "idle" ? state.words : undefined;
 }
 
 /** The first sentence: the header has room for the what, the video area below explains the what-to-do. */

@@ -34,6 +34,8 @@ export function viewerElements() {
     overlaySpinner: $("overlay-spinner"),
     overlayTitle: $("overlay-title"),
     overlayBody: $("overlay-body"),
+    overlayWords: $("overlay-words"),
+    verifiedBadge: $("verified-badge"),
     unmute: $<HTMLButtonElement>("unmute"),
     unmuteIcon: $("unmute-icon"),
     unmuteLabel: $("unmute-label"),
@@ -87,6 +89,10 @@ export function renderViewer(el: ViewerElements, v: ViewerView): void {
   el.overlaySpinner.hidden = !stage.overlay?.spinner;
   el.overlayTitle.textContent = stage.overlay?.title ?? "";
   el.overlayBody.textContent = stage.overlay?.body ?? "";
+  el.overlayWords.hidden = stage.overlay?.words === undefined;
+  if (el.overlayWords.textContent !== (stage.overlay?.words ?? ""))
+    el.overlayWords.textContent = stage.overlay?.words ?? "";
+  el.verifiedBadge.hidden = !stage.verified;
   el.liveBadge.hidden = !stage.liveBadge;
   el.recBadge.hidden = stage.recording === undefined;
   el.recTime.textContent = stage.recording ?? "";

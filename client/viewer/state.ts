@@ -5,6 +5,7 @@ import { FALLBACK_CONFIG } from "../lib/api.js";
 import type { PairingProblem } from "../lib/room/pairing.js";
 import type { ConnectionState } from "../lib/room/room-session.js";
 import type { LinkEnd } from "../lib/rtc/peer-link.js";
+import type { AccessState } from "../lib/rtc/link-messages.js";
 import type { ReceiverState } from "../lib/rtc/receiver.js";
 import { problemTicking } from "../lib/room/pairing.js";
 
@@ -61,6 +62,11 @@ export interface ViewerState {
   stats: { shown: boolean; rows: ReadonlyArray<readonly [string, string]> };
   /** In full screen the controls fade after a while without the mouse moving. */
   idle: boolean;
+  /** What the camera said about this laptop on the newest link, and the words to compare (design of issue 16). */
+  access: AccessState | undefined;
+  words: string | undefined;
+  /** The phone turned this laptop away; it stays said after the link and the room are gone. */
+  refused: "denied" | "removed" | undefined;
 }
 
 export type Notice = { title: string; problem: PairingProblem } | { title: string; body: string };
@@ -94,6 +100,9 @@ export function initialViewerState(init: Pick<ViewerState, "touch" | "clean"> & 
     share: undefined,
     stats: { shown: false, rows: [] },
     idle: false,
+    access: undefined,
+    words: undefined,
+    refused: undefined,
     ...init,
   };
 }
@@ -106,6 +115,8 @@ export interface RoomReading {
   link: ReceiverState;
   /** The stream on screen has a sound track. */
   audio: boolean;
+  access: AccessState | undefined;
+  words: string | undefined;
 }
 
 /** Every way the viewer page's state changes. */
@@ -137,7 +148,8 @@ export type ViewerChange =
   | { type: "pip"; active: boolean }
   | { type: "fullscreen"; on: boolean }
   | { type: "stats"; shown: boolean; rows?: ReadonlyArray<readonly [string, string]> }
-  | { type: "idle"; idle: boolean };
+  | { type: "idle"; idle: boolean }
+  | { type: "refused"; why: "denied" | "removed" };
 
 /** The state after `change`: pure, the one place the viewer page's state changes (STYLE.md "Pages"). */
 export function applyChange(s: ViewerState, change: ViewerChange): ViewerState {
@@ -209,6 +221,9 @@ export function applyChange(s: ViewerState, change: ViewerChange): ViewerState {
       return { ...s, stats: { shown: change.shown, rows: change.shown ? (change.rows ?? s.stats.rows) : [] } };
     case "idle":
       return { ...s, idle: change.idle };
+    case "refused":
+      // "Declined" stays the reason when the server's removal follows the Deny.
+      return { ...s, refused: s.refused ?? change.why };
   }
 }
 
@@ -222,6 +237,7 @@ function fresh(s: ViewerState): ViewerState {
     roomLost: false,
     problem: undefined,
     notice: undefined,
+    refused: undefined,
   };
 }
 
