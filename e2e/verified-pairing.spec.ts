@@ -8,9 +8,12 @@ import {
   expectFramesGrowing,
   expectVideoPlaying,
   inboundMediaBytes,
+  LAPTOP,
   openCameraSettings,
+  PHONE,
   pairByLink,
   requestCard,
+  SCREENSHOT_DIR,
   saveScreenshot,
   shownCode,
   statusOf,
@@ -72,9 +75,6 @@ test("the laptop types the phone's code: no media before Allow, the same words o
   await expect(camera.getByRole("list", { name: "Viewers" }).getByRole("listitem")).toContainText(
     "Waiting for you to allow",
   );
-  await saveScreenshot(camera, "camera-allow-phone");
-  await saveScreenshot(viewer, "viewer-waiting-laptop");
-
   // The words crossed the data channel, so the connection is up: still not one byte of camera or microphone.
   for (let sample = 0; sample < 4; sample += 1) {
     expect(await inboundMediaBytes(viewer), `sample ${sample}: no media before Allow`).toEqual({ video: 0, audio: 0 });
@@ -90,6 +90,37 @@ test("the laptop types the phone's code: no media before Allow, the same words o
   await expect(viewer.getByText("Verified", { exact: true })).toBeVisible();
   await expect(camera.getByRole("list", { name: "Viewers" }).getByRole("listitem")).toContainText("Laptop · verified");
 });
+
+test("the Allow step on both screens, at phone and laptop sizes (screenshots, axe)", async ({
+  openCamera,
+  openViewer,
+}) => {
+  test.slow();
+  const camera = await openCamera("/camera");
+  await camera.getByRole("button", { name: /Create a code/ }).click();
+  const code = await shownCode(camera);
+  // Each request waits 60 s for an answer and axe is slow on a busy machine: one request per screen checked.
+  const first = await openViewer(`/viewer?code=${code}`);
+  await expect(requestCard(camera)).toBeVisible({ timeout: 30_000 });
+  await plainScreenshot(camera, "camera-allow-laptop-size", LAPTOP);
+  await saveScreenshot(camera, "camera-allow-phone");
+  await allowOnPhone(camera, first);
+
+  const second = await openViewer(`/viewer?code=${code}`);
+  await expect(second.getByText("Waiting for the phone to allow this laptop")).toBeVisible({ timeout: 30_000 });
+  await plainScreenshot(second, "viewer-waiting-phone-size", PHONE);
+  await saveScreenshot(second, "viewer-waiting-laptop");
+  await expect(camera.getByRole("list", { name: "Viewers" }).getByRole("listitem")).toHaveCount(2);
+  await plainScreenshot(camera, "camera-members-phone");
+});
+
+/** A screenshot without the axe check (saveScreenshot has it), at another size when asked. */
+async function plainScreenshot(page: Page, name: string, size?: { width: number; height: number }): Promise<void> {
+  const before = page.viewportSize();
+  if (size) await page.setViewportSize(size);
+  await page.screenshot({ path: `${SCREENSHOT_DIR}verified-pairing/${name}.png` });
+  if (size && before) await page.setViewportSize(before);
+}
 
 test("Deny: the laptop is told it was declined and never gets a frame", async ({ openCamera, newDevice }) => {
   const { camera, code } = await phoneWithCode(openCamera);

@@ -1,14 +1,25 @@
 // Several laptops watching one phone (docs/PROTOCOL.md: up to MAX_VIEWERS viewers per room).
 import { expectAccessible } from "./axe.js";
-import { expect, expectFramesGrowing, expectVideoPlaying, shownCode, statusOf, test } from "./fixtures.js";
+import {
+  allowOnPhone,
+  expect,
+  expectFramesGrowing,
+  expectVideoPlaying,
+  shownCode,
+  statusOf,
+  test,
+} from "./fixtures.js";
 
 test("two viewers watch at once; when one leaves the other keeps playing", async ({ openCamera, openViewer }) => {
   const camera = await openCamera("/camera");
   await camera.getByRole("button", { name: /Create a code/ }).click();
   const code = await shownCode(camera);
 
+  // Each laptop is verified on its own: one request, one Allow each.
   const first = await openViewer(`/viewer?code=${code}`);
+  await allowOnPhone(camera, first);
   const second = await openViewer(`/viewer?code=${code}`);
+  await allowOnPhone(camera, second);
   await expectVideoPlaying(first, "#video", "first viewer");
   await expectVideoPlaying(second, "#video", "second viewer");
   await expect(statusOf(camera)).toHaveText("Streaming to 2 viewers");

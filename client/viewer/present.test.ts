@@ -139,3 +139,42 @@ describe("viewer present()", () => {
     );
   });
 });
+
+describe("viewer present(): verified pairing (issue 16)", () => {
+  const connected = { ...inRoom, cameraInRoom: true, cameraSeen: true, link: "live" as const };
+
+  it("the phone is asked: the waiting line with the words, and no 'starting its camera'", () => {
+    const v = present(viewer({ ...connected, access: "pending", words: "acorn bell zoo" }), NOW);
+    expect(v.stage.overlay).toEqual({
+      title: "Waiting for the phone to allow this laptop — check that it shows:",
+      body: "",
+      spinner: true,
+      words: "acorn bell zoo",
+    });
+    expect(v.status).toEqual({ text: "Waiting for the phone's approval", tone: "busy", name: "pending" });
+    expect(v.stage.verified).toBe(false);
+  });
+
+  it("verified or allowed: the Verified badge while the link is up", () => {
+    expect(present(viewer({ ...live, access: "verified" }), NOW).stage.verified).toBe(true);
+    expect(present(viewer({ ...live, access: "allowed" }), NOW).stage.verified).toBe(true);
+    expect(present(viewer({ ...live, access: "allowed", link: "idle" }), NOW).stage.verified).toBe(false);
+    expect(present(viewer(live), NOW).stage.verified).toBe(false);
+  });
+
+  it("declined or removed: says so, with no spinner, and no waiting line", () => {
+    const declined = present(viewer({ ...connected, link: "idle", refused: "denied", access: "denied" }), NOW);
+    expect(declined.status).toEqual({ text: "The phone declined this laptop.", tone: "error", name: "declined" });
+    expect(declined.stage.overlay).toMatchObject({ title: "The phone declined this laptop.", spinner: false });
+    expect(declined.stage.overlay?.words).toBeUndefined();
+    const removed = present(viewer({ ...connected, refused: "removed" }), NOW);
+    expect(removed.status.text).toBe("The phone removed this laptop.");
+  });
+
+  it("Deny then the server's removal: the reason stays 'declined'", () => {
+    let state = applyChange(viewer(connected), { type: "refused", why: "denied" });
+    state = applyChange(state, { type: "refused", why: "removed" });
+    expect(state.refused).toBe("denied");
+    expect(applyChange(state, { type: "joined" }).refused).toBeUndefined();
+  });
+});

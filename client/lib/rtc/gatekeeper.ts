@@ -6,41 +6,19 @@
 import type { RoomCode } from "../../../signaling/protocol.js";
 import { Emitter } from "../emitter.js";
 import type { RoomSession } from "../room/room-session.js";
-import { CameraSas, type SasWords } from "../trust/sas.js";
+import { CameraSas } from "../trust/sas.js";
 import type { Broadcast } from "./broadcast.js";
 import type { LinkMessage } from "./link-messages.js";
 import type { LinkEnd, PeerLink } from "./peer-link.js";
-import { nextRoomCheck, viewerToDrop } from "./room-space.js";
+import { newMember, type Member, type Refusal, type TrustReason } from "./member.js";
+import { roomCheck } from "./room-space.js";
 
 /** A request nobody answers is treated as Deny after this long, so a forgotten question does not hold a slot. */
 export const REQUEST_TIMEOUT_MS = 60_000;
 /** Long enough for "denied"/"removed" to cross the data channel before the link closes. */
 const FAREWELL_MS = 250;
 
-/** Why a laptop may watch without a question. */
-export type TrustReason = "qr" | "remembered" | "allowed";
-
-/** Why the camera turned a viewer away. */
-export type Refusal =
-  /** Its description named no single certificate, or another one than before (peer-link.ts "unverified"). */
-  | "unverifiable"
-  /** Its words exchange broke the rules (a reveal that does not match its commitment, messages out of turn). */
-  | "exchange"
-  | "denied"
-  | "expired";
-
-export interface Member {
-  /** Its socket id in the room. */
-  id: string;
-  status: "connecting" | "pending" | "verified" | "refused";
-  how: TrustReason | undefined;
-  refusal: Refusal | undefined;
-  /** While pending: the words, and when the question was first shown (ms). */
-  words: SasWords | undefined;
-  askedAt: number | undefined;
-  /** This page came from a QR link, and this viewer's answer named another certificate than that laptop's. */
-  notScanned: boolean;
-}
+export type { Member, Refusal, TrustReason } from "./member.js";
 
 export interface GatekeeperDeps {
   /** The fingerprint the QR link named for this code, if the page was opened from one. */
@@ -209,8 +187,9 @@ export class Gatekeeper extends Emitter<{ change: [] }> {
     // Known for the rest of the page's life, also under a new code after a server restart (the QR link named
     // the old one).
     if (entry.fingerprint) this.#allowed.add(entry.fingerprint);
-    this.#set(entry, { status: "verified", how, words: undefined, askedAt: undefined, refusal: undefined });
+    // Before the change goes out: the page reads the streaming count from the links.
     entry.link?.allowMedia(true);
+    this.#set(entry, { status: "verified", how, words: undefined, askedAt: undefined, refusal: undefined });
   }
 
   #refuse(entry: Entry, refusal: Refusal): void {
@@ -237,15 +216,7 @@ export class Gatekeeper extends Emitter<{ change: [] }> {
     let entry = this.#entries.get(id);
     if (!entry) {
       entry = {
-        member: {
-          id,
-          status: "connecting",
-          how: undefined,
-          refusal: undefined,
-          words: undefined,
-          askedAt: undefined,
-          notScanned: false,
-        },
+        member: newMember(id),
         joinedAt: this.#now(),
         link: undefined,
         fingerprint: undefined,
@@ -299,12 +270,8 @@ export class Gatekeeper extends Emitter<{ change: [] }> {
       verified: e.member.status === "verified",
       fingerprint: e.fingerprint,
     }));
-    const max = this.#d.maxViewers();
-    const now = this.#now();
-    const drop = viewerToDrop(viewers, qr, max, now);
-    // Else, full of viewers that have not answered yet: look again when the first one's grace is over.
-    const wait = !drop && viewers.length >= max ? nextRoomCheck(viewers, now) : undefined;
+    const { drop, recheckInMs } = roomCheck(viewers, qr, this.#d.maxViewers(), this.#now());
     if (drop) this.remove(drop);
-    if (wait !== undefined) this.#roomCheck = setTimeout(() => this.#makeRoom(), wait + 50);
+    else if (recheckInMs !== undefined) this.#roomCheck = setTimeout(() => this.#makeRoom(), recheckInMs);
   }
 }

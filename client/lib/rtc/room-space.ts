@@ -39,3 +39,18 @@ export function nextRoomCheck(viewers: readonly RoomViewer[], now: number): numb
     .map((v) => v.joinedAt + ANSWER_GRACE_MS - now);
   return waits.length > 0 ? Math.min(...waits) : undefined;
 }
+
+/**
+ * What the camera does about room space now: drop a viewer (viewerToDrop), or, when the room is full of viewers
+ * still in their grace, look again in `recheckInMs`.
+ */
+export function roomCheck(
+  viewers: readonly RoomViewer[],
+  qr: string,
+  maxViewers: number,
+  now: number,
+): { drop: string | undefined; recheckInMs: number | undefined } {
+  const drop = viewerToDrop(viewers, qr, maxViewers, now);
+  const wait = !drop && viewers.length >= maxViewers ? nextRoomCheck(viewers, now) : undefined;
+  return { drop, recheckInMs: wait === undefined ? undefined : wait + 50 };
+}
