@@ -198,7 +198,7 @@ session.on("removed", () => {
 });
 receiver.on("access", () => {
   const said = receiver.access.state;
-  update(said === "denied" || said === "removed" ? { type: "refused", why: said } : undefined);
+  update(said ? { type: "access-said", state: said } : undefined);
 });
 
 receiver.on("stream", (stream) => {

@@ -178,3 +178,13 @@ describe("viewer present(): verified pairing (issue 16)", () => {
     expect(applyChange(state, { type: "joined" }).refused).toBeUndefined();
   });
 });
+
+describe("viewer applyChange(): what the camera says", () => {
+  it("denied or removed turns the laptop away; asked again or let in clears it", () => {
+    const denied = applyChange(viewer(inRoom), { type: "access-said", state: "denied" });
+    expect(denied.refused).toBe("denied");
+    expect(applyChange(denied, { type: "access-said", state: "pending" }).refused).toBeUndefined();
+    expect(applyChange(denied, { type: "access-said", state: "verified" }).refused).toBeUndefined();
+    expect(applyChange(viewer(inRoom), { type: "access-said", state: "removed" }).refused).toBe("removed");
+  });
+});

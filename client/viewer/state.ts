@@ -149,7 +149,9 @@ export type ViewerChange =
   | { type: "fullscreen"; on: boolean }
   | { type: "stats"; shown: boolean; rows?: ReadonlyArray<readonly [string, string]> }
   | { type: "idle"; idle: boolean }
-  | { type: "refused"; why: "denied" | "removed" };
+  | { type: "refused"; why: "denied" | "removed" }
+  /** The camera said something about this laptop's access (link-messages.ts "access"). */
+  | { type: "access-said"; state: AccessState };
 
 /** The state after `change`: pure, the one place the viewer page's state changes (STYLE.md "Pages"). */
 export function applyChange(s: ViewerState, change: ViewerChange): ViewerState {
@@ -224,6 +226,11 @@ export function applyChange(s: ViewerState, change: ViewerChange): ViewerState {
     case "refused":
       // "Declined" stays the reason when the server's removal follows the Deny.
       return { ...s, refused: s.refused ?? change.why };
+    case "access-said":
+      if (change.state === "denied" || change.state === "removed")
+        return applyChange(s, { type: "refused", why: change.state });
+      // Asked again, or let in (the phone reloaded and forgot a Deny): the old refusal no longer holds.
+      return { ...s, refused: undefined };
   }
 }
 
