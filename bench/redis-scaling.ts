@@ -11,7 +11,7 @@ import {
   startServerProcess,
   startServerProcesses,
   type ServerProcess,
-} from "../signaling/test-redis.js";
+} from "../signaling/testing/redis.js";
 import { LOAD_ENV } from "./servers.js";
 
 export interface RedisScalingOptions {

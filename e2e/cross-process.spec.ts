@@ -9,7 +9,7 @@ import {
   startServerProcesses,
   type ServerProcess,
   type TestRedis,
-} from "../signaling/test-redis.js";
+} from "../signaling/testing/redis.js";
 
 let redis: TestRedis;
 let a: ServerProcess;

@@ -5,7 +5,7 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { Page } from "@playwright/test";
-import { randomSecret, startCoturn, type Coturn } from "../signaling/test-coturn.js";
+import { randomSecret, startCoturn, type Coturn } from "../signaling/testing/coturn.js";
 import type { ClientConfig, GeneratedCode } from "../signaling/protocol.js";
 import { serverEnv } from "./browser-env.js";
 import { allowOnPhone, expect, expectVideoPlaying, saveScreenshot, shownCode, statusOf, test } from "./fixtures.js";

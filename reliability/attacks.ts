@@ -1,6 +1,6 @@
 // The attack cases of issue "one hostile client must never hurt anyone else": each runs a bounded attack from
 // its own 127.x address while a bystander probes /healthz, and returns its figure and verdict.
-import { httpCall, rawPolling, rawWebSocket, type RawSocket } from "../signaling/raw-client.js";
+import { httpCall, rawPolling, rawWebSocket, type RawSocket } from "../signaling/testing/raw-client.js";
 import { ask, connect, healthProbe, issueCode, scrape } from "./probe.js";
 import type { ServerProcess } from "./server.js";
 

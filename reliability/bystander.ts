@@ -1,6 +1,6 @@
 // The bystander as a process of its own: it probes /healthz until its stdin closes, then prints its figures as
 // JSON. Apart from the attack clients, so their own work never shows up as the server's latency.
-import { httpCall } from "../signaling/raw-client.js";
+import { httpCall } from "../signaling/testing/raw-client.js";
 
 const [url, localAddress = "127.0.1.1", everyMs = "100"] = process.argv.slice(2);
 const latencies: number[] = [];

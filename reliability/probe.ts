@@ -3,7 +3,7 @@
 import { spawn } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { io as ioc, type Socket } from "socket.io-client";
-import { httpCall } from "../signaling/raw-client.js";
+import { httpCall } from "../signaling/testing/raw-client.js";
 import type { ServerProcess } from "./server.js";
 
 /**

@@ -1,5 +1,5 @@
 // Soak, load, brute force, protocol abuse, lifecycle and privacy: the longer cases of the reliability suite.
-import { httpCall, rawPolling, rawWebSocket, type RawSocket } from "../signaling/raw-client.js";
+import { httpCall, rawPolling, rawWebSocket, type RawSocket } from "../signaling/testing/raw-client.js";
 import { io as ioc } from "socket.io-client";
 import type { CaseResult } from "./attacks.js";
 import { ask, connect, healthProbe, issueCode, pairAndSignal, percentile, scrape } from "./probe.js";

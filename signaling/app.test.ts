@@ -5,10 +5,10 @@ import { join as joinPath } from "node:path";
 import { Agent } from "node:https";
 import { describe, expect, it } from "vitest";
 import { createSignalingServer } from "./app.js";
-import { testConfig } from "./config.js";
-import { createLogger } from "./log.js";
-import { connectClient, join, nextEvent, request } from "./test-support.js";
-import { loadTls } from "./tls.js";
+import { testConfig } from "./testing/config.js";
+import { createLogger } from "./observability/log.js";
+import { connectClient, join, nextEvent, request } from "./testing/support.js";
+import { loadTls } from "./http/tls.js";
 
 describe("HTTPS listener", () => {
   it("serves the same rooms on HTTP and HTTPS, with a kept self-signed certificate", async () => {

@@ -4,30 +4,31 @@ import { createServer as createHttpsServer, type Server as HttpsServer } from "n
 import type { AddressInfo } from "node:net";
 import { Server as EngineServer, type Socket as EngineSocket } from "engine.io";
 import { Server } from "socket.io";
-import { CodeAccess } from "./access.js";
-import { createHostCheck } from "./allowed-hosts.js";
-import { createBackend } from "./backend.js";
-import { clientAddress, compileTrust, rateLimitKey } from "./client-ip.js";
-import type { Config } from "./config.js";
-import { ConnectionLimits } from "./connection-limits.js";
-import { CorkedWebSocketServer } from "./corked-websocket.js";
-import type { HandlerContext } from "./context.js";
-import { ConnectionGuards, type GuardDeps } from "./connection-guards.js";
-import { closeForRestart } from "./engine-guards.js";
-import { floodLimits } from "./flood-guard.js";
-import { registerHandlers } from "./handlers.js";
-import { JsonOnlyDecoder, jsonOnlyParser } from "./json-only-parser.js";
-import { corsForPolling } from "./polling-cors.js";
-import { SignalFastPath } from "./signal-fast-path.js";
-import { createHttpApp } from "./http-routes.js";
-import { routeListener } from "./listeners.js";
-import { createLogger, type Logger } from "./log.js";
-import { LimitedLog } from "./log-throttle.js";
-import { createMetricsServer } from "./metrics-endpoint.js";
-import { createMetrics, type Metrics } from "./metrics.js";
-import type { BoundPorts } from "./share-urls.js";
-import { CodeIssueLimit, JoinGuard } from "./rate-limit.js";
-import type { Backend } from "./store.js";
+import { CodeAccess } from "./guards/code-access.js";
+import { createHostCheck } from "./guards/allowed-hosts.js";
+import { createBackend } from "./store/create-backend.js";
+import { clientAddress, compileTrust, rateLimitKey } from "./guards/client-ip.js";
+import type { Config } from "./config/config.js";
+import { ConnectionLimits } from "./guards/connection-limits.js";
+import { CorkedWebSocketServer } from "./transport/corked-websocket.js";
+import type { HandlerContext } from "./rooms/context.js";
+import { ConnectionGuards, type GuardDeps } from "./guards/connection-guards.js";
+import { closeForRestart } from "./transport/engine-socket.js";
+import { floodLimits } from "./guards/event-budget.js";
+import { registerHandlers } from "./rooms/handlers.js";
+import { JsonOnlyDecoder, jsonOnlyParser } from "./transport/json-only-parser.js";
+import { corsForPolling } from "./transport/polling-cors.js";
+import { SignalFastPath } from "./transport/signal-fast-path.js";
+import { createHttpApp } from "./http/http-app.js";
+import { routeListener } from "./transport/listeners.js";
+import { createLogger, type Logger } from "./observability/log.js";
+import { LimitedLog } from "./observability/log-throttle.js";
+import { createMetricsServer } from "./http/metrics-endpoint.js";
+import { createMetrics, type Metrics } from "./observability/metrics.js";
+import type { BoundPorts } from "./http/share-urls.js";
+import { CodeIssueLimit } from "./guards/code-issue-limit.js";
+import { JoinGuard } from "./guards/join-guard.js";
+import type { Backend } from "./store/store.js";
 import type { SignalingIo } from "./types.js";
 
 export interface ServerDeps {
@@ -122,6 +123,7 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     config,
     io,
     rooms: backend.rooms,
+    sharedStore: backend.attach !== undefined,
     joinGuard,
     metrics,
     log,

@@ -2,7 +2,7 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { afterEach, describe, expect, it } from "vitest";
-import { connectClient } from "./test-support.js";
+import { connectClient } from "./testing/support.js";
 
 const ENTRY = fileURLToPath(new URL("./index.ts", import.meta.url));
 const children: ChildProcess[] = [];

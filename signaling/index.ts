@@ -1,9 +1,9 @@
 // Entry point: loadConfig() → createSignalingServer() → listen; SIGTERM/SIGINT drain and exit.
 import { createSignalingServer } from "./app.js";
-import { printBanner } from "./banner.js";
-import { ConfigError, loadConfig } from "./config.js";
-import { createLogger } from "./log.js";
-import { loadTls, type TlsMaterial } from "./tls.js";
+import { printBanner } from "./http/banner.js";
+import { ConfigError, loadConfig } from "./config/config.js";
+import { createLogger } from "./observability/log.js";
+import { loadTls, type TlsMaterial } from "./http/tls.js";
 
 async function main(): Promise<void> {
   let config;

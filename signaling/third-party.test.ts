@@ -2,11 +2,11 @@
 import { execFile } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
-import { startTestServer } from "./test-support.js";
+import { startTestServer } from "./testing/support.js";
 
 // Debian's interpreter, where `apt-get install python3-socketio` puts the library (README "Test it").
 const PYTHON = "/usr/bin/python3";
-const SCRIPT = fileURLToPath(new URL("./third-party/python_client.py", import.meta.url));
+const SCRIPT = fileURLToPath(new URL("./testing/third-party/python_client.py", import.meta.url));
 
 function runClient(url: string, transport: string): Promise<{ code: number; out: string; err: string }> {
   return new Promise((resolve) => {

@@ -1,7 +1,7 @@
 // Experiment (not part of `npm run bench`): what validating one ice_candidate costs with the server's zod
-// schema (signaling/validate.ts) and with a hand-written check of the same rules, per call.
+// schema (signaling/rooms/validate.ts) and with a hand-written check of the same rules, per call.
 // Run: node --import tsx bench/experiments/validate-cost.ts
-import { parseSignal } from "../../signaling/validate.js";
+import { parseSignal } from "../../signaling/rooms/validate.js";
 import { CANDIDATE } from "../payloads.js";
 
 const msg = { room_code: "123456", candidate: { ...CANDIDATE }, to: "u0m8rqPB4orUa7JOAAAA" };

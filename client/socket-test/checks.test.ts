@@ -2,7 +2,7 @@
 import { io } from "socket.io-client";
 import { describe, expect, it } from "vitest";
 import type { GeneratedCode } from "../../signaling/protocol.js";
-import { startTestServer } from "../../signaling/test-support.js";
+import { startTestServer } from "../../signaling/testing/support.js";
 import { createChecks, runChecks } from "./checks.js";
 
 type Outcome = { name: string; status: string; detail: string };

@@ -3,7 +3,7 @@
 import { io } from "socket.io-client";
 import { afterEach, beforeEach, describe, expect, it } from "vitest";
 import { ErrorCode, type JoinRoomSuccess, type WireError } from "../../../signaling/protocol.js";
-import { startTestServer } from "../../../signaling/test-support.js";
+import { startTestServer } from "../../../signaling/testing/support.js";
 import { ServerRefusal } from "../api.js";
 import { RoomSession } from "./room-session.js";
 import type { SignalingSocket } from "./signaling.js";

@@ -1,0 +1,29 @@
+// The signal hot path's write: one encoded packet to a connection past Engine.IO's packet machinery, seen by the
+// slow-reader cap as every other write is.
+import type { Socket as EngineSocket } from "engine.io";
+import { checkQueued } from "../guards/slow-reader.js";
+import type { EngineState } from "./engine-socket.js";
+
+/**
+ * Writes one encoded Socket.IO packet to a connection. On a websocket with nothing waiting in Engine.IO's write
+ * buffer it goes to `ws` at once, as the Engine.IO message it would become (type "4"): Engine.IO's packet
+ * object, its events and its write callback are skipped, and the order holds, since whatever Engine.IO handed
+ * to `ws` before is ahead of it and nothing of Engine.IO's waits behind. Otherwise (polling, an upgrade, packets
+ * waiting for a slow reader) it joins Engine.IO's buffer as Socket.IO's own writes do. Either way the
+ * slow-reader cap sees it.
+ */
+export function writeEncoded(raw: EngineSocket, packet: string): void {
+  const engine = raw as unknown as EngineState;
+  if (engine.readyState !== "open") return;
+  const ws = engine.transport.socket;
+  if (engine.transport.name !== "websocket" || ws === undefined || engine.writeBuffer.length > 0) {
+    raw.write(packet);
+    return;
+  }
+  if (ws.readyState !== WS_OPEN) return;
+  ws.send(`4${packet}`);
+  checkQueued(raw);
+}
+
+/** `ws`'s WebSocket.OPEN. */
+const WS_OPEN = 1;
