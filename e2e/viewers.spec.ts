@@ -11,6 +11,8 @@ import {
 } from "./fixtures.js";
 
 test("two viewers watch at once; when one leaves the other keeps playing", async ({ openCamera, openViewer }) => {
+  // Two laptops, each asked about on the phone: more steps than the test's default budget on a busy machine.
+  test.slow();
   const camera = await openCamera("/camera");
   await camera.getByRole("button", { name: /Create a code/ }).click();
   const code = await shownCode(camera);
@@ -39,6 +41,8 @@ test("a viewer beyond the room's limit is told the camera is full", async ({
   newDevice,
   request,
 }) => {
+  // Five laptop pages in one test, each with its own peer connection and words.
+  test.slow();
   const config = (await (await request.get("/api/config")).json()) as { maxViewers: number };
   const camera = await openCamera("/camera");
   await camera.getByRole("button", { name: /Create a code/ }).click();

@@ -79,7 +79,7 @@ export class RoomSession extends Emitter<RoomEvents> {
     socket.on("answer", (msg) => this.emit("answer", msg));
     socket.on("ice_candidate", (msg) => this.emit("ice_candidate", msg));
     socket.on("signal_error", (err) => console.debug("codecam: signal refused", err.event, err.error));
-    removalEvents(socket).on("removed", (msg) => this.#onRemoved(msg.code));
+    socket.on("removed", (msg) => this.#onRemoved(msg.code));
   }
 
   get connection(): ConnectionState {
@@ -142,7 +142,7 @@ export class RoomSession extends Emitter<RoomEvents> {
     if (!code || !this.inRoom) return Promise.resolve(false);
     return new Promise((resolve) => {
       const timer = setTimeout(() => resolve(false), JOIN_TIMEOUT_MS);
-      removalEvents(this.socket).emit("remove_peer", { code, id }, (reply) => {
+      this.socket.emit("remove_peer", { code, id }, (reply) => {
         clearTimeout(timer);
         if (!reply.ok) console.warn("codecam: the server did not remove a viewer", reply.error);
         resolve(reply.ok);
@@ -257,21 +257,4 @@ export class RoomSession extends Emitter<RoomEvents> {
       });
     });
   }
-}
-
-/**
- * The camera-only `remove_peer` and the server's `removed` (design of issue 16, item 5), typed here until they
- * are in signaling/protocol.ts.
- */
-// TODO(remove-peer-ready): use the protocol's event maps once the server's events are merged.
-interface RemovalSocket {
-  on(event: "removed", listener: (msg: { code: RoomCode }) => void): void;
-  emit(
-    event: "remove_peer",
-    req: { code: RoomCode; id: string },
-    ack: (reply: { ok: true } | { ok: false; error: WireError }) => void,
-  ): void;
-}
-function removalEvents(socket: SignalingSocket): RemovalSocket {
-  return socket as unknown as RemovalSocket;
 }
