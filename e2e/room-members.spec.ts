@@ -65,3 +65,17 @@ test("viewers that only signal cannot lock the QR laptop out: the phone makes ro
   await expect(camera.getByRole("button", { name: "Allow" })).toHaveCount(0);
   await expect(statusOf(camera)).toHaveText("Streaming to 1 viewer");
 });
+
+test("Remove on the phone: the laptop is told, leaves the room, and does not come back by itself", async ({
+  openViewer,
+  openCamera,
+}) => {
+  const { viewer, camera } = await pairByLink(openViewer, openCamera);
+  const list = camera.getByRole("list", { name: "Viewers" }).getByRole("listitem");
+  await expect(list).toContainText("Laptop · verified");
+  await list.getByRole("button", { name: /^Remove/ }).click();
+  await expect(viewer.locator("#start-notice")).toContainText("The phone removed this laptop.");
+  await expect(viewer.locator("body")).toHaveAttribute("data-view", "start");
+  await expect(list).toHaveCount(0);
+  await expect(statusOf(camera)).toHaveText("Waiting for a viewer…");
+});
