@@ -3,7 +3,6 @@
 import type { RoomCode } from "../../signaling/protocol.js";
 import { fetchClientConfig } from "../lib/api.js";
 import { adoptKeyFromUrl } from "../lib/room/access-key.js";
-import { freshRtcConfig } from "../lib/rtc/rtc-config.js";
 import { showLevel, watchAudioLevel } from "../lib/media/audio-level.js";
 import { spaced } from "../lib/messages.js";
 import { cameraLink, createCode, problemTicking, readPageParams, sayGoodbye, toProblem } from "../lib/room/pairing.js";
@@ -15,9 +14,8 @@ import { copyText, toast } from "../lib/ui/dom.js";
 import { DECLINED_TEXT, present, REMOVED_TEXT } from "./present.js";
 import { renderViewer, viewerElements } from "./render.js";
 import { applyChange, CAMERA_GONE_GRACE_MS, initialViewerState, type ViewerChange } from "./state.js";
+import { viewerIdentity } from "./identity.js";
 import { VideoControls } from "./video-controls.js";
-import { loadViewerCertificate } from "../lib/trust/certificate.js";
-import { certificateFingerprint } from "../lib/trust/fingerprint.js";
 
 const params = readPageParams(location.search);
 const el = viewerElements();
@@ -27,22 +25,8 @@ let state = initialViewerState({
 });
 const session = new RoomSession("viewer");
 adoptKeyFromUrl();
-/**
- * This laptop's lasting certificate (lib/trust/certificate.ts) and its fingerprint, which the QR link names.
- * A browser that cannot make one still works: its links use a certificate of the moment, and the phone asks.
- */
-const certificate = loadViewerCertificate().catch((err: unknown) => {
-  console.warn("codecam: no lasting certificate; the phone will ask about this laptop", err);
-  return undefined;
-});
-const fingerprint = certificate
-  .then((cert) => (cert ? certificateFingerprint(cert) : undefined))
-  .catch(() => undefined);
-// Fresh for every connection attempt: TURN credentials are short-lived (rtc-config.ts).
-const receiver = new Receiver(session, async () => {
-  const [config, cert] = await Promise.all([freshRtcConfig(session.code), certificate]);
-  return cert ? { ...config, certificates: [cert] } : config;
-});
+const identity = viewerIdentity();
+const receiver = new Receiver(session, () => identity.rtcConfig(session.code));
 
 /**
  * The one way this page's state changes: apply `change`, copy in the room's live readings (RoomSession and
@@ -141,7 +125,7 @@ async function join(code: RoomCode, fromUrl = false): Promise<void> {
 }
 
 async function showPairing(code: RoomCode): Promise<void> {
-  const [config, laptop] = await Promise.all([fetchClientConfig(code), fingerprint]);
+  const [config, laptop] = await Promise.all([fetchClientConfig(code), identity.fingerprint]);
   update({ type: "config", config });
   update({ type: "share", share: { code, link: cameraLink(config.shareOrigin, code, laptop) } });
 }
