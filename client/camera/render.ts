@@ -114,7 +114,6 @@ export function renderCamera(el: CameraElements, v: CameraView, live: CameraLive
   el.switch.disabled = controls.switchBusy;
   el.mic.disabled = controls.micBusy;
   el.mic.setAttribute("aria-pressed", String(controls.micOn));
-  el.mic.setAttribute("aria-label", controls.micOn ? "Microphone on" : "Microphone off");
   el.mic.title = controls.micOn ? "Microphone on: viewers hear this phone" : "Microphone off";
   el.micIcon.setAttribute("href", `/icons.svg#${controls.micOn ? "mic" : "mic-off"}`);
   el.micLabel.textContent = controls.micLabel;

@@ -103,6 +103,8 @@ async function createAndJoin(): Promise<void> {
   update({ type: "creating", creating: true });
   try {
     await join(await createCode());
+    // The button that had focus is gone with the start view: keyboard and screen-reader users land on the new one.
+    if (document.body.dataset.view === "pairing") el.pairingTitle.focus();
   } catch (err) {
     update({ type: "notice", notice: { title: "Couldn't create a code", problem: toProblem(err, Date.now()) } });
   } finally {
