@@ -30,4 +30,15 @@ test("the mic toggle has a fixed name and aria-pressed carries its state; the ba
   await expect(mic).toHaveAttribute("aria-pressed", "true");
   await expect(camera.getByRole("img", { name: "1 viewer" })).toBeVisible();
   await expectAccessible(camera, "new-user: phone streaming, mic on");
+  // Stop, then Start again: the microphone is still the holder's choice.
+  await camera.locator("#stop").click();
+  await camera.getByRole("button", { name: "Start camera" }).click();
+  await expect(mic).toHaveAttribute("aria-pressed", "true");
+  await expect
+    .poll(() =>
+      camera
+        .locator("#preview")
+        .evaluate((v) => (v as HTMLVideoElement & { srcObject: MediaStream }).srcObject?.getAudioTracks().length ?? 0),
+    )
+    .toBe(1);
 });

@@ -28,6 +28,14 @@ describe("camera present()", () => {
     expect(v.controls.shown).toBe(false);
   });
 
+  it("Stop then Start keeps the holder's microphone choice (issue 19)", () => {
+    let s = applyChange(camera({ camera: "on" }), { type: "mic", on: true });
+    s = applyChange(s, { type: "camera-stopped", problem: undefined });
+    s = applyChange(s, { type: "camera-starting" });
+    s = applyChange(s, { type: "camera-started", mirror: false });
+    expect(present(s, NOW).controls.micOn).toBe(true);
+  });
+
   it("a code typed in: the start hint says which code it will join", () => {
     expect(present(camera({ typed: "483920" }), NOW).stage.startHint).toBe("Then it joins code 483 920.");
   });
