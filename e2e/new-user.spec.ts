@@ -42,3 +42,14 @@ test("the mic toggle has a fixed name and aria-pressed carries its state; the ba
     )
     .toBe(1);
 });
+
+test("a wrong code does not leave the camera on", async ({ openCamera }) => {
+  // No room has this code on a fresh server: the same as a QR link from a laptop page that has closed.
+  const camera = await openCamera("/camera?code=314159");
+  await camera.getByRole("button", { name: "Start camera" }).click();
+  await expect(camera.locator("#code-error")).toBeVisible();
+  await expect(statusOf(camera)).toHaveText("Camera off");
+  await expect
+    .poll(() => camera.locator("#preview").evaluate((v) => (v as HTMLVideoElement).srcObject === null))
+    .toBe(true);
+});

@@ -36,6 +36,11 @@ describe("camera present()", () => {
     expect(present(s, NOW).controls.micOn).toBe(true);
   });
 
+  it("the stop button says what it does: out of a room it turns the camera off (issue 19)", () => {
+    expect(present(camera({ camera: "on" }), NOW).controls.stopLabel).toBe("Turn off");
+    expect(present(camera({ camera: "on", code: "483920" }), NOW).controls.stopLabel).toBe("Stop");
+  });
+
   it("a code typed in: the start hint says which code it will join", () => {
     expect(present(camera({ typed: "483920" }), NOW).stage.startHint).toBe("Then it joins code 483 920.");
   });
@@ -127,7 +132,7 @@ describe("camera present()", () => {
       shown: true,
       micLabel: "Mic off",
       meter: false,
-      stopLabel: "Off",
+      stopLabel: "Turn off",
       stopTitle: "Turn the camera off",
     });
     const on = present(camera({ camera: "on", code: "483920", micOn: true }), NOW).controls;

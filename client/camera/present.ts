@@ -155,7 +155,7 @@ export function present(state: CameraState, now: number): CameraView {
       micLabel: state.micOn ? "Mic on" : "Mic off",
       meter: state.micOn,
       mirror: state.mirror,
-      stopLabel: inRoom ? "Stop" : "Off",
+      stopLabel: inRoom ? "Stop" : "Turn off",
       stopTitle: inRoom ? "Stop streaming" : "Turn the camera off",
       settingsShown: cameraOn && state.settingsOpen,
       settingsOpen: state.settingsOpen,
