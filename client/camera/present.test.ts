@@ -41,6 +41,12 @@ describe("camera present()", () => {
     expect(present(camera({ camera: "on", code: "483920" }), NOW).controls.stopLabel).toBe("Stop");
   });
 
+  it("a full room: the phone says so instead of inviting more viewers (issue 19)", () => {
+    const full = present(camera({ camera: "on", code: "483920", viewers: 4 }), NOW);
+    expect(full.share.full).toBe("The room is full: 4 of 4 viewers are watching.");
+    expect(present(camera({ camera: "on", code: "483920", viewers: 3 }), NOW).share.full).toBeUndefined();
+  });
+
   it("a code typed in: the start hint says which code it will join", () => {
     expect(present(camera({ typed: "483920" }), NOW).stage.startHint).toBe("Then it joins code 483 920.");
   });

@@ -31,6 +31,7 @@ export function cameraElements() {
     codeSmall: $("code-small"),
     shareBig: $("share-big"),
     shareSmall: $("share-small"),
+    shareFull: $("share-full"),
     code: $("code"),
     controls: $("controls"),
     mic: $<HTMLButtonElement>("mic"),
@@ -95,7 +96,9 @@ export function renderCamera(el: CameraElements, v: CameraView, live: CameraLive
   el.sharePanel.hidden = share.panel !== "share";
   el.sharePanel.dataset.compact = String(!share.big);
   el.shareBig.hidden = !share.big;
-  el.shareSmall.hidden = share.big;
+  el.shareSmall.hidden = share.big || share.full !== undefined;
+  el.shareFull.hidden = share.full === undefined;
+  el.shareFull.textContent = share.full ?? "";
   el.viewerUrl.textContent = share.viewerUrl;
   el.viewerUrlSmall.textContent = share.viewerUrl;
   if (share.code) {
