@@ -1,6 +1,9 @@
 // What a new user tripped over (issue 19), each checked in the browser as they would meet it.
+import { io, type Socket } from "socket.io-client";
+import type { JoinRoomReply } from "../signaling/protocol.js";
 import { expectAccessible } from "./axe.js";
-import { expect, pairByLink, statusOf, test } from "./fixtures.js";
+import { BASE_URL } from "./browser-env.js";
+import { expect, pairByLink, shownCode, statusOf, test } from "./fixtures.js";
 
 test("focus follows the page: Create code and Start camera move it to the new state", async ({
   openViewer,
@@ -52,4 +55,33 @@ test("a wrong code does not leave the camera on", async ({ openCamera }) => {
   await expect
     .poll(() => camera.locator("#preview").evaluate((v) => (v as HTMLVideoElement).srcObject === null))
     .toBe(true);
+});
+
+test("a full room keeps the laptop's code and address, so a reload tries again", async ({
+  openCamera,
+  openViewer,
+  request,
+}) => {
+  const { maxViewers } = (await (await request.get("/api/config")).json()) as { maxViewers: number };
+  const camera = await openCamera("/camera");
+  await camera.getByRole("button", { name: /Create a code/ }).click();
+  const code = await shownCode(camera);
+  // Viewers that only signal fill the room (as in room-members.spec.ts).
+  const sockets: Socket[] = [];
+  try {
+    for (let i = 0; i < maxViewers; i += 1) {
+      const socket = io(BASE_URL, { transports: ["websocket"], reconnection: false });
+      sockets.push(socket);
+      const reply = await new Promise<JoinRoomReply>((resolve) =>
+        socket.emit("join_room", { code, type: "viewer" }, (r: JoinRoomReply) => resolve(r)),
+      );
+      expect(reply.ok, JSON.stringify(reply)).toBe(true);
+    }
+    const late = await openViewer(`/viewer?code=${code}`);
+    await expect(late.locator("#start-notice")).toContainText(`already has ${maxViewers} viewers`);
+    expect(new URL(late.url()).searchParams.get("code"), "the address keeps the code").toBe(code);
+    await expect(late.getByRole("textbox", { name: "Digit 6 of 6" })).toHaveValue(code[5]!);
+  } finally {
+    for (const socket of sockets) socket.disconnect();
+  }
 });

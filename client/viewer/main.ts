@@ -1,6 +1,6 @@
 // Viewer page (laptop), wiring only: read the URL, create the state, connect the room, the receiver and the
 // video controls to it, and render present(state) after every change.
-import type { RoomCode } from "../../signaling/protocol.js";
+import { ErrorCode, type RoomCode } from "../../signaling/protocol.js";
 import { fetchClientConfig } from "../lib/api.js";
 import { adoptKeyFromUrl } from "../lib/room/access-key.js";
 import { freshRtcConfig } from "../lib/rtc/rtc-config.js";
@@ -295,8 +295,11 @@ if (params.code) {
   const code = params.code;
   // docs/PROTOCOL.md "Page URLs": /viewer?code=NNNNNN joins as soon as the page loads.
   join(code, true).catch((err: unknown) => {
-    history.replaceState(null, "", "/viewer");
-    update({ type: "notice", notice: { title: `Couldn't join ${spaced(code)}`, problem: toProblem(err, Date.now()) } });
+    const problem = toProblem(err, Date.now());
+    // A full room is worth another try: the address and the boxes keep the code, so a reload or a tap retries.
+    if (problem.kind === "refused" && problem.code === ErrorCode.ROOM_FULL) codeInput.set(code);
+    else history.replaceState(null, "", "/viewer");
+    update({ type: "notice", notice: { title: `Couldn't join ${spaced(code)}`, problem } });
   });
 } else if (params.badCode) {
   update({
