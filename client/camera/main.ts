@@ -132,8 +132,12 @@ fillChoices(
 function startOrJoin(): void {
   update({ type: "media-problem", problem: undefined });
   const code = codeInput.value;
-  if (isRoomCode(code) && !session.code) void joinCode(code);
-  else void media.ensure().then(keepScreenOn);
+  const started = isRoomCode(code) && !session.code ? joinCode(code) : media.ensure().then(keepScreenOn);
+  // "Start camera" hides itself: focus goes to the controls rather than falling back to the page body.
+  void started.then(() => {
+    if (media.stream && (document.activeElement === document.body || document.activeElement === null))
+      el.controls.focus();
+  });
 }
 el.start.addEventListener("click", startOrJoin);
 el.retry.addEventListener("click", startOrJoin);

@@ -64,7 +64,12 @@ export class MediaControl {
     const { state, broadcast, update } = this.#d;
     update({ type: "camera-starting" });
     try {
-      const stream = await openCamera(this.choice, state().micOn);
+      // The microphone as the holder left it (Stop keeps the choice); a refused microphone never costs the camera.
+      const wantMic = state().micOn;
+      const stream = await openCamera(this.choice, wantMic).catch((err: unknown) => {
+        if (!wantMic) throw err;
+        return openCamera(this.choice, false);
+      });
       this.stream = stream;
       const video = stream.getVideoTracks()[0];
       if (video) {
@@ -73,6 +78,9 @@ export class MediaControl {
       }
       broadcast.setTrack("audio", stream.getAudioTracks()[0] ?? null);
       update({ type: "camera-started", mirror: video ? facingOf(video) === "user" : false });
+      const audio = stream.getAudioTracks()[0];
+      update({ type: "mic", on: audio !== undefined });
+      if (audio) this.#stopMeter = watchAudioLevel(new MediaStream([audio]), this.#d.onLevel);
       void this.refreshCameras();
       return true;
     } catch (err) {

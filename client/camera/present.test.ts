@@ -28,6 +28,25 @@ describe("camera present()", () => {
     expect(v.controls.shown).toBe(false);
   });
 
+  it("Stop then Start keeps the holder's microphone choice (issue 19)", () => {
+    let s = applyChange(camera({ camera: "on" }), { type: "mic", on: true });
+    s = applyChange(s, { type: "camera-stopped", problem: undefined });
+    s = applyChange(s, { type: "camera-starting" });
+    s = applyChange(s, { type: "camera-started", mirror: false });
+    expect(present(s, NOW).controls.micOn).toBe(true);
+  });
+
+  it("the stop button says what it does: out of a room it turns the camera off (issue 19)", () => {
+    expect(present(camera({ camera: "on" }), NOW).controls.stopLabel).toBe("Turn off");
+    expect(present(camera({ camera: "on", code: "483920" }), NOW).controls.stopLabel).toBe("Stop");
+  });
+
+  it("a full room: the phone says so instead of inviting more viewers (issue 19)", () => {
+    const full = present(camera({ camera: "on", code: "483920", viewers: 4 }), NOW);
+    expect(full.share.full).toBe("The room is full: 4 of 4 viewers are watching.");
+    expect(present(camera({ camera: "on", code: "483920", viewers: 3 }), NOW).share.full).toBeUndefined();
+  });
+
   it("a code typed in: the start hint says which code it will join", () => {
     expect(present(camera({ typed: "483920" }), NOW).stage.startHint).toBe("Then it joins code 483 920.");
   });
@@ -119,7 +138,7 @@ describe("camera present()", () => {
       shown: true,
       micLabel: "Mic off",
       meter: false,
-      stopLabel: "Off",
+      stopLabel: "Turn off",
       stopTitle: "Turn the camera off",
     });
     const on = present(camera({ camera: "on", code: "483920", micOn: true }), NOW).controls;

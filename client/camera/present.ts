@@ -62,6 +62,8 @@ export interface CameraView {
     viewerUrl: string;
     code: string | undefined;
     chip: string | undefined;
+    /** Every viewer place is taken: said instead of the "More viewers" invitation. */
+    full: string | undefined;
     error: string | undefined;
     createBusy: boolean;
   };
@@ -121,6 +123,10 @@ export function present(state: CameraState, now: number): CameraView {
       viewerUrl: viewerAddress(state.config.shareOrigin),
       code: state.code,
       chip: inRoom && !big && state.code ? `Code ${spaced(state.code)}` : undefined,
+      full:
+        inRoom && state.viewers >= state.config.maxViewers
+          ? `The room is full: ${state.viewers} of ${state.config.maxViewers} viewers are watching.`
+          : undefined,
       error: state.problem ? problemText(state.problem, ctx, now) : undefined,
       createBusy: state.creating,
     },
@@ -155,7 +161,7 @@ export function present(state: CameraState, now: number): CameraView {
       micLabel: state.micOn ? "Mic on" : "Mic off",
       meter: state.micOn,
       mirror: state.mirror,
-      stopLabel: inRoom ? "Stop" : "Off",
+      stopLabel: inRoom ? "Stop" : "Turn off",
       stopTitle: inRoom ? "Stop streaming" : "Turn the camera off",
       settingsShown: cameraOn && state.settingsOpen,
       settingsOpen: state.settingsOpen,

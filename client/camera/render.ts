@@ -31,6 +31,7 @@ export function cameraElements() {
     codeSmall: $("code-small"),
     shareBig: $("share-big"),
     shareSmall: $("share-small"),
+    shareFull: $("share-full"),
     code: $("code"),
     controls: $("controls"),
     mic: $<HTMLButtonElement>("mic"),
@@ -95,7 +96,9 @@ export function renderCamera(el: CameraElements, v: CameraView, live: CameraLive
   el.sharePanel.hidden = share.panel !== "share";
   el.sharePanel.dataset.compact = String(!share.big);
   el.shareBig.hidden = !share.big;
-  el.shareSmall.hidden = share.big;
+  el.shareSmall.hidden = share.big || share.full !== undefined;
+  el.shareFull.hidden = share.full === undefined;
+  el.shareFull.textContent = share.full ?? "";
   el.viewerUrl.textContent = share.viewerUrl;
   el.viewerUrlSmall.textContent = share.viewerUrl;
   if (share.code) {
@@ -114,7 +117,6 @@ export function renderCamera(el: CameraElements, v: CameraView, live: CameraLive
   el.switch.disabled = controls.switchBusy;
   el.mic.disabled = controls.micBusy;
   el.mic.setAttribute("aria-pressed", String(controls.micOn));
-  el.mic.setAttribute("aria-label", controls.micOn ? "Microphone on" : "Microphone off");
   el.mic.title = controls.micOn ? "Microphone on: viewers hear this phone" : "Microphone off";
   el.micIcon.setAttribute("href", `/icons.svg#${controls.micOn ? "mic" : "mic-off"}`);
   el.micLabel.textContent = controls.micLabel;

@@ -32,12 +32,16 @@ export function createRoomFlow(deps: RoomFlowDeps) {
   async function joinCode(code: RoomCode): Promise<void> {
     codeInput.setBusy(true);
     update({ type: "problem", problem: undefined });
+    const wasOn = media.stream !== undefined;
+    const opening = media.ensure();
     try {
-      const [cameraOk] = await Promise.all([media.ensure(), join(code, false)]);
+      const [cameraOk] = await Promise.all([opening, join(code, false)]);
       // Joined without a camera would leave the laptop waiting for a picture that never comes.
       if (!cameraOk) await leaveRoom();
       keepScreenOn();
     } catch (err) {
+      // The camera opened for this code only: a wrong or ended code must not leave it on (issue 19).
+      if (!wasOn && (await opening)) media.stop();
       update({ type: "problem", problem: toProblem(err, Date.now()) });
       codeInput.setInvalid(true);
       codeInput.focus();

@@ -169,7 +169,8 @@ export function applyChange(s: CameraState, change: CameraChange): CameraState {
     case "camera-started":
       return { ...s, camera: "on", mirror: change.mirror, mediaProblem: undefined };
     case "camera-stopped":
-      return { ...s, camera: "off", micOn: false, track: undefined, mediaProblem: change.problem };
+      // micOn stays: it is the holder's choice for the page's life, and the next Start opens the microphone too.
+      return { ...s, camera: "off", track: undefined, mediaProblem: change.problem };
     case "media-problem":
       return { ...s, mediaProblem: change.problem };
     case "cameras":

@@ -1,6 +1,6 @@
 // Viewer page (laptop), wiring only: read the URL, create the state, connect the room, the receiver and the
 // video controls to it, and render present(state) after every change.
-import type { RoomCode } from "../../signaling/protocol.js";
+import { ErrorCode, type RoomCode } from "../../signaling/protocol.js";
 import { fetchClientConfig } from "../lib/api.js";
 import { adoptKeyFromUrl } from "../lib/room/access-key.js";
 import { showLevel, watchAudioLevel } from "../lib/media/audio-level.js";
@@ -87,6 +87,8 @@ async function createAndJoin(): Promise<void> {
   update({ type: "creating", creating: true });
   try {
     await join(await createCode());
+    // The button that had focus is gone with the start view: keyboard and screen-reader users land on the new one.
+    if (document.body.dataset.view === "pairing") el.pairingTitle.focus();
   } catch (err) {
     update({ type: "notice", notice: { title: "Couldn't create a code", problem: toProblem(err, Date.now()) } });
   } finally {
@@ -277,8 +279,11 @@ if (params.code) {
   const code = params.code;
   // docs/PROTOCOL.md "Page URLs": /viewer?code=NNNNNN joins as soon as the page loads.
   join(code, true).catch((err: unknown) => {
-    history.replaceState(null, "", "/viewer");
-    update({ type: "notice", notice: { title: `Couldn't join ${spaced(code)}`, problem: toProblem(err, Date.now()) } });
+    const problem = toProblem(err, Date.now());
+    // A full room is worth another try: the address and the boxes keep the code, so a reload or a tap retries.
+    if (problem.kind === "refused" && problem.code === ErrorCode.ROOM_FULL) codeInput.set(code);
+    else history.replaceState(null, "", "/viewer");
+    update({ type: "notice", notice: { title: `Couldn't join ${spaced(code)}`, problem } });
   });
 } else if (params.badCode) {
   update({
