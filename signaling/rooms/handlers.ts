@@ -4,7 +4,7 @@ import { reply, splitArgs } from "./ack.js";
 import { logFault, type HandlerContext } from "./context.js";
 import { SignalingError, toWireError } from "../errors.js";
 import { maskCode } from "../observability/log.js";
-import { overBudget } from "../transport/json-only-parser.js";
+import { overBudget } from "../transport/engine-internals.js";
 import { refuseOverBudget } from "./over-budget.js";
 import { ErrorCode, isSignalEvent, type JoinRoomSuccess, type Role, type RoomCode } from "../protocol.js";
 import { onRemovePeer, onRemoveMember } from "./remove-peer.js";
