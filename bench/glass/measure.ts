@@ -45,6 +45,18 @@ export interface GlassOptions {
   buildClient: boolean;
   beforeRun?: () => Promise<unknown>;
   log?: (line: string) => void;
+  /** Keep each run's raw records, and (floor) time a data-channel ping every 100 ms: inputs for unit tests. */
+  keepRecords?: boolean;
+}
+
+/** A run's raw records (keepRecords): the pages' flat arrays, the window, and the floor's ping exchanges. */
+export interface GlassRecords {
+  cam: number[];
+  view: number[];
+  from: number;
+  to: number;
+  /** [t0, t1, t2, t3] per exchange: viewer sends, camera receives and replies, viewer receives (epoch ms). */
+  pings: number[][];
 }
 
 export interface StatsEntry {
@@ -66,6 +78,7 @@ export interface GlassRun {
   codec?: string;
   path?: string;
   applied?: Record<string, unknown>;
+  records?: GlassRecords;
   /** Bytes through the shaper during the run (shaped links only). */
   shapedBytes?: number;
   shapedDrops?: number;
@@ -192,7 +205,7 @@ async function openCodecam(browser: Browser, baseURL: string, levers: Levers, ti
 }
 
 /** The floor: getUserMedia → RTCPeerConnection → RTCPeerConnection → <video>, default settings, no server. */
-async function openFloor(browser: Browser, levers: Levers): Promise<Session> {
+async function openFloor(browser: Browser, levers: Levers, pings: boolean): Promise<Session> {
   const viewerCtx = await context(browser, "viewer", levers);
   const cameraCtx = await context(browser, "camera", levers);
   const close = async () => {
@@ -213,6 +226,14 @@ async function openFloor(browser: Browser, levers: Levers): Promise<Session> {
       const pc = new RTCPeerConnection();
       window.__floorPc = pc;
       for (const track of stream.getTracks()) pc.addTrack(track, stream);
+      if (${pings}) {
+        const dc = pc.createDataChannel("ping");
+        dc.onmessage = (e) => {
+          const t1 = performance.timeOrigin + performance.now();
+          const t0 = JSON.parse(e.data).t0;
+          dc.send(JSON.stringify({ t0, t1, t2: performance.timeOrigin + performance.now() }));
+        };
+      }
       await pc.setLocalDescription(await pc.createOffer());
       await ${gathered};
       return pc.localDescription.sdp;
@@ -221,6 +242,15 @@ async function openFloor(browser: Browser, levers: Levers): Promise<Session> {
       const pc = new RTCPeerConnection();
       window.__floorPc = pc;
       pc.addEventListener("track", (e) => { document.querySelector("video").srcObject = e.streams[0]; });
+      window.__pings = [];
+      pc.addEventListener("datachannel", (e) => {
+        const dc = e.channel;
+        dc.onmessage = (m) => {
+          const r = JSON.parse(m.data);
+          window.__pings.push([r.t0, r.t1, r.t2, performance.timeOrigin + performance.now()]);
+        };
+        dc.onopen = () => setInterval(() => dc.send(JSON.stringify({ t0: performance.timeOrigin + performance.now() })), 100);
+      });
       await pc.setRemoteDescription({ type: "offer", sdp: ${JSON.stringify(offer)} });
       await pc.setLocalDescription(await pc.createAnswer());
       await ${gathered};
@@ -333,7 +363,7 @@ async function oneRun(
   const session =
     variant.target === "codecam"
       ? await openCodecam(browser, baseURL, levers, timeoutMs)
-      : await openFloor(browser, levers);
+      : await openFloor(browser, levers, o.keepRecords === true);
   try {
     const { camera, viewer } = session;
     await presented(viewer, timeoutMs);
@@ -349,6 +379,10 @@ async function oneRun(
     const [c, v] = await Promise.all([record(camera), record(viewer)]);
     const after = shaper?.counters();
     const figures = analyze(c.cam, v.view, from, to);
+    const pings =
+      o.keepRecords && variant.target === "floor"
+        ? ((await viewer.evaluate(() => (window as unknown as { __pings: number[][] }).__pings)) ?? [])
+        : [];
     const inbound = v.stats[0]?.["inbound-rtp"];
     const pageErrors = [...c.errors.map((e) => `camera: ${e}`), ...v.errors.map((e) => `viewer: ${e}`)];
     return {
@@ -363,6 +397,7 @@ async function oneRun(
         ? { shapedBytes: after.bytes - before.bytes, shapedDrops: after.dropped - before.dropped }
         : {}),
       ...(pageErrors.length ? { pageErrors } : {}),
+      ...(o.keepRecords ? { records: { cam: c.cam, view: v.view, from, to, pings } } : {}),
     };
   } finally {
     await session.close();

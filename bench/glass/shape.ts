@@ -5,7 +5,7 @@
 // STUN) goes through it; page loads and the signaling WebSocket (TCP) pass unshaped. This kernel has tbf and
 // htb but no netem: a rate limit with a bounded queue, no added delay, loss or jitter.
 import { execFileSync } from "node:child_process";
-import { readlinkSync } from "node:fs";
+import { readFileSync } from "node:fs";
 
 export interface ShapedLink {
   name: string;
@@ -17,17 +17,34 @@ export const LOOPBACK: ShapedLink = { name: "loopback" };
 export const LINK_30: ShapedLink = { name: "30 Mbit/s", rateMbit: 30 };
 export const LINK_4: ShapedLink = { name: "4 Mbit/s", rateMbit: 4 };
 
-/** The tbf queue: packets that would wait longer than this are dropped (a modest home router's buffer). */
-export const QUEUE_MS = 50;
+/**
+ * The tbf queue: packets that would wait longer than this are dropped. Home routers and phone uplinks often buffer
+ * far more; 100 ms is enough for a 720p key frame at 4 Mbit/s to pass without loss, and small enough that an
+ * overshooting sender sees its delay grow rather than hiding in a deep buffer.
+ */
+export const QUEUE_MS = 100;
 
-/** True when this process has a network namespace of its own (not the machine's): only then may it shape lo. */
-export function inPrivateNetns(): boolean {
+/** The interfaces of this process's network namespace (/proc/self/net/dev is per namespace). */
+export function interfaces(): string[] {
   try {
-    return readlinkSync("/proc/self/ns/net") !== readlinkSync("/proc/1/ns/net");
+    return readFileSync("/proc/self/net/dev", "utf8")
+      .split("\n")
+      .slice(2)
+      .map((line) => line.split(":")[0]!.trim())
+      .filter(Boolean);
   } catch {
-    return false;
+    return [];
   }
 }
+
+/**
+ * True in e2e/isolated.sh's namespace: loopback and its own veth pair, nothing that leads off this machine. Only
+ * then may the bench put a shaper on lo (anywhere else it would slow the machine's own loopback).
+ */
+export function inPrivateNetns(names = interfaces()): boolean {
+  return names.includes("lo") && names.every((n) => ISOLATED.has(n));
+}
+const ISOLATED = new Set(["lo", "cc0", "cc1"]);
 
 function tc(...args: string[]): string {
   return execFileSync("tc", args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"], timeout: 10_000 });
@@ -110,7 +127,9 @@ export interface Shaper {
 /** Shapes UDP on lo to `rateMbit`; throws outside a private network namespace (it would shape the machine's). */
 export function shapeLoopback(rateMbit: number): Shaper {
   if (!inPrivateNetns())
-    throw new Error("not in a network namespace of its own (run through e2e/isolated.sh as root): lo is not shaped");
+    throw new Error(
+      `not in e2e/isolated.sh's network namespace (interfaces: ${interfaces().join(", ")}): lo is not shaped`,
+    );
   removeShaping();
   try {
     for (const cmd of shapingCommands(rateMbit)) tc(...cmd);
