@@ -89,7 +89,7 @@ export const MODES: Record<Mode, ModeConfig> = {
       rounds: 3,
       seconds: 20,
       shapedSeconds: 20,
-      warmupSeconds: 5,
+      warmupSeconds: 8,
       clipSeconds: 20,
       links: ["loopback", "30", "4"],
     },

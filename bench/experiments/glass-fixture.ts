@@ -6,7 +6,7 @@
 import { writeFileSync } from "node:fs";
 import path from "node:path";
 import { ROOT } from "../servers.js";
-import { CAMERA_FIELDS, VIEWER_FIELDS } from "../glass/analyze.js";
+import { CAMERA_FIELDS, captureClock, VIEWER_FIELDS } from "../glass/analyze.js";
 import { FLOOR, measureGlass } from "../glass/measure.js";
 import { LOOPBACK } from "../glass/shape.js";
 
@@ -27,15 +27,19 @@ const result = await measureGlass({
 const rec = result.runs[0]?.records;
 if (!rec) throw new Error(`no records: ${result.runs[0]?.error ?? "?"}`);
 
-// The viewer's first FRAMES presented frames in the window, and the camera records from 3 s before the first.
+// The viewer's first FRAMES presented frames in the window.
 const view: number[] = [];
 for (let i = 0; i + VIEWER_FIELDS <= rec.view.length && view.length < FRAMES * VIEWER_FIELDS; i += VIEWER_FIELDS)
   if (rec.view[i + 1]! >= rec.from) view.push(...rec.view.slice(i, i + VIEWER_FIELDS));
 const first = view[1]!;
 const last = view[view.length - VIEWER_FIELDS + 1]!;
+// The camera's records from 3 s before the first frame shown, with the one that sets the capture clock (analyze.ts).
 const cam: number[] = [];
-for (let i = 0; i + CAMERA_FIELDS <= rec.cam.length; i += CAMERA_FIELDS)
-  if (rec.cam[i + 1]! >= first - 3000 && rec.cam[i + 1]! <= last) cam.push(...rec.cam.slice(i, i + CAMERA_FIELDS));
+const toPage = captureClock(rec.cam);
+for (let i = 0; i + CAMERA_FIELDS <= rec.cam.length; i += CAMERA_FIELDS) {
+  const keep = rec.cam[i + 1]! >= first - 3000 && rec.cam[i + 1]! <= last;
+  if (keep || rec.cam[i + 1]! - rec.cam[i + 2]! === toPage) cam.push(...rec.cam.slice(i, i + CAMERA_FIELDS));
+}
 const r3 = (v: number) => Math.round(v * 1000) / 1000;
 writeFileSync(
   path.join(ROOT, "bench/glass/recorded-run.json"),
@@ -45,7 +49,7 @@ writeFileSync(
 // What a camera would report (RTP timestamp, capture time) and what the viewer saw (RTP timestamp, display time):
 // the same frames, joined here by the index they carry.
 const sentAt = new Map<number, number>();
-for (let i = 0; i < cam.length; i += CAMERA_FIELDS) if (cam[i]! >= 0) sentAt.set(cam[i]!, cam[i + 1]!);
+for (let i = 0; i < cam.length; i += CAMERA_FIELDS) if (cam[i]! >= 0) sentAt.set(cam[i]!, cam[i + 2]! + toPage);
 const reports: Array<[number, number]> = [];
 const presentations: Array<[number, number]> = [];
 for (let i = 0; i < view.length; i += VIEWER_FIELDS) {

@@ -19,7 +19,8 @@ describe("glass-to-glass analysis", () => {
     const cam: number[] = [];
     const view: number[] = [];
     for (let i = 0; i < 30; i++) {
-      cam.push(i, 1000 + i * 33);
+      // Read by the page 0-2 ms after capture; the timestamps run on a clock 5,000 ms behind the page's.
+      cam.push(i, 1000 + i * 33 + (i % 3), -4000 + i * 33);
       view.push(...shown(i, 1000 + i * 33 + 40 + (i % 3)));
     }
     const f = analyze(cam, view, 1000, 2000);
@@ -36,7 +37,7 @@ describe("glass-to-glass analysis", () => {
   });
 
   it("counts unreadable and unmatched frames apart, and leaves them out of the delays", () => {
-    const cam = [0, 1000, 1, 1033, -1, 1066];
+    const cam = [0, 1000, 0, 1, 1033, 33, -1, 1066, 66];
     const view = [...shown(0, 1050), ...shown(-1, 1083), ...shown(7, 1116)];
     const f = analyze(cam, view, 1000, 1200);
     expect(f.frames).toBe(1);
@@ -46,7 +47,7 @@ describe("glass-to-glass analysis", () => {
   });
 
   it("takes the latest delivery of an index before it was shown (the clip loops)", () => {
-    const cam = [5, 1000, 5, 21_000];
+    const cam = [5, 1000, 1000, 5, 21_000, 21_000];
     const f = analyze(cam, shown(5, 21_060), 20_000, 22_000);
     expect(f.meanMs).toBe(60);
     // Shown before the second delivery: matched to the first, but too old to be the same frame.
@@ -57,7 +58,7 @@ describe("glass-to-glass analysis", () => {
     const cam: number[] = [];
     const view: number[] = [];
     for (const t of [1100, 1133, 1800, 1833, 2300]) {
-      cam.push(t, t - 30);
+      cam.push(t, t - 30, t - 30);
       view.push(...shown(t, t));
     }
     const f = analyze(cam, view, 1000, 3000);
@@ -68,12 +69,22 @@ describe("glass-to-glass analysis", () => {
   });
 
   it("reports the smallest presented size and the frame rates", () => {
-    const cam = [0, 0, 1, 500, 2, 1000];
+    const cam = [0, 0, 0, 1, 500, 500, 2, 1000, 1000];
     const view = [...shown(0, 100, 1280, 720), ...shown(1, 600, 640, 360), ...shown(2, 1100, 1280, 720)];
     const f = analyze(cam, view, 0, 1500);
     expect([f.minWidth, f.minHeight]).toEqual([640, 360]);
     expect(f.fps).toBeCloseTo(2, 6);
     expect(f.cameraFps).toBeCloseTo(2, 6);
+  });
+
+  it("takes each frame's capture time, not when a busy page got round to reading it", () => {
+    // The page read frame 1 late (main thread busy): its delay still counts from its capture.
+    const cam = [0, 1001, 0, 1, 1200, 33, 2, 1067, 66];
+    const view = [...shown(0, 1040), ...shown(1, 1073), ...shown(2, 1106)];
+    const f = analyze(cam, view, 1000, 1200);
+    expect(f.frames).toBe(3);
+    expect(f.maxMs).toBe(39);
+    expect(f.p50Ms).toBe(39);
   });
 
   it("refuses an empty window", () => {

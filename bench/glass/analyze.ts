@@ -1,10 +1,13 @@
 // From what the pages recorded to glass-to-glass figures: each frame the viewer presented is matched, by the index
-// it carries, to the moment the camera page got that frame; the difference is that frame's delay. Pure, so the
+// it carries, to that frame's capture on the camera page; the difference is that frame's delay. Pure, so the
 // matching and the stall count are unit-tested on recorded inputs (analyze.test.ts).
 import { percentile } from "../stats.js";
 
-/** The camera page's record: [index, epoch ms when the page got the frame] per frame, flat. -1: unreadable. */
-export const CAMERA_FIELDS = 2;
+/**
+ * The camera page's record per frame, flat: index (-1: unreadable), epoch ms when the page's reader got the frame,
+ * and the frame's own timestamp in ms (VideoFrame.timestamp: its capture time, on a clock of its own).
+ */
+export const CAMERA_FIELDS = 3;
 /**
  * The viewer page's record per presented frame, flat: index (-1 unreadable), expectedDisplayTime,
  * presentationTime, receiveTime (NaN where the browser gives none), rtpTimestamp (NaN likewise), width, height,
@@ -14,8 +17,8 @@ export const VIEWER_FIELDS = 8;
 
 /** A gap between two presented frames longer than this is a stall (issue 20: none over 500 ms in 60 s). */
 export const STALL_MS = 500;
-/** A frame is matched to the camera's latest delivery of its index no older than this (the clip loops). */
-const MAX_AGE_MS = 5_000;
+/** A frame is matched to the camera's latest capture of its index no older than this (the clip loops). */
+export const MAX_AGE_MS = 5_000;
 
 export interface GlassFigures {
   /** Presented frames in the window whose index was read and matched. */
@@ -41,7 +44,7 @@ export interface GlassFigures {
   stalls: number;
   longestGapMs: number;
   /**
-   * Medians per matched frame, where the browser gives the times: camera page → received (encode, send,
+   * Medians per matched frame, where the browser gives the times: captured → received (hand-off, encode, send,
    * network), received → presentation (jitter buffer, decode), presentation → expected display (compositing).
    */
   toReceiveMs: number;
@@ -77,16 +80,35 @@ function latestAtOrBefore(times: readonly number[], t: number): number | undefin
 }
 
 /**
+ * What to add to a frame's timestamp to put it on the camera page's clock: the smallest gap seen between a frame's
+ * timestamp and its reader getting it, that is the quickest hand-off from capture to the page (~1 ms). A frame's
+ * time is then its capture time, however late the page's main thread got round to reading it.
+ */
+export function captureClock(camera: readonly number[]): number {
+  let best = Number.POSITIVE_INFINITY;
+  for (let i = 0; i + CAMERA_FIELDS <= camera.length; i += CAMERA_FIELDS)
+    best = Math.min(best, camera[i + 1]! - camera[i + 2]!);
+  return best;
+}
+
+/**
  * Figures for the frames the viewer expected to display in [from, to] (epoch ms). `camera` and `viewer` are the
  * pages' flat records (CAMERA_FIELDS, VIEWER_FIELDS), in the order they were recorded.
  */
-export function analyze(camera: readonly number[], viewer: readonly number[], from: number, to: number): GlassFigures {
+export function analyze(
+  camera: readonly number[],
+  viewer: readonly number[],
+  from: number,
+  to: number,
+  maxAgeMs = MAX_AGE_MS,
+): GlassFigures {
   if (!(to > from)) throw new RangeError("the window must end after it starts");
+  const toPage = captureClock(camera);
   const byIndex = new Map<number, Delivery>();
   let cameraFrames = 0;
   for (let i = 0; i + CAMERA_FIELDS <= camera.length; i += CAMERA_FIELDS) {
     const index = camera[i]!;
-    const t = camera[i + 1]!;
+    const t = camera[i + 2]! + toPage;
     if (t >= from && t <= to) cameraFrames++;
     if (index < 0) continue;
     const d = byIndex.get(index) ?? { times: [] };
@@ -121,7 +143,7 @@ export function analyze(camera: readonly number[], viewer: readonly number[], fr
       continue;
     }
     const sent = latestAtOrBefore(byIndex.get(index!)?.times ?? [], displayAt!);
-    if (sent === undefined || displayAt! - sent > MAX_AGE_MS) {
+    if (sent === undefined || displayAt! - sent > maxAgeMs) {
       unmatched++;
       continue;
     }

@@ -1,7 +1,8 @@
 // What the glass-to-glass measurement runs inside the pages, before their own scripts (an init script, so plain
 // JavaScript in a string: a TypeScript function would carry tsx's helpers into the page).
 //   camera page: every video track getUserMedia hands out is tapped (a clone through a MediaStreamTrackProcessor);
-//     each frame's index is read as the page gets it: [index, epoch ms] in window.__glass.cam.
+//     each frame's index is read as the page gets it: [index, epoch ms, the frame's timestamp in ms] in
+//     window.__glass.cam (analyze.ts puts the timestamp, the capture time, on the page's clock).
 //   viewer page: every <video> is followed with requestVideoFrameCallback; each presented frame's index is read
 //     from the element in the callback: VIEWER_FIELDS numbers per frame in window.__glass.view (analyze.ts).
 //   both: every RTCPeerConnection is kept (window.__glass.pcs) for getStats, and the levers under test are applied.
@@ -77,8 +78,9 @@ export function initScript(role: Role, levers: Levers): string {
       const t = now();
       let index = -1;
       try { index = read(value, value.displayWidth, value.displayHeight); } catch (err) { fail("read", err); }
+      const captured = value.timestamp / 1000;
       value.close();
-      G.cam.push(index, t);
+      G.cam.push(index, t, captured);
     }
   };
   if (role === "camera" && navigator.mediaDevices && navigator.mediaDevices.getUserMedia) {

@@ -1,4 +1,4 @@
-// Glass to glass (issue 20): the delay from the camera page getting a frame to the viewer presenting it, for
+// Glass to glass (issue 20): the delay from a frame's capture on the camera page to the viewer presenting it, for
 // every frame, by the index each frame carries (pattern.ts, clip.ts). codecam's pages and the floor (two bare
 // RTCPeerConnections in two pages, signaled through Playwright, no server anywhere) run in one Chromium, so one
 // clock, in interleaved rounds, on loopback and over shaped links (shape.ts). The pages record (instrument.ts);
@@ -12,7 +12,7 @@ import { CHROMIUM } from "../meta.js";
 import { machineCpuMs } from "../proc.js";
 import { startServer } from "../servers.js";
 import { median, round } from "../stats.js";
-import { analyze, type GlassFigures, mean } from "./analyze.js";
+import { analyze, type GlassFigures, MAX_AGE_MS, mean } from "./analyze.js";
 import { writeClip } from "./clip.js";
 import { initScript, type Levers, type Role } from "./instrument.js";
 import { CLIP } from "./pattern.js";
@@ -378,7 +378,8 @@ async function oneRun(
       (cpu1.busyMs - cpu0.busyMs + cpu1.stealMs - cpu0.stealMs) / ((performance.now() - t0) * availableParallelism());
     const [c, v] = await Promise.all([record(camera), record(viewer)]);
     const after = shaper?.counters();
-    const figures = analyze(c.cam, v.view, from, to);
+    // Half the clip's loop: a frame shown later than that after its index was captured is not that frame.
+    const figures = analyze(c.cam, v.view, from, to, Math.min(MAX_AGE_MS, (o.clipSeconds * 1000) / 2));
     const pings =
       o.keepRecords && variant.target === "floor"
         ? ((await viewer.evaluate(() => (window as unknown as { __pings: number[][] }).__pings)) ?? [])

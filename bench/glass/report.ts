@@ -33,7 +33,7 @@ function summaryTable(summaries: readonly GlassSummary[]): string {
 
 function traceTable(summaries: readonly GlassSummary[]): string {
   const head =
-    "| link | measured | camera page → received ms | encode ms | pacer ms | received → presented ms | jitter buffer ms (target) | decode ms | presented → display ms | video kbit/s | freezes (ms) | NACK / PLI / lost | limited by |\n" +
+    "| link | measured | captured → received ms | encode ms | pacer ms | received → presented ms | jitter buffer ms (target) | decode ms | presented → display ms | video kbit/s | freezes (ms) | NACK / PLI / lost | limited by |\n" +
     "|---|---|--:|--:|--:|--:|--:|--:|--:|--:|--:|---|---|";
   const rows = summaries.map((s) => {
     const t = s.trace;
@@ -60,10 +60,12 @@ loops) whose every frame carries its own index as two rows of 80-pixel black and
 complement, so a blurred or half-decoded picture reads as no index, never a wrong one) over a detailed picture that
 pans 3 px a frame with fresh grain in a moving band (an encoder's kind of work; a still picture would cost no bits)
 is Chromium's fake camera (\`--use-file-for-fake-video-capture\`). The camera page taps every video track
-getUserMedia hands out (a clone through a \`MediaStreamTrackProcessor\`) and notes when each index reaches the page;
+getUserMedia hands out (a clone through a \`MediaStreamTrackProcessor\`), reads each frame's index and keeps its
+capture time: the frame's \`timestamp\`, put on the page's clock by the quickest hand-off seen in the run (about a
+millisecond after capture, whenever the page's busy main thread got round to reading it);
 the viewer notes, for every frame it presents, the \`requestVideoFrameCallback\` \`expectedDisplayTime\` and the index
 read back from the \`<video>\` in that callback. Both pages run in one Chromium (one clock): a frame's delay is its
-expected display time on the viewer minus the time the camera page got it. codecam: the production pages and server
+expected display time on the viewer minus its capture time on the camera page. codecam: the production pages and server
 (the viewer opens \`/viewer?code=\`, the camera page \`/camera?code=&autostart=1\`, as in the first-frame figure). The
 floor: two bare \`RTCPeerConnection\`s in two pages of the same kinds (a phone-sized one for the camera, with a local
 preview, and a laptop-sized one for the viewer), the same getUserMedia constraints (720p, 30 fps, video only),
@@ -71,7 +73,7 @@ browser defaults otherwise (codec, start bitrate, jitter buffer), whole descript
 at all. Rounds interleave codecam and the floor (the order rotating), each run after a warm-up; figures are means
 over the rounds of each run's mean and percentiles, ratios are codecam's over the floor's on the same link.
 
-Included: the camera page's own hand-off of the frame to WebRTC, encoding, packetization and pacing, the network
+Included: the capture pipeline's hand-off of the frame to the page and to WebRTC, encoding, packetization and pacing, the network
 path, the jitter buffer, decoding and the viewer's compositor up to the frame's expected display. Excluded: a real
 phone's sensor, ISP and camera driver (tens of ms on phones), the laptop screen's scan-out and pixel response (one
 refresh or more), and the radio: the link here is loopback. Headless Chromium composites at 60 Hz, so a frame's
