@@ -19,7 +19,7 @@ export const USAGE = `usage: npm run bench [-- options]
   --only glass       run the glass-to-glass figure alone (codecam and the bare-WebRTC floor in Chromium)
   --no-glass         skip the glass-to-glass figure
   --glass-rounds N   interleaved rounds of the glass-to-glass figure (default: full 3, quick 2, smoke 1)
-  --glass-links a,b  subset of loopback,30,4 (Mbit/s, tc-shaped; shaping needs e2e/isolated.sh, as npm run bench does)
+  --glass-links a,b  from loopback,30,4,1.5 (Mbit/s, tc-shaped; default loopback,30,4; needs e2e/isolated.sh)
   --glass-long       measure 60 s per run on the shaped links (the stall check) instead of 20 s
   --profile          then profile the servers (CPU profiles, heap snapshots) for BENCHMARKS.md "Where the time goes"
   --no-profile       do not profile

@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { CODECAM, FLOOR, measureGlass, type Variant } from "../glass/measure.js";
+import { CODECAM, FLOOR, FLOOR_SAME_START, measureGlass, type Variant } from "../glass/measure.js";
 import { LINKS } from "../glass/section.js";
 import type { GlassLinkName } from "../modes.js";
 import { waitForQuiet } from "../proc.js";
@@ -22,6 +22,7 @@ const codecam = (name: string, levers: NonNullable<Variant["levers"]>): Variant 
 export const LEVERS: Variant[] = [
   CODECAM,
   FLOOR,
+  FLOOR_SAME_START,
   codecam("jitterBufferTarget 0", { jitterBufferTargetMs: 0 }),
   codecam("jitterBufferTarget 100", { jitterBufferTargetMs: 100 }),
   codecam("maintain-framerate", { degradationPreference: "maintain-framerate" }),

@@ -8,6 +8,7 @@ import os, { availableParallelism } from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
 import { FIRST_FRAME_CHROMIUM_ARGS, newContext, preparePages } from "../firstframe.js";
+import { START_BITRATE_KBPS } from "../../client/lib/rtc/start-bitrate.js";
 import { CHROMIUM } from "../meta.js";
 import { machineCpuMs } from "../proc.js";
 import { startServer } from "../servers.js";
@@ -29,6 +30,16 @@ export interface Variant {
 
 export const CODECAM: Variant = { name: "codecam", target: "codecam" };
 export const FLOOR: Variant = { name: "floor", target: "floor" };
+/**
+ * The floor starting at codecam's start bitrate (client/lib/rtc/start-bitrate.ts): with the browser's default
+ * 300 kbps start the floor spends its first seconds at a quarter of the pixels, so this one shows the floor at the
+ * resolution codecam sends. Context, not the target's reference: ratios stay to the floor with defaults.
+ */
+export const FLOOR_SAME_START: Variant = {
+  name: "floor, 1 Mbit/s start",
+  target: "floor",
+  levers: { startBitrateKbps: START_BITRATE_KBPS },
+};
 
 export interface GlassOptions {
   variants: Variant[];

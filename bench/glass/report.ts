@@ -1,6 +1,6 @@
 // The glass-to-glass figure in the console and in BENCHMARKS.md.
 import { round } from "../stats.js";
-import type { GlassResult, GlassSummary } from "./measure.js";
+import type { GlassResult, GlassRun, GlassSummary } from "./measure.js";
 import { QUEUE_MS } from "./shape.js";
 
 const ms = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? "—" : String(round(v, 3)));
@@ -42,15 +42,18 @@ function traceTable(summaries: readonly GlassSummary[]): string {
   return [head, ...rows].join("\n");
 }
 
+const shaped = (r: GlassRun) =>
+  r.shapedBytes === undefined ? "—" : `${(r.shapedBytes / 1e6).toFixed(1)} (${r.shapedDrops ?? 0})`;
+
 function runsTable(d: GlassResult): string {
   const head =
-    "| link | round | slot | measured | mean ms | p50 | p95 | p99 | frames (unreadable, unmatched) | fps | delivered | stalls | codec | path | machine busy | error |\n" +
-    "|---|--:|--:|---|--:|--:|--:|--:|---|--:|---|--:|---|---|--:|---|";
+    "| link | round | slot | measured | mean ms | p50 | p95 | p99 | frames (unreadable, unmatched) | fps | delivered | stalls | codec | path | through the shaper MB (drops) | machine busy | error |\n" +
+    "|---|--:|--:|---|--:|--:|--:|--:|---|--:|---|--:|---|---|--:|--:|---|";
   const rows = d.runs.map((r) => {
     const f = r.figures;
     return f
-      ? `| ${r.link} | ${r.round} | ${r.slot} | ${r.variant} | ${ms(f.meanMs)} | ${ms(f.p50Ms)} | ${ms(f.p95Ms)} | ${ms(f.p99Ms)} | ${f.frames} (${f.unreadable}, ${f.unmatched}) | ${f.fps.toFixed(1)} | ${f.width}×${f.height} | ${f.stalls} | ${r.codec ?? "—"} | ${r.path ?? "—"} | ${r.machineBusy ?? "—"} |  |`
-      : `| ${r.link} | ${r.round} | ${r.slot} | ${r.variant} | | | | | | | | | | | | ${r.error ?? ""} |`;
+      ? `| ${r.link} | ${r.round} | ${r.slot} | ${r.variant} | ${ms(f.meanMs)} | ${ms(f.p50Ms)} | ${ms(f.p95Ms)} | ${ms(f.p99Ms)} | ${f.frames} (${f.unreadable}, ${f.unmatched}) | ${f.fps.toFixed(1)} | ${f.width}×${f.height} | ${f.stalls} | ${r.codec ?? "—"} | ${r.path ?? "—"} | ${shaped(r)} | ${r.machineBusy ?? "—"} |  |`
+      : `| ${r.link} | ${r.round} | ${r.slot} | ${r.variant} | | | | | | | | | | | | | ${r.error ?? ""} |`;
   });
   return [head, ...rows].join("\n");
 }
@@ -86,6 +89,8 @@ sits there: an htb root on \`lo\` sends UDP (RTP, RTCP, STUN: the media) through
 a ${QUEUE_MS} ms queue; TCP (page loads, the signaling WebSocket) passes unshaped. The bytes through the tbf are
 recorded per run as proof the media went through it. This kernel has no netem: no added delay, loss or jitter, only
 the rate and its queue. Delivered resolution and frame rate are what the viewer presented in the window.
+Frames the viewer presented whose index the camera page's reader never got (it skips frames while the page's main
+thread is busy) are counted as unmatched and left out; the runs table gives their number.
 "Where the time goes" is per-frame means over the same window from getStats (encode time, pacer delay, jitter
 buffer, decode) and the viewer's \`receiveTime\`/\`presentationTime\`.`;
 

@@ -2,16 +2,21 @@
 import type { BenchOptions } from "../cli.js";
 import type { GlassLinkName } from "../modes.js";
 import type { QuietWait } from "../quiet-gate.js";
-import { CODECAM, FLOOR, type GlassResult, measureGlass } from "./measure.js";
-import { LINK_4, LINK_30, LOOPBACK, type ShapedLink } from "./shape.js";
+import { CODECAM, FLOOR, FLOOR_SAME_START, type GlassResult, measureGlass } from "./measure.js";
+import { LINK_1_5, LINK_4, LINK_30, LOOPBACK, type ShapedLink } from "./shape.js";
 
-export const LINKS: Record<GlassLinkName, ShapedLink> = { loopback: LOOPBACK, "30": LINK_30, "4": LINK_4 };
+export const LINKS: Record<GlassLinkName, ShapedLink> = {
+  loopback: LOOPBACK,
+  "30": LINK_30,
+  "4": LINK_4,
+  "1.5": LINK_1_5,
+};
 
 export async function runGlass(o: BenchOptions, quiet: QuietWait): Promise<GlassResult> {
   const g = o.config.glass;
   const links = g.links.map((name) => LINKS[name]);
   return measureGlass({
-    variants: [CODECAM, FLOOR],
+    variants: [CODECAM, FLOOR, FLOOR_SAME_START],
     links,
     rounds: g.rounds,
     seconds: g.seconds,

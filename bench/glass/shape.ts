@@ -16,6 +16,7 @@ export interface ShapedLink {
 export const LOOPBACK: ShapedLink = { name: "loopback" };
 export const LINK_30: ShapedLink = { name: "30 Mbit/s", rateMbit: 30 };
 export const LINK_4: ShapedLink = { name: "4 Mbit/s", rateMbit: 4 };
+export const LINK_1_5: ShapedLink = { name: "1.5 Mbit/s", rateMbit: 1.5 };
 
 /**
  * The tbf queue: packets that would wait longer than this are dropped. Home routers and phone uplinks often buffer
@@ -69,7 +70,7 @@ export function shapingCommands(rateMbit: number): string[][] {
       "20:",
       "tbf",
       "rate",
-      `${rateMbit}mbit`,
+      `${Math.round(rateMbit * 1000)}kbit`,
       "burst",
       `${burstBytes}`,
       "latency",
