@@ -1,6 +1,6 @@
 // The glass-to-glass figure in the console and in BENCHMARKS.md.
 import { round } from "../stats.js";
-import type { GlassResult, GlassRun, GlassSummary } from "./measure.js";
+import { FLOOR_SAME_START, type GlassResult, type GlassRun, type GlassSummary } from "./measure.js";
 import { QUEUE_MS } from "./shape.js";
 
 const ms = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? "—" : String(round(v, 3)));
@@ -14,6 +14,8 @@ export function glassSummary(d: GlassResult): string[] {
       (s.ratio ? ` (${x(s.ratio.meanMs)} / ${x(s.ratio.p95Ms)} the floor's mean / p95)` : "") +
       `; ${s.width}×${s.height} at ${s.fps.toFixed(1)} fps, ${s.stalls} stall(s) > 500 ms`,
   );
+  const same = sameStartLines(d);
+  if (same.length) lines.push(`  glass to glass, ${SAME_START} ${same.join("; ")}`);
   for (const e of d.errors) lines.push(`  glass to glass: ${e}`);
   const failed = d.runs.filter((r) => r.error);
   for (const r of failed) lines.push(`  glass to glass, ${r.link} round ${r.round} ${r.variant}: failed: ${r.error}`);
@@ -94,13 +96,28 @@ thread is busy) are counted as unmatched and left out; the runs table gives thei
 "Where the time goes" is per-frame means over the same window from getStats (encode time, pacer delay, jitter
 buffer, decode) and the viewer's \`receiveTime\`/\`presentationTime\`.`;
 
+/** codecam over the floor that starts at codecam's bitrate (so sends the same resolution), per link. */
+export function sameStartLines(d: GlassResult): string[] {
+  const out: string[] = [];
+  for (const c of d.summaries.filter((s) => s.variant === "codecam")) {
+    const f = d.summaries.find((s) => s.link === c.link && s.variant === FLOOR_SAME_START.name);
+    if (!f) continue;
+    const r = (k: "meanMs" | "p50Ms" | "p95Ms" | "p99Ms") => x(c[k] / f[k]);
+    out.push(`${c.link} ${r("meanMs")} / ${r("p50Ms")} / ${r("p95Ms")} / ${r("p99Ms")}`);
+  }
+  return out;
+}
+const SAME_START = "codecam over the floor started at codecam's bitrate (the same resolution), mean / p50 / p95 / p99:";
+
 export function glassMarkdown(d: GlassResult): string {
   const seconds = [...new Set(Object.values(d.secondsByLink))].join(" / ");
+  const same = sameStartLines(d);
   return [
     `Clip ${d.clip.width}×${d.clip.height} at ${d.clip.fps} fps, ${d.clip.seconds} s (looping); ${d.rounds} interleaved round(s) per link, ${seconds} s measured per run after ${d.warmupSeconds} s of warm-up.`,
     "",
     summaryTable(d.summaries),
     "",
+    ...(same.length ? [`${SAME_START} ${same.join("; ")}.`, ""] : []),
     "Where the time goes (medians per frame for the first three times, means per frame from getStats for the rest, means over rounds):",
     "",
     traceTable(d.summaries),
