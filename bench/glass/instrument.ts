@@ -148,8 +148,9 @@ export function initScript(role: Role, levers: Levers): string {
     const first = caps.codecs.filter((c) => c.mimeType.toLowerCase() === want);
     if (!first.length) return fail("codec", levers.codec + " not available");
     const rest = caps.codecs.filter((c) => c.mimeType.toLowerCase() !== want);
+    // By the transceiver's kind: codecam's link adds its senders before it has a track (then replaceTrack).
     for (const t of pc.getTransceivers())
-      if (t.sender.track && t.sender.track.kind === "video" && !t.__glassCodec) {
+      if (t.receiver.track.kind === "video" && t.direction !== "recvonly" && !t.__glassCodec) {
         t.__glassCodec = true;
         t.setCodecPreferences([...first, ...rest]);
         G.applied.codec = levers.codec;
