@@ -5,6 +5,7 @@ import { fetchClientConfig } from "../lib/api.js";
 import { adoptKeyFromUrl } from "../lib/room/access-key.js";
 import { freshRtcConfig } from "../lib/rtc/rtc-config.js";
 import { showLevel, watchAudioLevel } from "../lib/media/audio-level.js";
+import { watchFrameProgress } from "../lib/media/frame-progress.js";
 import { spaced } from "../lib/messages.js";
 import { cameraLink, createCode, problemTicking, readPageParams, sayGoodbye, toProblem } from "../lib/room/pairing.js";
 import { RoomSession } from "../lib/room/room-session.js";
@@ -72,13 +73,11 @@ const ticker = everySecondWhile(render);
 
 // ---------- pairing ----------
 
-/** Keeps an eye on what the <video> decodes: a count that stops growing is a frozen picture (state.ts STALL_MS). */
-let lastFrames = 0;
+/** Keeps an eye on the <video>'s frames: no new one for a while is a frozen picture (state.ts STALL_MS). */
+const newFrame = watchFrameProgress(el.video);
 setInterval(() => {
-  const frames = el.video.getVideoPlaybackQuality?.().totalVideoFrames ?? 0;
   const before = state.lastFrameAt;
-  framesRead(state, frames > lastFrames, el.video.srcObject !== null && el.video.videoWidth > 0, Date.now());
-  lastFrames = frames;
+  framesRead(state, newFrame(), el.video.srcObject !== null && el.video.videoWidth > 0, Date.now());
   if (state.picture && (before !== state.lastFrameAt || Date.now() - (state.lastFrameAt ?? 0) >= STALL_MS)) render();
 }, 500);
 
