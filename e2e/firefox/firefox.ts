@@ -57,7 +57,7 @@ export async function closeFirefox(browser: Browser): Promise<void> {
 interface FirefoxFixtures {
   /**
    * Opens `path` in Firefox, sized as `device`. The first call launches the test's one Firefox; every page of the
-   * test lives in it. Firefox closes after the test, pass or fail; its console goes into the test's attachments.
+   * test lives in it. Firefox closes after the test, pass or fail; a failed test gets its console as an attachment.
    */
   openFirefox: (path: string, device: Device) => Promise<Page>;
 }
@@ -83,7 +83,9 @@ export const test = base.extend<FirefoxFixtures>({
       });
     } finally {
       if (browser) await closeFirefox(browser);
-      if (log.length > 0) await testInfo.attach("firefox-console", { body: log.join("\n"), contentType: "text/plain" });
+      if (log.length > 0 && testInfo.status !== testInfo.expectedStatus) {
+        await testInfo.attach("firefox-console", { body: log.join("\n"), contentType: "text/plain" });
+      }
     }
   },
 });
