@@ -4,6 +4,7 @@ import { ErrorCode, type RoomCode } from "../../signaling/protocol.js";
 import { fetchClientConfig } from "../lib/api.js";
 import { adoptKeyFromUrl } from "../lib/room/access-key.js";
 import { showLevel, watchAudioLevel } from "../lib/media/audio-level.js";
+import { watchFrameProgress } from "../lib/media/frame-progress.js";
 import { spaced } from "../lib/messages.js";
 import { cameraLink, createCode, problemTicking, readPageParams, sayGoodbye, toProblem } from "../lib/room/pairing.js";
 import { RoomSession } from "../lib/room/room-session.js";
@@ -70,14 +71,11 @@ let stopMeter: () => void = () => {};
 
 // ---------- pairing ----------
 
-/** Keeps an eye on what the <video> decodes: a count that stops growing is a frozen picture (state.ts STALL_MS). */
-let lastFrames = 0;
+/** Keeps an eye on the <video>'s frames: no new one for a while is a frozen picture (state.ts STALL_MS). */
+const newFrame = watchFrameProgress(el.video);
 setInterval(() => {
-  const frames = el.video.getVideoPlaybackQuality?.().totalVideoFrames ?? 0;
   const picture = el.video.srcObject !== null && el.video.videoWidth > 0;
-  const grew = frames > lastFrames;
-  lastFrames = frames;
-  update({ type: "frames", grew, picture, now: Date.now() });
+  update({ type: "frames", grew: newFrame(), picture, now: Date.now() });
 }, 500);
 
 async function createAndJoin(): Promise<void> {
