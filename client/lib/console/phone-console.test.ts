@@ -4,7 +4,13 @@ import { describe, expect, it } from "vitest";
 import type { ConsoleTrack } from "./applier.js";
 import { CHROMIUM_FAKE } from "./fixtures/chromium-fake.js";
 import { encodeConsoleMessage, type ConsoleMessage } from "./messages.js";
-import { LOCKED_ERROR, PhoneConsole, RATE_ERROR, type CameraChoiceChange, type ConsoleChange } from "./phone-console.js";
+import {
+  LOCKED_ERROR,
+  PhoneConsole,
+  RATE_ERROR,
+  type CameraChoiceChange,
+  type ConsoleChange,
+} from "./phone-console.js";
 
 function setup() {
   const applied: MediaTrackConstraints[] = [];

@@ -59,7 +59,10 @@ export class PhoneConsole {
   constructor(deps: PhoneConsoleDeps) {
     this.#d = deps;
     // A superseded command is answered with the settings as they are: its laptop sent a newer one anyway.
-    this.#queue = new LatestQueue((p) => this.#apply(p), (old) => this.#answer(old, this.#settings()));
+    this.#queue = new LatestQueue(
+      (p) => this.#apply(p),
+      (old) => this.#answer(old, this.#settings()),
+    );
   }
 
   get locked(): boolean {
