@@ -1,14 +1,19 @@
-// Firefox on either end, Chromium on the other: the pairing journeys across browsers. Firefox is Debian's
-// firefox-esr driven over WebDriver BiDi (e2e/firefox/firefox.ts); Chromium is the suite's usual fixture.
+// Firefox on either end, Chromium on the other: both pairings across browsers, the QR link (the phone streams to
+// the laptop it names, no question) and the typed code (the same words on both screens, then Allow on the phone).
+// Firefox is Debian's firefox-esr driven over WebDriver BiDi (e2e/firefox/firefox.ts); Chromium is the suite's
+// usual fixture.
 import type { Page } from "puppeteer-core";
 import { expectVideoPlaying, shownCode, statusOf } from "./fixtures.js";
 import {
+  attributeOf,
   clickButton,
   expect,
   expectVideoPlaying as expectFirefoxVideoPlaying,
+  inputValue,
+  saveFirefoxScreenshot,
   test,
   textOf,
-  inputValue,
+  typeInto,
   videoFrames,
 } from "./firefox/firefox.js";
 
@@ -69,6 +74,8 @@ test.describe("Firefox", () => {
     await clickButton(camera, "Start camera");
     await expectVideoPlaying(viewer, "#video", "Chromium viewer");
     await expect(statusOf(viewer)).toHaveText("Live");
+    // The QR link named this laptop: the phone streams to it without asking, and both know it.
+    await expect(viewer.locator("#verified-badge")).toBeVisible();
     await expect
       .poll(() => textOf(camera, "#status"), { message: "Firefox camera's status" })
       .toBe("Streaming to 1 viewer");
@@ -91,6 +98,11 @@ test.describe("Firefox", () => {
     await camera.getByRole("button", { name: "Start camera" }).click();
     await expectFirefoxVideoPlaying(viewer, "#video", "Firefox viewer");
     await expect.poll(() => textOf(viewer, "#status"), { message: "Firefox viewer's status" }).toBe("Live");
+    await expect
+      .poll(() => viewer.evaluate(() => document.getElementById("verified-badge")?.hidden), {
+        message: "the Firefox laptop shows Verified",
+      })
+      .toBe(false);
     await expectNoStallNotice(viewer, "Firefox viewer");
     await expect(statusOf(camera)).toHaveText("Streaming to 1 viewer");
 
@@ -101,5 +113,58 @@ test.describe("Firefox", () => {
       .poll(() => viewer.evaluate(() => document.body.dataset.clean), { message: "the clean view is on" })
       .toBe("true");
     await expectNoStallNotice(viewer, "Firefox clean view");
+  });
+
+  test("Firefox camera: a Chromium laptop types the phone's code, the words match, and Allow starts the video", async ({
+    openViewer,
+    openFirefox,
+  }) => {
+    const camera = await openFirefox("/camera", "phone");
+    await clickButton(camera, "Create a code instead");
+    await expect
+      .poll(() => attributeOf(camera, "#code", "data-code"), { message: "the phone's code" })
+      .toMatch(/^\d{6}$/);
+    const code = (await attributeOf(camera, "#code", "data-code"))!;
+
+    const viewer = await openViewer("/viewer");
+    await viewer.getByRole("textbox", { name: "Digit 1 of 6" }).click();
+    await viewer.keyboard.type(code);
+    await expect(viewer.getByText("Waiting for the phone to allow this laptop")).toBeVisible();
+    const words = viewer.locator("[data-sas-words]");
+    await expect(words).toHaveText(/^\S+ \S+ \S+$/);
+    await expect
+      .poll(() => textOf(camera, "[data-sas-words]"), { message: "the Firefox phone shows the laptop's words" })
+      .toBe(await words.textContent());
+    await expect(viewer.locator("#video"), "no picture before Allow").toHaveJSProperty("videoWidth", 0);
+    await saveFirefoxScreenshot(camera, "camera-allow-firefox-phone");
+    await clickButton(camera, "Allow");
+    await expectVideoPlaying(viewer, "#video", "Chromium viewer after Allow");
+    await expect(statusOf(viewer)).toHaveText("Live");
+  });
+
+  test("Firefox laptop: it types a Chromium phone's code, the words match, and Allow starts the video", async ({
+    openCamera,
+    openFirefox,
+  }) => {
+    const camera = await openCamera("/camera");
+    await camera.getByRole("button", { name: /Create a code/ }).click();
+    const code = await shownCode(camera);
+
+    const viewer = await openFirefox("/viewer", "laptop");
+    await typeInto(viewer, "Digit 1 of 6", code);
+    await expect
+      .poll(() => textOf(viewer, "body"), { message: "the Firefox laptop waits for the phone" })
+      .toContain("Waiting for the phone to allow this laptop");
+    const words = camera.locator("[data-sas-words]");
+    await expect(words).toHaveText(/^\S+ \S+ \S+$/);
+    await expect
+      .poll(() => textOf(viewer, "[data-sas-words]"), { message: "the Firefox laptop shows the phone's words" })
+      .toBe(await words.textContent());
+    expect(await viewer.evaluate(() => document.querySelector("video")?.videoWidth), "no picture before Allow").toBe(0);
+    await saveFirefoxScreenshot(viewer, "viewer-waiting-firefox-laptop");
+    await camera.getByRole("button", { name: "Allow" }).click();
+    await expectFirefoxVideoPlaying(viewer, "#video", "Firefox viewer after Allow");
+    await expect.poll(() => textOf(viewer, "#status"), { message: "Firefox viewer's status" }).toBe("Live");
+    await expectNoStallNotice(viewer, "Firefox viewer after Allow");
   });
 });
