@@ -10,6 +10,7 @@ export default defineConfig({
       "signaling/http/http-app.test.ts",
       "signaling/guards/join-guard.test.ts",
       "signaling/rooms/fuzz.test.ts",
+      "signaling/rooms/remove-peer.test.ts",
       "signaling/third-party.test.ts",
     ],
     globalSetup: ["vitest.redis.setup.ts"],

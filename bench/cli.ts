@@ -3,7 +3,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { TARGETS, type Target } from "./drivers.js";
 import { SCENARIOS, type Scenario } from "./loadgen.js";
-import { MODES, type Mode, type ModeConfig } from "./modes.js";
+import { GLASS_LINKS, MODES, type Mode, type ModeConfig } from "./modes.js";
 import { ROOT } from "./servers.js";
 
 export const USAGE = `usage: npm run bench [-- options]
@@ -16,6 +16,11 @@ export const USAGE = `usage: npm run bench [-- options]
   --no-firstframe    skip figure 5 (Chromium), loopback and simulated Wi-Fi
   --no-wifi          skip figure 5 over the simulated phone Wi-Fi link only
   --only firstframe  run figure 5 alone, --repeats N times (default the mode's count), and print its milestones
+  --only glass       run the glass-to-glass figure alone (codecam and the bare-WebRTC floor in Chromium)
+  --no-glass         skip the glass-to-glass figure
+  --glass-rounds N   interleaved rounds of the glass-to-glass figure (default: full 3, quick 2, smoke 1)
+  --glass-links a,b  from loopback,30,4,1.5 (Mbit/s, tc-shaped; default loopback,30,4; needs e2e/isolated.sh)
+  --glass-long       measure 60 s per run on the shaped links (the stall check) instead of 20 s
   --profile          then profile the servers (CPU profiles, heap snapshots) for BENCHMARKS.md "Where the time goes"
   --no-profile       do not profile
   --from-source      run codecam from signaling/index.ts through tsx (no build needed)
@@ -31,6 +36,9 @@ export interface BenchOptions {
   scenarios: Scenario[];
   /** Figure 5 only: no load scenarios, no profile. */
   onlyFirstFrame: boolean;
+  /** The glass-to-glass figure only: no load scenarios, no first frame, no profile. */
+  onlyGlass: boolean;
+  glass: boolean;
   firstFrame: boolean;
   wifi: boolean;
   fromSource: boolean;
@@ -64,6 +72,10 @@ export function parseOptions(argv: string[]): Parsed {
       scenarios: { type: "string" },
       "no-firstframe": { type: "boolean" },
       "no-wifi": { type: "boolean" },
+      "no-glass": { type: "boolean" },
+      "glass-rounds": { type: "string" },
+      "glass-links": { type: "string" },
+      "glass-long": { type: "boolean" },
       only: { type: "string" },
       "no-profile": { type: "boolean" },
       profile: { type: "boolean" },
@@ -79,10 +91,17 @@ export function parseOptions(argv: string[]): Parsed {
 
   const mode: Mode = values.smoke ? "smoke" : values.quick ? "quick" : "full";
   const config: ModeConfig = structuredClone(MODES[mode]);
-  if (values.only !== undefined && values.only !== "firstframe")
-    throw new Error(`--only takes "firstframe", not "${values.only}"`);
+  if (values.only !== undefined && values.only !== "firstframe" && values.only !== "glass")
+    throw new Error(`--only takes "firstframe" or "glass", not "${values.only}"`);
   const onlyFirstFrame = values.only === "firstframe";
-  if (onlyFirstFrame) {
+  const onlyGlass = values.only === "glass";
+  if (values["glass-rounds"]) config.glass.rounds = Math.max(1, Number(values["glass-rounds"]));
+  if (values["glass-links"]) config.glass.links = list(values["glass-links"], GLASS_LINKS, "glass link");
+  if (values["glass-long"]) config.glass.shapedSeconds = 60;
+  if (onlyGlass) {
+    config.repeats = 0;
+    config.profile = false;
+  } else if (onlyFirstFrame) {
     // The load scenarios are skipped; --repeats counts first-frame runs instead.
     if (values.repeats) config.firstFrameRuns = Math.max(1, Number(values.repeats));
     config.repeats = 0;
@@ -95,9 +114,11 @@ export function parseOptions(argv: string[]): Parsed {
   if (values.profile && !onlyFirstFrame) config.profile = true;
   const defaultOut = onlyFirstFrame
     ? "bench/results/firstframe.json"
-    : mode === "smoke"
-      ? "bench/results/smoke.json"
-      : "bench/results/latest.json";
+    : onlyGlass
+      ? "bench/results/glass.json"
+      : mode === "smoke"
+        ? "bench/results/smoke.json"
+        : "bench/results/latest.json";
   return {
     kind: "run",
     options: {
@@ -106,11 +127,14 @@ export function parseOptions(argv: string[]): Parsed {
       targets: list(values.targets, TARGETS, "target"),
       scenarios: list(values.scenarios, SCENARIOS, "scenario"),
       onlyFirstFrame,
-      firstFrame: !values["no-firstframe"],
-      wifi: !values["no-firstframe"] && !values["no-wifi"],
+      onlyGlass,
+      glass: !values["no-glass"] && !onlyFirstFrame,
+      firstFrame: !values["no-firstframe"] && !onlyGlass,
+      wifi: !values["no-firstframe"] && !values["no-wifi"] && !onlyGlass,
       fromSource: values["from-source"] ?? false,
       outFile: path.resolve(ROOT, values.out ?? defaultOut),
-      writeMd: mode === "full" && !onlyFirstFrame && !values["no-md"] && !values.targets && !values.scenarios,
+      writeMd:
+        mode === "full" && !onlyFirstFrame && !onlyGlass && !values["no-md"] && !values.targets && !values.scenarios,
       command: `npm run bench${argv.length ? ` -- ${argv.join(" ")}` : ""}`,
     },
   };

@@ -266,11 +266,11 @@ export interface FirstFrameOptions {
   beforeRun?: () => Promise<unknown>;
 }
 
-export async function measureFirstFrame(opts: FirstFrameOptions): Promise<FirstFrameResult> {
-  const timeoutMs = opts.timeoutMs ?? 20_000;
+/** The built pages: dist/client, or (buildClient) a fresh build in a temporary directory that cleanup() removes. */
+export function preparePages(buildClient: boolean): { staticDir: string; cleanup(): void } {
   let staticDir = path.join(ROOT, "dist/client");
   let tmp: string | undefined;
-  if (opts.buildClient) {
+  if (buildClient) {
     for (const page of ["camera.html", "viewer.html"]) {
       if (!existsSync(path.join(ROOT, "client", page)))
         throw new Error(`client/${page} does not exist yet (the camera and viewer pages are needed)`);
@@ -297,12 +297,23 @@ export async function measureFirstFrame(opts: FirstFrameOptions): Promise<FirstF
     );
     staticDir = tmp;
   }
+  const cleanup = () => {
+    if (tmp) rmSync(tmp, { recursive: true, force: true });
+  };
   for (const page of ["camera.html", "viewer.html"]) {
-    if (!existsSync(path.join(staticDir, page)))
+    if (!existsSync(path.join(staticDir, page))) {
+      cleanup();
       throw new Error(
         `${path.relative(ROOT, path.join(staticDir, page))} is missing: the pages are not built (npm run build:client)`,
       );
+    }
   }
+  return { staticDir, cleanup };
+}
+
+export async function measureFirstFrame(opts: FirstFrameOptions): Promise<FirstFrameResult> {
+  const timeoutMs = opts.timeoutMs ?? 20_000;
+  const { staticDir, cleanup } = preparePages(opts.buildClient);
   const server = await startServer("codecam", {
     fromSource: opts.fromSource,
     env: { STATIC_DIR: staticDir, PUBLIC_URL: "" },
@@ -334,7 +345,7 @@ export async function measureFirstFrame(opts: FirstFrameOptions): Promise<FirstF
   } finally {
     await browser?.close().catch(() => {});
     await server.stop();
-    if (tmp) rmSync(tmp, { recursive: true, force: true });
+    cleanup();
   }
   if (result.runs.length === 0) throw new Error(`no run produced a frame: ${result.errors.join("; ")}`);
   result.openToFrameP50Ms = median(result.runs.map((r) => r.openToFrameMs));

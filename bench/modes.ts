@@ -3,6 +3,25 @@ import type { ScenarioParams } from "./loadgen.js";
 
 export type Mode = "smoke" | "quick" | "full";
 
+/**
+ * The glass-to-glass figure's links: loopback as it is, and UDP on loopback shaped to 30, 4 and 1.5 Mbit/s (the
+ * last, not in the default set, is below what Chromium sends for 720p: the only one of them that binds).
+ */
+export const GLASS_LINKS = ["loopback", "30", "4", "1.5"] as const;
+export type GlassLinkName = (typeof GLASS_LINKS)[number];
+
+export interface GlassConfig {
+  /** Interleaved rounds: codecam and the floor once each per round and link, the order rotating. */
+  rounds: number;
+  /** Seconds measured per run on loopback and on the shaped links (after the warm-up). */
+  seconds: number;
+  shapedSeconds: number;
+  warmupSeconds: number;
+  /** The generated clip's length (it loops; at least 20 s outside the smoke run). */
+  clipSeconds: number;
+  links: GlassLinkName[];
+}
+
 export interface ModeConfig {
   /** Waiting for a quiet machine before each run: at most perRunMs per run and totalMs in all (0: never). */
   quietWait: { perRunMs: number; totalMs: number };
@@ -16,6 +35,7 @@ export interface ModeConfig {
   profile: boolean;
   /** Time budget of one scenario on one target (the load generator is killed past it). */
   scenarioTimeoutMs: number;
+  glass: GlassConfig;
 }
 
 export const MODES: Record<Mode, ModeConfig> = {
@@ -34,6 +54,7 @@ export const MODES: Record<Mode, ModeConfig> = {
     firstFrameRuns: 1,
     profile: false,
     scenarioTimeoutMs: 30_000,
+    glass: { rounds: 1, seconds: 3, shapedSeconds: 3, warmupSeconds: 1, clipSeconds: 2, links: ["loopback"] },
   },
   quick: {
     quietWait: { perRunMs: 5_000, totalMs: 30_000 },
@@ -50,6 +71,7 @@ export const MODES: Record<Mode, ModeConfig> = {
     firstFrameRuns: 5,
     profile: false,
     scenarioTimeoutMs: 60_000,
+    glass: { rounds: 2, seconds: 20, shapedSeconds: 20, warmupSeconds: 5, clipSeconds: 20, links: ["loopback", "4"] },
   },
   full: {
     quietWait: { perRunMs: 10_000, totalMs: 60_000 },
@@ -66,5 +88,13 @@ export const MODES: Record<Mode, ModeConfig> = {
     firstFrameRuns: 5,
     profile: false,
     scenarioTimeoutMs: 120_000,
+    glass: {
+      rounds: 3,
+      seconds: 20,
+      shapedSeconds: 20,
+      warmupSeconds: 8,
+      clipSeconds: 20,
+      links: ["loopback", "30", "4"],
+    },
   },
 };

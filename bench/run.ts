@@ -36,6 +36,7 @@ export async function main(argv: string[]): Promise<BenchResult | undefined> {
     `codecam bench (${o.mode}): ${meta.nproc} × ${meta.cpuModel}, node ${meta.node}, load average ${meta.loadavgStart.join(" ")}`,
   );
   if (o.onlyFirstFrame) console.log(`first frame only: ${o.config.firstFrameRuns} run(s)`);
+  else if (o.onlyGlass) console.log(`glass to glass only: ${o.config.glass.rounds} round(s)`);
   else
     console.log(
       `targets ${o.targets.join(", ")}; scenarios ${o.scenarios.join(", ")}; ${o.config.repeats} repeat(s), interleaved`,

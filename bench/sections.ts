@@ -6,6 +6,8 @@ import type { FirstFrameResult } from "./report.js";
 import type { QuietWait } from "./quiet-gate.js";
 import { PHONE_WIFI } from "./link.js";
 import { formatRedisScaling, type RedisScalingResult } from "./redis-scaling.js";
+import { glassMarkdown, glassSummary } from "./glass/report.js";
+import type { GlassResult } from "./glass/measure.js";
 
 export interface SectionContext {
   options: BenchOptions;
@@ -88,11 +90,24 @@ export const SECTIONS: Section<any>[] = [
     },
   },
   {
+    // Glass to glass (issue 20): codecam's camera page → viewer delay per frame beside two bare
+    // RTCPeerConnections, on loopback and over tc-shaped links. bench/glass/.
+    key: "glass",
+    title: "Glass to glass",
+    wanted: (o) => o.glass && codecamRuns(o),
+    async run({ options, quiet }) {
+      const { runGlass } = await import("./glass/section.js");
+      return runGlass(options, quiet);
+    },
+    summary: (d: GlassResult) => glassSummary(d),
+    markdown: (d: GlassResult) => glassMarkdown(d),
+  } satisfies Section<GlassResult>,
+  {
     // Pairings/s and relay round trip for one process in memory, one on Redis and two on Redis, in turns, with
     // what Redis costs per pairing. Needs redis-server and the built server, so not in the smoke run.
     key: "redisScaling",
     title: "Scaling over Redis",
-    wanted: (o) => codecamRuns(o) && !o.onlyFirstFrame && o.mode !== "smoke",
+    wanted: (o) => codecamRuns(o) && !o.onlyFirstFrame && !o.onlyGlass && o.mode !== "smoke",
     async run({ quiet }) {
       await quiet();
       const { runRedisScaling } = await import("./redis-scaling.js");

@@ -1,7 +1,7 @@
 // Two server processes on one Redis: the phone's camera page is served and signaled by process A, the laptop's
 // viewer page by process B, and the laptop plays the phone's live video. The spec starts its own redis-server and
 // both processes (the e2e suite runs in its own network namespace, so their loopback ports are free).
-import { expect, expectVideoPlaying, statusOf, test } from "./fixtures.js";
+import { allowOnPhone, expect, expectVideoPlaying, statusOf, test } from "./fixtures.js";
 import { serverEnv } from "./browser-env.js";
 import {
   generate,
@@ -41,6 +41,8 @@ test("a camera on process A streams to a viewer on process B", async ({ newDevic
 
   const camera = await (await newDevice("phone", { baseURL: a.url })).newPage();
   await camera.goto(`/camera?code=${code}&autostart=1`);
+  // A laptop that joined by code is asked about on the phone (issue 16), across processes too.
+  await allowOnPhone(camera, viewer);
 
   await expectVideoPlaying(viewer, "#video", "viewer on B");
   await expect(statusOf(camera)).toHaveText("Streaming to 1 viewer");

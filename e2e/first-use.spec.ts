@@ -1,5 +1,5 @@
 // What a new user ran into on a first try, each checked as they would see it.
-import { expect, expectVideoPlaying, shownCode, statusOf, test } from "./fixtures.js";
+import { allowOnPhone, expect, expectVideoPlaying, shownCode, statusOf, test } from "./fixtures.js";
 
 test("the phone's code screen names the viewer address with its scheme", async ({ openCamera }) => {
   const camera = await openCamera("/camera");
@@ -42,6 +42,8 @@ test("a viewer that waits longer than the code's lifetime still pairs: its code 
   // The server agrees: the room has a member, so the code still admits the phone.
   const camera = await openCamera(`/camera?code=${code}`);
   await camera.getByRole("button", { name: "Start camera" }).click();
+  // Opened by the code alone (no QR fragment): the phone asks about the laptop first (issue 16).
+  await allowOnPhone(camera, viewer);
   await expect(statusOf(camera)).toHaveText("Streaming to 1 viewer");
 });
 
@@ -59,6 +61,7 @@ test("on a phone, a notice never covers the camera controls", async ({ openCamer
   const code = await shownCode(viewer);
   const camera = await openCamera(`/camera?code=${code}`);
   await camera.getByRole("button", { name: "Start camera" }).click();
+  await allowOnPhone(camera, viewer);
   await expect(statusOf(camera)).toHaveText("Streaming to 1 viewer");
   // The longest notice the phone shows, in the page's own toast element and style.
   await camera.evaluate(() => {
@@ -69,7 +72,7 @@ test("on a phone, a notice never covers the camera controls", async ({ openCamer
     document.body.append(toast);
   });
   const toast = (await camera.locator(".toast").boundingBox())!;
-  for (const name of ["Microphone off", "Mirror preview", "Stop streaming", "Camera settings"]) {
+  for (const name of ["Microphone", "Mirror preview", "Stop streaming", "Camera settings"]) {
     const button = (await camera.getByRole("button", { name }).boundingBox())!;
     const overlaps =
       toast.x < button.x + button.width &&

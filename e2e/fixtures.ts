@@ -176,3 +176,66 @@ export async function openCameraSettings(camera: Page): Promise<void> {
   if ((await toggle.getAttribute("aria-expanded")) !== "true") await toggle.click();
   await expect(camera.locator("#settings")).toBeVisible();
 }
+
+/**
+ * The holder's side of a laptop that typed the code or opened a /viewer?code= link (issue 16): the phone shows
+ * a request card with three words; they must match the words the laptop shows, then one tap on Allow (with
+ * "Remember this laptop" ticked when asked). Returns the words.
+ */
+export async function allowOnPhone(camera: Page, viewer?: Page, opts: { remember?: boolean } = {}): Promise<string> {
+  const card = requestCard(camera);
+  await expect(card, "the phone asks about the laptop").toBeVisible({ timeout: 30_000 });
+  const words = (await card.locator("[data-sas-words]").textContent()) ?? "";
+  expect(words, "three words on the phone").toMatch(/^[a-z]+ [a-z]+ [a-z]+$/);
+  if (viewer) {
+    await expect(viewer.getByText("Waiting for the phone to allow this laptop")).toBeVisible();
+    await expect(viewer.locator("[data-sas-words]"), "the laptop shows the same words").toHaveText(words);
+  }
+  if (opts.remember) await card.getByRole("checkbox", { name: "Remember this laptop" }).check();
+  await card.getByRole("button", { name: "Allow" }).click();
+  await expect(card).toBeHidden();
+  return words;
+}
+
+/** The phone's (first) request card: the group holding an Allow button. */
+export function requestCard(camera: Page) {
+  return camera
+    .getByRole("group")
+    .filter({ has: camera.getByRole("button", { name: "Allow", exact: true }) })
+    .first();
+}
+
+/**
+ * Records every RTCPeerConnection the context's pages make, so a test can read their stats (inboundMediaBytes).
+ * Call before the page loads.
+ */
+export async function watchPeerConnections(context: BrowserContext): Promise<void> {
+  await context.addInitScript(() => {
+    const Native = window.RTCPeerConnection;
+    const made: RTCPeerConnection[] = [];
+    (window as unknown as { __pcs: RTCPeerConnection[] }).__pcs = made;
+    window.RTCPeerConnection = class extends Native {
+      constructor(config?: RTCConfiguration) {
+        super(config);
+        made.push(this);
+      }
+    };
+  });
+}
+
+/** RTP payload bytes the page has received (inbound-rtp bytesReceived, video and audio, every connection). */
+export async function inboundMediaBytes(page: Page): Promise<{ video: number; audio: number }> {
+  return page.evaluate(async () => {
+    const pcs = (window as unknown as { __pcs?: RTCPeerConnection[] }).__pcs ?? [];
+    const total = { video: 0, audio: 0 };
+    for (const pc of pcs) {
+      // A closed connection has no stats left to read.
+      const reports = await pc.getStats().catch(() => new Map());
+      reports.forEach((r: { type: string; kind?: string; bytesReceived?: number }) => {
+        if (r.type === "inbound-rtp" && (r.kind === "video" || r.kind === "audio"))
+          total[r.kind] += r.bytesReceived ?? 0;
+      });
+    }
+    return total;
+  });
+}

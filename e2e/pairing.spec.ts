@@ -1,5 +1,14 @@
 // Pairing a phone and a laptop both ways the issue describes, and what each page shows once the video runs.
-import { expect, expectVideoPlaying, pairByLink, saveScreenshot, shownCode, statusOf, test } from "./fixtures.js";
+import {
+  allowOnPhone,
+  expect,
+  expectVideoPlaying,
+  pairByLink,
+  saveScreenshot,
+  shownCode,
+  statusOf,
+  test,
+} from "./fixtures.js";
 
 test.describe("pairing", () => {
   test("the laptop makes a code, the phone opens its link, and the laptop plays the phone's video", async ({
@@ -26,6 +35,8 @@ test.describe("pairing", () => {
     const viewer = await openViewer("/viewer");
     await viewer.getByRole("textbox", { name: "Digit 1 of 6" }).click();
     await viewer.keyboard.type(code);
+    // The laptop that typed the code is not one the phone knows: its holder compares the words and allows it.
+    await allowOnPhone(camera, viewer);
     await expectVideoPlaying(viewer, "#video", "viewer");
     await expect(statusOf(camera)).toHaveText("Streaming to 1 viewer");
     await expect(viewer).toHaveURL(new RegExp(`/viewer\\?code=${code}$`));
@@ -50,6 +61,7 @@ test.describe("pairing", () => {
       },
       `${code.slice(0, 3)} ${code.slice(3)}`,
     );
+    await allowOnPhone(camera, viewer);
     await expectVideoPlaying(viewer, "#video", "viewer");
   });
 
@@ -67,6 +79,8 @@ test.describe("pairing", () => {
     await expect(statusOf(camera)).toHaveText("Camera off");
     await saveScreenshot(camera, "camera-setup-phone");
     await camera.getByRole("button", { name: "Start camera" }).click();
+    // A bare /camera?code= link names no laptop: the phone asks.
+    await allowOnPhone(camera, viewer);
     await expectVideoPlaying(viewer, "#video", "viewer");
     await expect(statusOf(camera)).toHaveText("Streaming to 1 viewer");
   });

@@ -5,7 +5,15 @@ import { fileURLToPath } from "node:url";
 import type { Page } from "@playwright/test";
 import { expectAccessible } from "./axe.js";
 import { serverEnv, TEST_PORT } from "./browser-env.js";
-import { expect, expectFramesGrowing, expectVideoPlaying, pairByLink, statusOf, test } from "./fixtures.js";
+import {
+  allowOnPhone,
+  expect,
+  expectFramesGrowing,
+  expectVideoPlaying,
+  pairByLink,
+  statusOf,
+  test,
+} from "./fixtures.js";
 
 test("a phone and then a laptop that lose the network come back to a moving picture", async ({
   openViewer,
@@ -96,6 +104,7 @@ test.describe("server restart", () => {
     // Proof that the signaling path works again, not just the old media path: a newcomer can join and watch.
     const late = await (await newDevice("laptop", { baseURL })).newPage();
     await late.goto(`/viewer?code=${await currentCode(camera)}`);
+    await allowOnPhone(camera, late);
     await expectVideoPlaying(late, "#video", "viewer that joined after the restart");
     await expect(statusOf(camera)).toHaveText("Streaming to 2 viewers");
   });

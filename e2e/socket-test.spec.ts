@@ -6,7 +6,7 @@ import { type ChildProcess, spawn } from "node:child_process";
 import { createServer } from "node:net";
 import { fileURLToPath } from "node:url";
 import type { BrowserContext, Locator, Page } from "@playwright/test";
-import { randomSecret, startCoturn } from "../signaling/test-coturn.js";
+import { randomSecret, startCoturn } from "../signaling/testing/coturn.js";
 import { expectAccessible } from "./axe.js";
 import { serverEnv } from "./browser-env.js";
 import { expect, saveScreenshot, SCREENSHOT_DIR, test, type Device } from "./fixtures.js";

@@ -8,7 +8,7 @@ import type { Page } from "@playwright/test";
 import { randomSecret, startCoturn, type Coturn } from "../signaling/testing/coturn.js";
 import type { ClientConfig, GeneratedCode } from "../signaling/protocol.js";
 import { serverEnv } from "./browser-env.js";
-import { expect, expectVideoPlaying, saveScreenshot, shownCode, statusOf, test } from "./fixtures.js";
+import { allowOnPhone, expect, expectVideoPlaying, saveScreenshot, shownCode, statusOf, test } from "./fixtures.js";
 
 const ROOT = fileURLToPath(new URL("..", import.meta.url));
 
@@ -137,6 +137,8 @@ test.describe("through coturn", () => {
       await recordPeerConnections(camera);
       await viewer.goto(`/viewer?code=${code}&relay=1`);
       await camera.goto(`/camera?code=${code}&autostart=1&relay=1`);
+      // Joined by code: the phone asks first; the words cross the relayed data channel.
+      await allowOnPhone(camera, viewer);
       await expectVideoPlaying(viewer, "#video", "viewer through the relay");
       await expect(statusOf(camera)).toHaveText("Streaming to 1 viewer");
 
@@ -172,6 +174,7 @@ test.describe("through coturn", () => {
       await viewer.goto(`/viewer?code=${code}`);
       const camera = await (await newDevice("phone", { baseURL: server.url })).newPage();
       await camera.goto(`/camera?code=${code}&autostart=1`);
+      await allowOnPhone(camera, viewer);
       await expectVideoPlaying(viewer, "#video", "viewer through the relay");
       await expect.poll(() => selectedPairs(viewer)).toEqual([{ local: "relay", remote: "relay", policy: "relay" }]);
     } finally {
@@ -285,7 +288,9 @@ test.describe("access control", () => {
 
       // The phone has no key and needs none: the code is the invitation.
       const camera = await (await newDevice("phone", { baseURL: server.url })).newPage();
-      await camera.goto(link.includes("autostart") ? link : `${link}&autostart=1`);
+      // autostart goes into the query, before the fragment that names the laptop (`#v=`).
+      const [query, fragment = ""] = link.split("#");
+      await camera.goto(`${query}&autostart=1${fragment ? `#${fragment}` : ""}`);
       await expectVideoPlaying(viewer, "#video", "viewer");
       await expect(statusOf(camera)).toHaveText("Streaming to 1 viewer");
 

@@ -1,14 +1,27 @@
 // Several laptops watching one phone (docs/PROTOCOL.md: up to MAX_VIEWERS viewers per room).
 import { expectAccessible } from "./axe.js";
-import { expect, expectFramesGrowing, expectVideoPlaying, shownCode, statusOf, test } from "./fixtures.js";
+import {
+  allowOnPhone,
+  expect,
+  expectFramesGrowing,
+  expectVideoPlaying,
+  shownCode,
+  statusOf,
+  test,
+} from "./fixtures.js";
 
 test("two viewers watch at once; when one leaves the other keeps playing", async ({ openCamera, openViewer }) => {
+  // Two laptops, each asked about on the phone: more steps than the test's default budget on a busy machine.
+  test.slow();
   const camera = await openCamera("/camera");
   await camera.getByRole("button", { name: /Create a code/ }).click();
   const code = await shownCode(camera);
 
+  // Each laptop is verified on its own: one request, one Allow each.
   const first = await openViewer(`/viewer?code=${code}`);
+  await allowOnPhone(camera, first);
   const second = await openViewer(`/viewer?code=${code}`);
+  await allowOnPhone(camera, second);
   await expectVideoPlaying(first, "#video", "first viewer");
   await expectVideoPlaying(second, "#video", "second viewer");
   await expect(statusOf(camera)).toHaveText("Streaming to 2 viewers");
@@ -28,6 +41,8 @@ test("a viewer beyond the room's limit is told the camera is full", async ({
   newDevice,
   request,
 }) => {
+  // Five laptop pages in one test, each with its own peer connection and words.
+  test.slow();
   const config = (await (await request.get("/api/config")).json()) as { maxViewers: number };
   const camera = await openCamera("/camera");
   await camera.getByRole("button", { name: /Create a code/ }).click();

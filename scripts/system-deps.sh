@@ -10,6 +10,7 @@ need() { # need PACKAGE CHECK-COMMAND...
 }
 
 need chromium test -x /usr/bin/chromium                # Playwright drives Debian's Chromium (no browser download)
+need firefox-esr test -x /usr/bin/firefox-esr           # e2e/firefox.spec.ts drives Debian's Firefox over WebDriver BiDi
 need iproute2 command -v ip                             # e2e/isolated.sh: a loopback-only network namespace
 need redis-server command -v redis-server               # the Redis backend's tests start their own server
 need coturn command -v turnserver                       # the TURN relay tests start their own coturn

@@ -1,5 +1,5 @@
 // createSignalingServer(config, deps): express + Socket.IO on one HTTP port (and the same on an HTTPS port).
-import { createServer as createHttpServer, type IncomingMessage, type Server as HttpServer } from "node:http";
+import { createServer as createHttpServer, type Server as HttpServer } from "node:http";
 import { createServer as createHttpsServer, type Server as HttpsServer } from "node:https";
 import type { AddressInfo } from "node:net";
 import { Server as EngineServer, type Socket as EngineSocket } from "engine.io";
@@ -13,7 +13,8 @@ import { ConnectionLimits } from "./guards/connection-limits.js";
 import { CorkedWebSocketServer } from "./transport/corked-websocket.js";
 import type { HandlerContext } from "./rooms/context.js";
 import { ConnectionGuards, type GuardDeps } from "./guards/connection-guards.js";
-import { closeForRestart } from "./transport/engine-socket.js";
+import { closeForRestart } from "./transport/connection-control.js";
+import { connectionDecoder, dropHandshakeRequest, engineClients } from "./transport/engine-internals.js";
 import { floodLimits } from "./guards/event-budget.js";
 import { registerHandlers } from "./rooms/handlers.js";
 import { JsonOnlyDecoder, jsonOnlyParser } from "./transport/json-only-parser.js";
@@ -123,6 +124,7 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     config,
     io,
     rooms: backend.rooms,
+    sharedStore: backend.attach !== undefined,
     joinGuard,
     metrics,
     log,
@@ -170,11 +172,9 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
   };
   engine.on("connection_error", (err: { req: object }) => limits.failed(err.req));
   engine.on("connection", (raw: EngineSocket) => {
-    const handshake = raw as unknown as { request: IncomingMessage | null };
-    const req = handshake.request;
+    const req = dropHandshakeRequest(raw);
     const address = req ? addressOf.get(req) : undefined;
     const slot = req ? limits.connected(req) : undefined;
-    handshake.request = null;
     const ip = address?.ip ?? raw.remoteAddress;
     new ConnectionGuards(guardDeps, raw, ip, address?.key ?? rateLimitKey(ip), slot);
   });
@@ -183,7 +183,7 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
     socket.data.ip = guards?.ip ?? socket.handshake.address;
     socket.data.ipKey = guards?.key ?? rateLimitKey(socket.data.ip);
     socket.data.joining = false;
-    const decoder = (socket.client as unknown as { decoder: unknown }).decoder;
+    const decoder = connectionDecoder(socket);
     if (guards && decoder instanceof JsonOnlyDecoder) {
       decoder.budget = guards.flood;
       decoder.fastPath = new SignalFastPath(ctx, socket);
@@ -219,8 +219,7 @@ export function createSignalingServer(config: Readonly<Config>, deps: ServerDeps
   async function drainAndClose(): Promise<void> {
     draining = true;
     if (config.shutdownDrainMs > 0) await delay(config.shutdownDrainMs);
-    const clients = (io.engine as unknown as { clients: Record<string, EngineSocket> }).clients;
-    for (const raw of Object.values(clients)) closeForRestart(raw);
+    for (const raw of engineClients(io.engine)) closeForRestart(raw);
     const deadline = Date.now() + CLOSE_GRACE_MS;
     while (io.engine.clientsCount > 0 && Date.now() < deadline) await delay(20);
     // Whatever is still open (a client that did not answer the close) is cut by io.close(); open HTTP requests

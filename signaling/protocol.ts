@@ -84,6 +84,15 @@ export interface JoinRoomSuccess {
 export interface LeaveRoom {
   code: RoomCode;
 }
+/** codecam's addition: the room's camera takes member `id` out of room `code` (docs/PROTOCOL.md "remove_peer"). */
+export interface RemovePeer {
+  code: RoomCode;
+  id: string;
+}
+/** codecam's addition: sent to the member the camera removed, once it is out of the room. */
+export interface Removed {
+  code: RoomCode;
+}
 
 /** The browser's RTCIceCandidateInit, declared here so the server needs no DOM types. */
 export interface IceCandidateInit {
@@ -132,6 +141,7 @@ export interface SignalError extends Failure {
 export type Ack<T> = (res: T) => void;
 export type JoinRoomReply = JoinRoomSuccess | Failure;
 export type LeaveRoomReply = Ok | Failure;
+export type RemovePeerReply = Ok | Failure;
 export type SignalReply = Ok | SignalError;
 
 /**
@@ -142,6 +152,8 @@ export interface ClientToServerEvents {
   ping: (data?: unknown, ack?: Ack<Pong>) => void;
   join_room: (req: JoinRoom, ack?: Ack<JoinRoomReply>) => void;
   leave_room: (req?: LeaveRoom, ack?: Ack<LeaveRoomReply>) => void;
+  /** Camera only; like leave_room, a reply goes to the ack alone. */
+  remove_peer: (req: RemovePeer, ack?: Ack<RemovePeerReply>) => void;
   offer: (msg: Offer, ack?: Ack<SignalReply>) => void;
   answer: (msg: Answer, ack?: Ack<SignalReply>) => void;
   ice_candidate: (msg: IceCandidate, ack?: Ack<SignalReply>) => void;
@@ -154,6 +166,7 @@ export interface ServerToClientEvents {
   join_room_error: (err: Failure) => void;
   peer_joined: (peer: PeerInfo) => void;
   peer_left: (peer: PeerInfo) => void;
+  removed: (msg: Removed) => void;
   offer: (msg: Relayed<Offer>) => void;
   answer: (msg: Relayed<Answer>) => void;
   ice_candidate: (msg: Relayed<IceCandidate>) => void;

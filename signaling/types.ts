@@ -1,6 +1,12 @@
 // Server-side Socket.IO types: the shared event maps plus what the server keeps on each socket.
 import type { Server, Socket } from "socket.io";
-import type { ClientToServerEvents, InterServerEvents, ServerToClientEvents, SocketData } from "./protocol.js";
+import type {
+  ClientToServerEvents,
+  InterServerEvents,
+  RoomCode,
+  ServerToClientEvents,
+  SocketData,
+} from "./protocol.js";
 
 export interface ServerSocketData extends SocketData {
   /** Rate-limit key of the client's address (client-ip.ts). */
@@ -11,5 +17,16 @@ export interface ServerSocketData extends SocketData {
   joining: boolean;
 }
 
-export type SignalingIo = Server<ClientToServerEvents, ServerToClientEvents, InterServerEvents, ServerSocketData>;
-export type SignalingSocket = Socket<ClientToServerEvents, ServerToClientEvents, InterServerEvents, ServerSocketData>;
+/** Between the server's own processes (over the Redis adapter); never on the wire to a client. */
+export interface ServerToServerEvents extends InterServerEvents {
+  /** The camera removed member `id` of room `code`: the process holding that socket takes it out (rooms/remove-peer.ts). */
+  remove_member: (code: RoomCode, id: string) => void;
+}
+
+export type SignalingIo = Server<ClientToServerEvents, ServerToClientEvents, ServerToServerEvents, ServerSocketData>;
+export type SignalingSocket = Socket<
+  ClientToServerEvents,
+  ServerToClientEvents,
+  ServerToServerEvents,
+  ServerSocketData
+>;

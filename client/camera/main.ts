@@ -1,6 +1,6 @@
 // Camera page (phone), wiring only: read the URL, create the state, connect the room, the links and the
 // controls to it, and render present(state) after every change.
-import { isRoomCode, type RoomCode } from "../../signaling/protocol.js";
+import { isRoomCode } from "../../signaling/protocol.js";
 import { fetchClientConfig } from "../lib/api.js";
 import { adoptKeyFromUrl } from "../lib/room/access-key.js";
 import { freshRtcConfig } from "../lib/rtc/rtc-config.js";
@@ -15,237 +15,164 @@ import {
 } from "../lib/media/media.js";
 import { ScreenWakeLock } from "../lib/media/wake-lock.js";
 import { spaced } from "../lib/messages.js";
-import { createCode, problemTicking, readPageParams, sayGoodbye, toProblem } from "../lib/room/pairing.js";
+import { problemTicking, readPageParams } from "../lib/room/pairing.js";
 import { RoomSession } from "../lib/room/room-session.js";
 import { Broadcast } from "../lib/rtc/broadcast.js";
+import { Gatekeeper } from "../lib/rtc/gatekeeper.js";
+import {
+  adoptQrLaptop,
+  forgetAllLaptops,
+  isRemembered,
+  qrLaptop,
+  remember,
+  rememberedCount,
+} from "../lib/trust/laptops.js";
 import { createCodeInput } from "../lib/ui/code-input.js";
-import { toast } from "../lib/ui/dom.js";
 import { everySecondWhile } from "../lib/ui/countdown.js";
 import { MediaControl } from "./media-control.js";
+import { createRoomFlow } from "./room-flow.js";
 import { present } from "./present.js";
-import { cameraElements, renderCamera, renderCameraOptions } from "./render.js";
-import { initialCameraState, joined, syncRoom } from "./state.js";
+import { cameraElements, fillChoices, renderCamera } from "./render.js";
+import { applyChange, initialCameraState, type CameraChange } from "./state.js";
 
 const params = readPageParams(location.search);
 const el = cameraElements();
-const state = initialCameraState({
+let state = initialCameraState({
   pageOrigin: `${location.protocol}//${location.host}`,
   settingsOpen: matchMedia("(min-width: 820px) and (min-aspect-ratio: 1/1)").matches,
 });
 const session = new RoomSession("camera");
 adoptKeyFromUrl();
+// At once, before anything else could read or send the address: `#v=` names the laptop that showed the QR code.
+if (params.code) adoptQrLaptop(params.code);
 // Fresh for every connection attempt: TURN credentials are short-lived (rtc-config.ts).
 const broadcast = new Broadcast(session, (code) => freshRtcConfig(code));
+const gatekeeper = new Gatekeeper(session, broadcast, {
+  qrLaptop,
+  isRemembered,
+  remember,
+  maxViewers: () => state.config.maxViewers,
+});
 const wakeLock = new ScreenWakeLock();
-const media = new MediaControl({
-  state,
-  broadcast,
-  preview: el.preview,
-  update: () => render(),
-  onLevel: (level) => showLevel(el.micMeter, level),
-  onLost: () => {
-    // The OS took the camera away (another app, a phone call): say so rather than freeze silently.
-    void stopAll().then(() => {
-      state.mediaProblem ??= "in-use";
-      render();
-    });
-  },
-});
-const codeInput = createCodeInput(el.codeInput, {
-  onComplete: (code) => void joinCode(code),
-  onIncomplete: (digits) => {
-    state.problem = { kind: "incomplete", digits };
-    render();
-  },
-  onChange: (value) => {
-    state.typed = value;
-    // Typing again clears the last complaint, except a rate limit, which keeps counting down.
-    if (!problemTicking(state.problem, Date.now())) state.problem = undefined;
-    render();
-  },
-});
-/** The last code we streamed to, so "Start camera" after Stop goes back to the same viewers. */
-let lastCode: RoomCode | undefined;
+/**
+ * The one way this page's state changes: apply `change`, copy in the room's live readings (RoomSession and
+ * Broadcast keep their own), and render.
+ */
+function update(change?: CameraChange): void {
+  if (change) state = applyChange(state, change);
+  state = applyChange(state, {
+    type: "room",
+    room: {
+      members: gatekeeper.members,
+      qrLaptop: session.code !== undefined && qrLaptop(session.code) !== undefined,
+      remembered: rememberedCount(),
+      connection: session.connection,
+      code: session.code,
+      viewers: broadcast.viewerCount,
+      connecting: broadcast.connectingCount,
+      anyConnected: broadcast.anyConnected,
+      lastFailure: broadcast.lastFailure,
+    },
+  });
+  render();
+}
 
 function render(): void {
-  syncRoom(state, {
-    connection: session.connection,
-    code: session.code,
-    viewers: broadcast.viewerCount,
-    connecting: broadcast.connectingCount,
-    anyConnected: broadcast.anyConnected,
-    lastFailure: broadcast.lastFailure,
-  });
-  const secure = `${state.config.shareOrigin.replace(/\/$/, "")}${location.pathname}${location.search}`;
-  renderCamera(el, present(state, Date.now()), secure);
-  renderCameraOptions(el.cameraSelect, media.cameras, media.video?.getSettings().deviceId);
-  el.quality.value = media.choice.quality;
-  el.fps.value = String(media.choice.fps);
+  const secureHref = `${state.config.shareOrigin.replace(/\/$/, "")}${location.pathname}${location.search}`;
+  renderCamera(el, present(state, Date.now()), { stream: media.stream, secureHref });
   // A rate limit counts down on screen.
   ticker.set(problemTicking(state.problem, Date.now()));
 }
 const ticker = everySecondWhile(render);
 
-// ---------- pairing ----------
-
-/** The code is complete (typed, or from the URL): open the camera and join, both at once. */
-async function joinCode(code: RoomCode): Promise<void> {
-  codeInput.setBusy(true);
-  state.problem = undefined;
-  try {
-    const [cameraOk] = await Promise.all([media.ensure(), join(code, false)]);
-    // Joined without a camera would leave the laptop waiting for a picture that never comes.
-    if (!cameraOk) await leaveRoom();
-    keepScreenOn();
-  } catch (err) {
-    state.problem = toProblem(err, Date.now());
-    codeInput.setInvalid(true);
-    codeInput.focus();
-  } finally {
-    codeInput.setBusy(false);
-    render();
-  }
-}
-
-async function createAndJoin(): Promise<void> {
-  state.creating = true;
-  state.problem = undefined;
-  render();
-  try {
-    const [code, cameraOk] = await Promise.all([createCode(), media.ensure()]);
-    if (cameraOk) await join(code, true);
-    keepScreenOn();
-  } catch (err) {
-    state.problem = toProblem(err, Date.now());
-  } finally {
-    state.creating = false;
-    render();
-  }
-}
-
-/** Joins `code` as the camera and starts offering to its viewers. Throws ServerRefusal. */
-async function join(code: RoomCode, created: boolean): Promise<void> {
-  state.joining = code;
-  render();
-  // A code this page made or got from its link is worth preparing for while the join is on the wire. A typed
-  // one may be a typo, and asking /api/config about a wrong code counts as a failed join (docs/PROTOCOL.md
-  // "HTTP"): then the config waits for the join's answer.
-  const trusted = created || code === params.code;
-  if (trusted) prepareFor(code);
-  try {
-    await session.join(code);
-  } catch (err) {
-    broadcast.cancelPrepared();
-    throw err;
-  } finally {
-    state.joining = undefined;
-  }
-  if (!trusted) prepareFor(code);
-  joined(state, created);
-  lastCode = code;
-  codeInput.set(code);
-  // autostart in the address: a reload (pull-to-refresh on a phone happens by accident) resumes the stream.
-  history.replaceState(null, "", `/camera?code=${code}&autostart=1`);
-  // Offers go out now, while the camera may still be opening (a permission prompt can take seconds): the
-  // connection is made meanwhile, and the picture follows through replaceTrack the moment there is one.
-  broadcast.start();
-  keepScreenOn();
-  render();
-}
-
-/** Loads the code's ICE config (with TURN credentials) and builds the first viewer's link ahead of need. */
-function prepareFor(code: RoomCode): void {
-  void fetchClientConfig(code).then((config) => {
-    state.config = config;
-    render();
-  });
-  broadcast.prepare(code);
-}
-
-function keepScreenOn(): void {
-  if (session.code && media.stream) void wakeLock.enable();
-}
-
-async function leaveRoom(): Promise<void> {
-  await sayGoodbye(() => broadcast.broadcast({ t: "bye" }));
-  broadcast.stop();
-  await session.leave();
-  await wakeLock.disable();
-  history.replaceState(null, "", lastCode ? `/camera?code=${lastCode}` : "/camera");
-}
-
-/** Stop: viewers hear "the phone stopped" (not "connection lost"), the camera light goes off. */
-async function stopAll(): Promise<void> {
-  await leaveRoom();
-  media.stop();
-  render();
-}
-
-/** The server forgot our room (it restarted). With the camera on, make a new code and tell the viewers over
- * the video connection, which kept running; they follow on their own (viewer "moved"). */
-async function moveToNewCode(lostCode: RoomCode): Promise<void> {
-  state.moving = true;
-  render();
-  for (let attempt = 0; attempt < 5 && media.stream; attempt += 1) {
-    try {
-      const code = await createCode();
-      await join(code, true);
-      broadcast.broadcast({ t: "room", code });
-      toast(`The server restarted · new code ${spaced(code)}`);
-      break;
-    } catch (err) {
-      console.warn(`codecam: could not replace code ${lostCode}`, err);
-      await new Promise((r) => setTimeout(r, 1_000 * 2 ** attempt));
-    }
-  }
-  state.moving = false;
-  render();
-}
+const media = new MediaControl({
+  state: () => state,
+  update,
+  broadcast,
+  onLevel: (level) => showLevel(el.micMeter, level),
+  onLost: () => {
+    // The OS took the camera away (another app, a phone call): say so rather than freeze silently.
+    void stopAll().then(() => update({ type: "media-problem", problem: state.mediaProblem ?? "in-use" }));
+  },
+});
+const codeInput = createCodeInput(el.codeInput, {
+  onComplete: (code) => void joinCode(code),
+  onIncomplete: (digits) => update({ type: "problem", problem: { kind: "incomplete", digits } }),
+  onChange: (value) => update({ type: "typed", value, now: Date.now() }),
+});
+update({ type: "choice", quality: media.choice.quality, fps: media.choice.fps });
+const { joinCode, createAndJoin, stopAll, moveToNewCode, keepScreenOn } = createRoomFlow({
+  linkCode: params.code,
+  session,
+  broadcast,
+  media,
+  codeInput,
+  wakeLock,
+  update,
+});
 
 // ---------- events ----------
 
-session.on("connection", render);
+session.on("connection", () => update());
 session.on("lost", (error, code) => {
   if (error.code === "CODE_NOT_FOUND" && media.stream) return void moveToNewCode(code);
   broadcast.stop();
-  state.problem = { kind: "refused", code: error.code, prefix: `Code ${spaced(code)} ended.` };
-  render();
+  update({ type: "problem", problem: { kind: "refused", code: error.code, prefix: `Code ${spaced(code)} ended.` } });
 });
-broadcast.on("change", render);
-broadcast.on("unreachable", (_id, end) => {
-  state.failure = end;
-  render();
-});
+broadcast.on("change", () => update());
+gatekeeper.on("change", () => update());
+broadcast.on("unreachable", (_id, end) => update({ type: "link-failed", end }));
 
-for (const [value, preset] of Object.entries(QUALITY_PRESETS)) el.quality.add(new Option(preset.label, value));
-for (const fps of FRAME_RATES) el.fps.add(new Option(`${fps} fps`, String(fps)));
+fillChoices(
+  el,
+  Object.entries(QUALITY_PRESETS).map(([value, preset]) => [value, preset.label]),
+  FRAME_RATES,
+);
 
 function startOrJoin(): void {
-  state.mediaProblem = undefined;
+  update({ type: "media-problem", problem: undefined });
   const code = codeInput.value;
-  if (isRoomCode(code) && !session.code) void joinCode(code);
-  else void media.ensure().then(keepScreenOn);
+  const started = isRoomCode(code) && !session.code ? joinCode(code) : media.ensure().then(keepScreenOn);
+  // "Start camera" hides itself: focus goes to the controls rather than falling back to the page body.
+  void started.then(() => {
+    if (media.stream && (document.activeElement === document.body || document.activeElement === null))
+      el.controls.focus();
+  });
 }
 el.start.addEventListener("click", startOrJoin);
 el.retry.addEventListener("click", startOrJoin);
 el.createCode.addEventListener("click", () => void createAndJoin());
 el.stop.addEventListener("click", () => void stopAll());
-el.switch.addEventListener("click", () => {
-  el.switch.disabled = true;
-  void media.switchCamera().finally(() => (el.switch.disabled = false));
+el.switch.addEventListener("click", () => void media.switchCamera());
+el.mic.addEventListener("click", () => void media.toggleMic());
+el.mirror.addEventListener("click", () => update({ type: "mirror", mirror: !state.mirror }));
+el.settingsToggle.addEventListener("click", () => update({ type: "settings-toggled" }));
+el.forgetLaptops.addEventListener("click", () => {
+  forgetAllLaptops();
+  update();
 });
-el.mic.addEventListener("click", () => {
-  el.mic.disabled = true;
-  void media.toggleMic().finally(() => (el.mic.disabled = false));
+// Request cards and the member list are redrawn by render: their buttons are handled here, by viewer id.
+el.requests.addEventListener("click", (e) => {
+  const action = actionOf(e);
+  if (action?.name === "allow") gatekeeper.allow(action.id, state.rememberTicked.includes(action.id));
+  else if (action?.name === "deny") gatekeeper.deny(action.id);
 });
-el.mirror.addEventListener("click", () => {
-  state.mirror = !state.mirror;
-  render();
+el.requests.addEventListener("change", (e) => {
+  const action = actionOf(e);
+  if (action?.name === "remember")
+    update({ type: "remember-ticked", id: action.id, ticked: (e.target as HTMLInputElement).checked });
 });
-el.settingsToggle.addEventListener("click", () => {
-  state.settingsOpen = !state.settingsOpen;
-  render();
+el.memberList.addEventListener("click", (e) => {
+  const action = actionOf(e);
+  if (action?.name === "remove") gatekeeper.remove(action.id);
 });
+
+/** The data-action of the control an event came from, and the viewer id of its card or list item. */
+function actionOf(e: Event): { name: string; id: string } | undefined {
+  const control = (e.target as Element).closest<HTMLElement>("[data-action]");
+  const id = control?.closest<HTMLElement>("[data-id]")?.dataset.id;
+  return control?.dataset.action && id ? { name: control.dataset.action, id } : undefined;
+}
 el.cameraSelect.addEventListener(
   "change",
   () => void media.reacquire({ ...media.choice, deviceId: el.cameraSelect.value }),
@@ -263,15 +190,12 @@ window.addEventListener("pagehide", () => broadcast.broadcast({ t: "bye" }));
 
 // ---------- start ----------
 
-void fetchClientConfig(params.code).then((config) => {
-  state.config = config;
-  render();
-});
+void fetchClientConfig(params.code).then((config) => update({ type: "config", config }));
 try {
   assertMediaAvailable();
   if (params.code) {
     codeInput.set(params.code);
-    state.typed = params.code;
+    update({ type: "typed", value: params.code, now: Date.now() });
     // docs/PROTOCOL.md "Page URLs": ?code= fills the code and joins on the first tap; &autostart=1 starts now.
     // The socket is already connecting and the ICE config loading; the camera opens in parallel with both.
     if (params.autostart) void joinCode(params.code);
@@ -279,9 +203,9 @@ try {
     void startIfAllowed();
   }
 } catch (err) {
-  state.mediaProblem = MediaAccessError.from(err).problem;
+  update({ type: "media-problem", problem: MediaAccessError.from(err).problem });
 }
-render();
+update();
 
 /** A returning user who already allowed the camera sees the preview at once; nobody else gets a prompt unasked. */
 async function startIfAllowed(): Promise<void> {

@@ -1,5 +1,6 @@
 // The phone's camera and microphone: open, switch camera, change quality or frame rate, microphone on/off,
-// and the remembered choice. Every change of what is sent goes to the viewers through Broadcast.setTrack.
+// and the remembered choice. Every change of what is sent goes to the viewers through Broadcast.setTrack; every
+// change the page shows goes to the page's state as a change (state.ts), never to the DOM.
 import {
   DEFAULT_CHOICE,
   facingOf,
@@ -18,16 +19,16 @@ import {
 import { watchAudioLevel } from "../lib/media/audio-level.js";
 import type { Broadcast } from "../lib/rtc/broadcast.js";
 import { toast } from "../lib/ui/dom.js";
-import { cameraStarted, cameraStopped, type CameraState } from "./state.js";
+import type { CameraChange, CameraState } from "./state.js";
 
 const SETTINGS_KEY = "codecam:camera-choice";
 
 export interface MediaControlDeps {
-  state: CameraState;
+  /** The page's state as it is now. */
+  state: () => CameraState;
+  /** Sends a change to the page's state (which renders it). */
+  update: (change: CameraChange) => void;
   broadcast: Broadcast;
-  preview: HTMLVideoElement;
-  /** Re-render after a change. */
-  update: () => void;
   /** The microphone's level, while it is on. */
   onLevel: (level: number) => void;
   /** The OS took the camera away (another app, a phone call). */
@@ -60,38 +61,43 @@ export class MediaControl {
   }
 
   async #open(): Promise<boolean> {
-    const { state, broadcast, preview, update } = this.#d;
-    state.camera = "starting";
-    state.mediaProblem = undefined;
-    update();
+    const { state, broadcast, update } = this.#d;
+    update({ type: "camera-starting" });
     try {
-      const stream = await openCamera(this.choice, state.micOn);
+      // The microphone as the holder left it (Stop keeps the choice); a refused microphone never costs the camera.
+      const wantMic = state().micOn;
+      const stream = await openCamera(this.choice, wantMic).catch((err: unknown) => {
+        if (!wantMic) throw err;
+        return openCamera(this.choice, false);
+      });
       this.stream = stream;
-      preview.srcObject = stream;
-      void preview.play().catch(() => {});
       const video = stream.getVideoTracks()[0];
       if (video) {
         video.addEventListener("ended", this.#onEnded);
         broadcast.setTrack("video", video);
       }
       broadcast.setTrack("audio", stream.getAudioTracks()[0] ?? null);
-      cameraStarted(state, video ? facingOf(video) === "user" : false);
+      update({ type: "camera-started", mirror: video ? facingOf(video) === "user" : false });
+      const audio = stream.getAudioTracks()[0];
+      update({ type: "mic", on: audio !== undefined });
+      if (audio) this.#stopMeter = watchAudioLevel(new MediaStream([audio]), this.#d.onLevel);
       void this.refreshCameras();
       return true;
     } catch (err) {
       console.warn("codecam: camera refused", err);
-      cameraStopped(state, MediaAccessError.from(err).problem);
+      update({ type: "camera-stopped", problem: MediaAccessError.from(err).problem });
       return false;
     } finally {
       this.#readTrack();
-      update();
     }
   }
 
   async refreshCameras(): Promise<void> {
     this.cameras = await listCameras();
-    this.#d.state.cameraCount = this.cameras.length;
-    this.#d.update();
+    this.#d.update({
+      type: "cameras",
+      cameras: this.cameras.map((cam, i) => ({ deviceId: cam.deviceId, label: cam.label || `Camera ${i + 1}` })),
+    });
   }
 
   /** Turns camera and microphone off; the camera light goes off. */
@@ -100,8 +106,7 @@ export class MediaControl {
     this.video?.removeEventListener("ended", this.#onEnded);
     stopStream(this.stream);
     this.stream = undefined;
-    this.#d.preview.srcObject = null;
-    cameraStopped(this.#d.state, this.#d.state.mediaProblem);
+    this.#d.update({ type: "camera-stopped", problem: this.#d.state().mediaProblem });
   }
 
   readonly #onEnded = (e: Event) => {
@@ -128,7 +133,7 @@ export class MediaControl {
       try {
         fresh = await openCamera(this.choice, false);
       } catch (again) {
-        this.#d.state.mediaProblem = MediaAccessError.from(again).problem;
+        this.#d.update({ type: "media-problem", problem: MediaAccessError.from(again).problem });
         this.#d.onLost();
         return;
       }
@@ -139,7 +144,7 @@ export class MediaControl {
     stream.removeTrack(old);
     stream.addTrack(track);
     this.#d.broadcast.setTrack("video", track);
-    this.#d.state.mirror = facingOf(track) === "user";
+    this.#d.update({ type: "mirror", mirror: facingOf(track) === "user" });
     this.#remember(choice);
   }
 
@@ -147,7 +152,12 @@ export class MediaControl {
     const track = this.video;
     if (!track) return;
     const before = track.getSettings().deviceId;
-    await this.reacquire(nextCamera(track, await listCameras(), this.choice));
+    this.#d.update({ type: "busy", what: "switching", busy: true });
+    try {
+      await this.reacquire(nextCamera(track, await listCameras(), this.choice));
+    } finally {
+      this.#d.update({ type: "busy", what: "switching", busy: false });
+    }
     if (before && before === this.video?.getSettings().deviceId) toast("This device has only one camera");
   }
 
@@ -165,23 +175,24 @@ export class MediaControl {
   }
 
   async toggleMic(): Promise<void> {
-    const { state, broadcast } = this.#d;
+    const { state, broadcast, update } = this.#d;
     const stream = this.stream;
     if (!stream) return;
+    update({ type: "busy", what: "micBusy", busy: true });
     try {
-      if (state.micOn) {
+      if (state().micOn) {
         this.#stopMeter();
         for (const track of stream.getAudioTracks()) {
           track.stop();
           stream.removeTrack(track);
         }
         broadcast.setTrack("audio", null);
-        state.micOn = false;
+        update({ type: "mic", on: false });
       } else {
         const track = await openMicrophone();
         stream.addTrack(track);
         broadcast.setTrack("audio", track);
-        state.micOn = true;
+        update({ type: "mic", on: true });
         this.#stopMeter = watchAudioLevel(new MediaStream([track]), this.#d.onLevel);
       }
     } catch (err) {
@@ -192,22 +203,24 @@ export class MediaControl {
           : "The microphone could not start",
       );
     } finally {
-      this.#d.update();
+      update({ type: "busy", what: "micBusy", busy: false });
     }
   }
 
   #remember(choice: CameraChoice): void {
     this.choice = choice;
     saveChoice(choice);
+    this.#d.update({ type: "choice", quality: choice.quality, fps: choice.fps });
     this.#readTrack();
-    this.#d.update();
   }
 
   #readTrack(): void {
     const settings = this.video?.getSettings();
-    this.#d.state.track = settings
-      ? { width: settings.width, height: settings.height, fps: settings.frameRate }
-      : undefined;
+    this.#d.update({
+      type: "track",
+      track: settings ? { width: settings.width, height: settings.height, fps: settings.frameRate } : undefined,
+      cameraId: settings?.deviceId,
+    });
   }
 }
 

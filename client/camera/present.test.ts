@@ -1,10 +1,12 @@
 // Every camera state → what the phone shows, without a browser.
 import { describe, expect, it } from "vitest";
 import { ErrorCode } from "../../signaling/protocol.js";
+import type { Member } from "../lib/rtc/gatekeeper.js";
 import { present } from "./present.js";
-import { initialCameraState, syncRoom, type CameraState } from "./state.js";
+import { applyChange, initialCameraState, type CameraState } from "./state.js";
 
 const NOW = 1_000_000;
+const noMembers = { members: [], qrLaptop: false, remembered: 0 };
 const config = { iceServers: [], maxViewers: 4, codeTtlSeconds: 600, shareOrigin: "https://192.0.2.2:5443" };
 
 function camera(patch: Partial<CameraState> = {}): CameraState {
@@ -26,6 +28,25 @@ describe("camera present()", () => {
     expect(v.controls.shown).toBe(false);
   });
 
+  it("Stop then Start keeps the holder's microphone choice (issue 19)", () => {
+    let s = applyChange(camera({ camera: "on" }), { type: "mic", on: true });
+    s = applyChange(s, { type: "camera-stopped", problem: undefined });
+    s = applyChange(s, { type: "camera-starting" });
+    s = applyChange(s, { type: "camera-started", mirror: false });
+    expect(present(s, NOW).controls.micOn).toBe(true);
+  });
+
+  it("the stop button says what it does: out of a room it turns the camera off (issue 19)", () => {
+    expect(present(camera({ camera: "on" }), NOW).controls.stopLabel).toBe("Turn off");
+    expect(present(camera({ camera: "on", code: "483920" }), NOW).controls.stopLabel).toBe("Stop");
+  });
+
+  it("a full room: the phone says so instead of inviting more viewers (issue 19)", () => {
+    const full = present(camera({ camera: "on", code: "483920", viewers: 4 }), NOW);
+    expect(full.share.full).toBe("The room is full: 4 of 4 viewers are watching.");
+    expect(present(camera({ camera: "on", code: "483920", viewers: 3 }), NOW).share.full).toBeUndefined();
+  });
+
   it("a code typed in: the start hint says which code it will join", () => {
     expect(present(camera({ typed: "483920" }), NOW).stage.startHint).toBe("Then it joins code 483 920.");
   });
@@ -45,14 +66,17 @@ describe("camera present()", () => {
   });
 
   it("a viewer came: streaming, live badge, the share panel shrinks to a reminder with a chip", () => {
-    const state = camera({ camera: "on", code: "483920", created: true });
-    syncRoom(state, {
-      connection: "online",
-      code: "483920",
-      viewers: 1,
-      connecting: 0,
-      anyConnected: true,
-      lastFailure: undefined,
+    const state = applyChange(camera({ camera: "on", code: "483920", created: true }), {
+      type: "room",
+      room: {
+        ...noMembers,
+        connection: "online",
+        code: "483920",
+        viewers: 1,
+        connecting: 0,
+        anyConnected: true,
+        lastFailure: undefined,
+      },
     });
     const v = present(state, NOW);
     expect(v.status).toEqual({ text: "Streaming to 1 viewer", tone: "ok", name: "streaming" });
@@ -114,10 +138,129 @@ describe("camera present()", () => {
       shown: true,
       micLabel: "Mic off",
       meter: false,
-      stopLabel: "Off",
+      stopLabel: "Turn off",
       stopTitle: "Turn the camera off",
     });
     const on = present(camera({ camera: "on", code: "483920", micOn: true }), NOW).controls;
     expect(on).toMatchObject({ micLabel: "Mic on", meter: true, stopLabel: "Stop", stopTitle: "Stop streaming" });
+  });
+});
+
+describe("camera present(): verified pairing (issue 16)", () => {
+  const member = (patch: Partial<Member>): Member => ({
+    id: "v1",
+    status: "connecting",
+    how: undefined,
+    refusal: undefined,
+    words: undefined,
+    askedAt: undefined,
+    notScanned: false,
+    ...patch,
+  });
+  const live = { camera: "on" as const, code: "483920" };
+  const pending = member({ status: "pending", words: ["acorn", "bell", "zoo"], askedAt: NOW - 5_000 });
+
+  it("a laptop asking: one card with its words, and the status line says so", () => {
+    const v = present(camera({ ...live, members: [pending] }), NOW);
+    expect(v.requests).toEqual([{ id: "v1", words: "acorn bell zoo", notScanned: false, remember: false }]);
+    expect(v.status).toEqual({ text: "A laptop is asking to watch", tone: "warn", name: "asking" });
+    expect(v.members).toEqual([
+      { id: "v1", label: "Waiting for you to allow", verified: false, removeLabel: "Remove viewer 1" },
+    ]);
+  });
+
+  it("the card keeps the Remember box as ticked, and lists the oldest request first", () => {
+    const newer = member({ ...pending, id: "v2", askedAt: NOW - 1_000, words: ["fig", "oak", "sun"] });
+    const v = present(camera({ ...live, members: [newer, pending], rememberTicked: ["v2"] }), NOW);
+    expect(v.requests.map((r) => [r.id, r.remember])).toEqual([
+      ["v1", false],
+      ["v2", true],
+    ]);
+  });
+
+  it("the member list: verified, waiting, connecting, and every refusal in words", () => {
+    const v = present(
+      camera({
+        ...live,
+        members: [
+          member({ id: "a", status: "verified", how: "qr" }),
+          member({ id: "b" }),
+          member({ id: "c", notScanned: true }),
+          member({ id: "d", status: "refused", refusal: "denied" }),
+          member({ id: "e", status: "refused", refusal: "expired" }),
+          member({ id: "f", status: "refused", refusal: "exchange" }),
+          member({ id: "g", status: "refused", refusal: "unverifiable" }),
+        ],
+      }),
+      NOW,
+    );
+    expect(v.members.map((m) => m.label)).toEqual([
+      "Laptop · verified",
+      "Connecting…",
+      "Not the laptop you scanned",
+      "Declined",
+      "Not allowed in time",
+      "Failed the word check · disconnected",
+      "Could not be checked · gets nothing",
+    ]);
+    expect(v.members.map((m) => m.removeLabel)).toEqual(
+      ["1", "2", "3", "4", "5", "6", "7"].map((n) => `Remove viewer ${n}`),
+    );
+    expect(v.members[0]?.verified).toBe(true);
+  });
+
+  it("opened from a QR link and another device answered: says so plainly, in error", () => {
+    const v = present(camera({ ...live, qrLaptop: true, members: [member({ notScanned: true })] }), NOW);
+    expect(v.status).toEqual({
+      text: "A device that is not the laptop you scanned answered. This phone sends it nothing.",
+      tone: "error",
+      name: "not-scanned",
+    });
+    // While the QR laptop streams, a second laptop asking is a request, not an alarm.
+    const streaming = camera({ ...live, qrLaptop: true, viewers: 1, members: [member({ notScanned: true })] });
+    expect(present(streaming, NOW).status.name).toBe("streaming");
+  });
+
+  it("an answer that could not be checked: says the device gets nothing", () => {
+    const v = present(camera({ ...live, members: [member({ status: "refused", refusal: "unverifiable" })] }), NOW);
+    expect(v.status).toMatchObject({ tone: "error", name: "unverifiable" });
+  });
+
+  it("a request from a device that is not the scanned laptop is marked on its card", () => {
+    const v = present(camera({ ...live, qrLaptop: true, members: [{ ...pending, notScanned: true }] }), NOW);
+    expect(v.requests[0]?.notScanned).toBe(true);
+  });
+
+  it("settings: Forget remembered laptops is off while none are remembered", () => {
+    expect(present(camera({ camera: "on" }), NOW).controls.forget).toEqual({
+      enabled: false,
+      hint: "This phone remembers no laptops.",
+    });
+    expect(present(camera({ camera: "on", remembered: 2 }), NOW).controls.forget).toEqual({
+      enabled: true,
+      hint: "This phone remembers 2 laptops: they watch without a question.",
+    });
+  });
+
+  it("a ticked box is forgotten once its request is gone", () => {
+    const ticked = applyChange(camera({ ...live, members: [pending] }), {
+      type: "remember-ticked",
+      id: "v1",
+      ticked: true,
+    });
+    expect(ticked.rememberTicked).toEqual(["v1"]);
+    const gone = applyChange(ticked, {
+      type: "room",
+      room: {
+        ...noMembers,
+        connection: "online",
+        code: "483920",
+        viewers: 0,
+        connecting: 0,
+        anyConnected: false,
+        lastFailure: undefined,
+      },
+    });
+    expect(gone.rememberTicked).toEqual([]);
   });
 });

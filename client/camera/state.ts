@@ -1,16 +1,23 @@
-// CameraState: everything the phone's page shows is computed from this one object (present.ts). main.ts
-// changes it only through these functions and copies the live objects' readings in with syncRoom().
+// CameraState: everything the phone's page shows is computed from this one object (present.ts). It changes
+// only through applyChange(): main.ts and the media module send changes, never write the state themselves.
 import type { ClientConfig, RoomCode } from "../../signaling/protocol.js";
 import { FALLBACK_CONFIG } from "../lib/api.js";
-import type { MediaProblem } from "../lib/media/media.js";
-import type { PairingProblem } from "../lib/room/pairing.js";
+import type { FrameRate, MediaProblem, Quality } from "../lib/media/media.js";
+import { problemTicking, type PairingProblem } from "../lib/room/pairing.js";
 import type { ConnectionState } from "../lib/room/room-session.js";
+import type { Member } from "../lib/rtc/gatekeeper.js";
 import type { LinkEnd } from "../lib/rtc/peer-link.js";
 
 export interface TrackReading {
   width: number | undefined;
   height: number | undefined;
   fps: number | undefined;
+}
+
+/** One camera the browser lists, as the picker shows it. */
+export interface CameraOption {
+  deviceId: string;
+  label: string;
 }
 
 export interface CameraState {
@@ -26,8 +33,15 @@ export interface CameraState {
   mirror: boolean;
   /** Beside a wide preview there is room to keep the camera settings open; on a phone they fold away. */
   settingsOpen: boolean;
-  cameraCount: number;
+  /** The cameras the browser lists (labels only appear once the camera is allowed) and the one in use. */
+  cameras: readonly CameraOption[];
+  cameraId: string | undefined;
+  quality: Quality;
+  fps: FrameRate;
   track: TrackReading | undefined;
+  /** A camera switch or a microphone change is under way: its button waits. */
+  switching: boolean;
+  micBusy: boolean;
   joining: RoomCode | undefined;
   creating: boolean;
   /** This phone made the code it is in: the share panel shows it big until a viewer comes. */
@@ -43,9 +57,19 @@ export interface CameraState {
   /** What the code boxes hold now. */
   typed: string;
   problem: PairingProblem | undefined;
+  /** Every viewer in the room and what the Gatekeeper decided about it (lib/rtc/gatekeeper.ts). */
+  members: readonly Member[];
+  /** This page was opened from a laptop's QR link for the code it is in: that laptop needs no question. */
+  qrLaptop: boolean;
+  /** Laptops this phone remembers ("Remember this laptop"). */
+  remembered: number;
+  /** Requests whose "Remember this laptop" box is ticked, by viewer id. */
+  rememberTicked: readonly string[];
 }
 
-export function initialCameraState(init: Pick<CameraState, "pageOrigin" | "settingsOpen">): CameraState {
+export function initialCameraState(
+  init: Pick<CameraState, "pageOrigin" | "settingsOpen"> & Partial<CameraState>,
+): CameraState {
   return {
     config: FALLBACK_CONFIG,
     connection: "connecting",
@@ -54,8 +78,13 @@ export function initialCameraState(init: Pick<CameraState, "pageOrigin" | "setti
     mediaProblem: undefined,
     micOn: false,
     mirror: false,
-    cameraCount: 0,
+    cameras: [],
+    cameraId: undefined,
+    quality: "720p",
+    fps: 30,
     track: undefined,
+    switching: false,
+    micBusy: false,
     joining: undefined,
     creating: false,
     created: false,
@@ -66,12 +95,19 @@ export function initialCameraState(init: Pick<CameraState, "pageOrigin" | "setti
     moving: false,
     typed: "",
     problem: undefined,
+    members: [],
+    qrLaptop: false,
+    remembered: 0,
+    rememberTicked: [],
     ...init,
   };
 }
 
-/** The readings of RoomSession and Broadcast, copied in before every render. */
+/** The readings of RoomSession, Broadcast and the Gatekeeper, copied in before every render. */
 export interface RoomReading {
+  members: readonly Member[];
+  qrLaptop: boolean;
+  remembered: number;
   connection: ConnectionState;
   code: RoomCode | undefined;
   viewers: number;
@@ -80,37 +116,105 @@ export interface RoomReading {
   lastFailure: LinkEnd | undefined;
 }
 
-export function syncRoom(state: CameraState, room: RoomReading): void {
-  state.connection = room.connection;
-  state.code = room.code;
-  state.viewers = room.viewers;
-  state.connecting = room.connecting;
-  state.anyConnected = room.anyConnected;
+/** Every way the camera page's state changes. */
+export type CameraChange =
+  | { type: "room"; room: RoomReading }
+  | { type: "config"; config: ClientConfig }
+  | { type: "typed"; value: string; now: number }
+  | { type: "problem"; problem: PairingProblem | undefined }
+  | { type: "creating"; creating: boolean }
+  | { type: "joining"; code: RoomCode | undefined }
+  /** Joined a room; `created`: with a code this page made. */
+  | { type: "joined"; created: boolean }
+  | { type: "link-failed"; end: LinkEnd }
+  | { type: "moving"; moving: boolean }
+  | { type: "camera-starting" }
+  | { type: "camera-started"; mirror: boolean }
+  /** The camera is off; `problem` says why when the browser refused or took it away. */
+  | { type: "camera-stopped"; problem: MediaProblem | undefined }
+  | { type: "media-problem"; problem: MediaProblem | undefined }
+  | { type: "cameras"; cameras: readonly CameraOption[] }
+  | { type: "track"; track: TrackReading | undefined; cameraId: string | undefined }
+  | { type: "choice"; quality: Quality; fps: FrameRate }
+  | { type: "mirror"; mirror: boolean }
+  | { type: "mic"; on: boolean }
+  | { type: "busy"; what: "switching" | "micBusy"; busy: boolean }
+  | { type: "settings-toggled" }
+  | { type: "remember-ticked"; id: string; ticked: boolean };
+
+/** The state after `change`: pure, the one place the camera page's state changes (STYLE.md "Pages"). */
+export function applyChange(s: CameraState, change: CameraChange): CameraState {
+  switch (change.type) {
+    case "room":
+      return syncRoom(s, change.room);
+    case "config":
+      return { ...s, config: change.config };
+    case "typed":
+      // Typing again clears the last complaint, except a rate limit, which keeps counting down.
+      return { ...s, typed: change.value, problem: problemTicking(s.problem, change.now) ? s.problem : undefined };
+    case "problem":
+      return { ...s, problem: change.problem };
+    case "creating":
+      return { ...s, creating: change.creating };
+    case "joining":
+      return { ...s, joining: change.code };
+    case "joined":
+      return { ...s, created: change.created, failure: undefined, problem: undefined };
+    case "link-failed":
+      return { ...s, failure: change.end };
+    case "moving":
+      return { ...s, moving: change.moving };
+    case "camera-starting":
+      return { ...s, camera: "starting", mediaProblem: undefined };
+    case "camera-started":
+      return { ...s, camera: "on", mirror: change.mirror, mediaProblem: undefined };
+    case "camera-stopped":
+      // micOn stays: it is the holder's choice for the page's life, and the next Start opens the microphone too.
+      return { ...s, camera: "off", track: undefined, mediaProblem: change.problem };
+    case "media-problem":
+      return { ...s, mediaProblem: change.problem };
+    case "cameras":
+      return { ...s, cameras: change.cameras };
+    case "track":
+      return { ...s, track: change.track, cameraId: change.cameraId };
+    case "choice":
+      return { ...s, quality: change.quality, fps: change.fps };
+    case "mirror":
+      return { ...s, mirror: change.mirror };
+    case "mic":
+      return { ...s, micOn: change.on };
+    case "busy":
+      return { ...s, [change.what]: change.busy };
+    case "settings-toggled":
+      return { ...s, settingsOpen: !s.settingsOpen };
+    case "remember-ticked": {
+      const others = s.rememberTicked.filter((id) => id !== change.id);
+      return { ...s, rememberTicked: change.ticked ? [...others, change.id] : others };
+    }
+  }
+}
+
+function syncRoom(s: CameraState, room: RoomReading): CameraState {
+  const next = {
+    ...s,
+    connection: room.connection,
+    code: room.code,
+    viewers: room.viewers,
+    connecting: room.connecting,
+    anyConnected: room.anyConnected,
+    members: room.members,
+    qrLaptop: room.qrLaptop,
+    remembered: room.remembered,
+    // A box ticked for a request that is gone is forgotten with it.
+    rememberTicked: s.rememberTicked.filter((id) => room.members.some((m) => m.id === id && m.status === "pending")),
+  };
   if (room.viewers > 0) {
     // A viewer came: the code did its job, the share panel shrinks to a reminder, old failures are history.
-    state.created = false;
-    state.failure = undefined;
+    next.created = false;
+    next.failure = undefined;
   } else if (room.lastFailure) {
-    state.failure = room.lastFailure;
+    next.failure = room.lastFailure;
   }
-  if (!room.code) state.created = false;
-}
-
-export function joined(state: CameraState, created: boolean): void {
-  state.created = created;
-  state.failure = undefined;
-  state.problem = undefined;
-}
-
-export function cameraStarted(state: CameraState, mirror: boolean): void {
-  state.camera = "on";
-  state.mirror = mirror;
-  state.mediaProblem = undefined;
-}
-
-export function cameraStopped(state: CameraState, problem?: MediaProblem): void {
-  state.camera = "off";
-  state.micOn = false;
-  state.track = undefined;
-  state.mediaProblem = problem;
+  if (!room.code) next.created = false;
+  return next;
 }

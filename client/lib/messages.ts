@@ -67,6 +67,8 @@ export function linkEndText(end: LinkEnd, turn: boolean): string {
       return `The browser stopped the connection (${end.detail ?? "unknown error"}).`;
     case "local":
       return "Connection closed.";
+    case "unverified":
+      return "The other device's answer could not be checked, so the connection was closed.";
   }
 }
 

@@ -24,6 +24,7 @@ const INCOMING_EVENTS = {
   join_room_error: true,
   peer_joined: true,
   peer_left: true,
+  removed: true,
   offer: true,
   answer: true,
   ice_candidate: true,
@@ -34,6 +35,7 @@ const OUTGOING_EVENTS = {
   ping: true,
   join_room: true,
   leave_room: true,
+  remove_peer: true,
   offer: true,
   answer: true,
   ice_candidate: true,
@@ -72,6 +74,8 @@ export function describeIncoming(event: IncomingEvent, payload: unknown): Descri
       return ok(`${str(p.type)} ${str(p.id)} joined the room`);
     case "peer_left":
       return ok(`${str(p.type)} ${str(p.id)} left the room`);
+    case "removed":
+      return ok(`the camera removed this page from ${str(p.code)}`);
     case "offer":
     case "answer":
     case "ice_candidate":
@@ -92,6 +96,8 @@ export function describeOutgoing(event: OutgoingEvent, payload: unknown): Descri
       return ok(`ask to join ${str(p.code)} as ${str(p.type)}`);
     case "leave_room":
       return ok(payload === undefined ? "leave the current room" : `leave ${str(p.code)}`);
+    case "remove_peer":
+      return ok(`remove ${str(p.id)} from ${str(p.code)}`);
     case "offer":
     case "answer":
     case "ice_candidate": {
@@ -116,6 +122,8 @@ export function describeReply(event: OutgoingEvent, reply: unknown, roundTripMs:
       return success(`joined ${str(p.code)} as ${str(p.type)} · ${countPeers(p.peers)} (${took})`);
     case "leave_room":
       return success(`left the room (${took})`);
+    case "remove_peer":
+      return success(`removed (${took})`);
     case "offer":
     case "answer":
     case "ice_candidate":

@@ -1,66 +1,56 @@
 // Viewer page (laptop), wiring only: read the URL, create the state, connect the room, the receiver and the
 // video controls to it, and render present(state) after every change.
-import type { RoomCode } from "../../signaling/protocol.js";
+import { ErrorCode, type RoomCode } from "../../signaling/protocol.js";
 import { fetchClientConfig } from "../lib/api.js";
 import { adoptKeyFromUrl } from "../lib/room/access-key.js";
-import { freshRtcConfig } from "../lib/rtc/rtc-config.js";
 import { showLevel, watchAudioLevel } from "../lib/media/audio-level.js";
+import { watchFrameProgress } from "../lib/media/frame-progress.js";
 import { spaced } from "../lib/messages.js";
 import { cameraLink, createCode, problemTicking, readPageParams, sayGoodbye, toProblem } from "../lib/room/pairing.js";
 import { RoomSession } from "../lib/room/room-session.js";
 import { Receiver } from "../lib/rtc/receiver.js";
 import { createCodeInput } from "../lib/ui/code-input.js";
 import { everySecondWhile } from "../lib/ui/countdown.js";
-import { copyText, renderCodeDigits, toast } from "../lib/ui/dom.js";
-import { renderQr } from "../lib/ui/qr.js";
-import { present } from "./present.js";
+import { copyText, toast } from "../lib/ui/dom.js";
+import { DECLINED_TEXT, present, REMOVED_TEXT } from "./present.js";
 import { renderViewer, viewerElements } from "./render.js";
-import {
-  cameraJoined,
-  CAMERA_GONE_GRACE_MS,
-  framesRead,
-  initialViewerState,
-  joined,
-  left,
-  STALL_MS,
-  syncRoom,
-} from "./state.js";
+import { applyChange, CAMERA_GONE_GRACE_MS, initialViewerState, type ViewerChange } from "./state.js";
+import { viewerIdentity } from "./identity.js";
 import { VideoControls } from "./video-controls.js";
 
 const params = readPageParams(location.search);
 const el = viewerElements();
-const state = initialViewerState({
+let state = initialViewerState({
   touch: matchMedia("(hover: none) and (pointer: coarse)").matches,
   clean: params.clean,
 });
 const session = new RoomSession("viewer");
 adoptKeyFromUrl();
-// Fresh for every connection attempt: TURN credentials are short-lived (rtc-config.ts).
-const receiver = new Receiver(session, () => freshRtcConfig(session.code));
-const controls = new VideoControls(el, state, receiver, () => render());
-const codeInput = createCodeInput(el.codeInput, {
-  onComplete: (code) => void joinTyped(code),
-  onIncomplete: (digits) => {
-    state.problem = { kind: "incomplete", digits };
-    render();
-  },
-  onChange: () => {
-    if (state.problem && !problemTicking(state.problem, Date.now())) state.problem = undefined;
-    render();
-  },
-});
-let goneTimer: ReturnType<typeof setTimeout> | undefined;
-let stopMeter: () => void = () => {};
+const identity = viewerIdentity();
+const receiver = new Receiver(session, () => identity.rtcConfig(session.code));
+
+/**
+ * The one way this page's state changes: apply `change`, copy in the room's live readings (RoomSession and
+ * Receiver keep their own), and render.
+ */
+function update(change?: ViewerChange): void {
+  if (change) state = applyChange(state, change);
+  state = applyChange(state, {
+    type: "room",
+    room: {
+      connection: session.connection,
+      code: session.code,
+      cameraInRoom: session.members.some((p) => p.type === "camera"),
+      link: receiver.state,
+      audio: (receiver.stream?.getAudioTracks().length ?? 0) > 0,
+      access: receiver.access.state,
+      words: receiver.access.words?.join(" "),
+    },
+  });
+  render();
+}
 
 function render(): void {
-  syncRoom(state, {
-    connection: session.connection,
-    code: session.code,
-    cameraInRoom: session.members.some((p) => p.type === "camera"),
-    link: receiver.state,
-  });
-  state.audio = (receiver.stream?.getAudioTracks().length ?? 0) > 0;
-  state.muted = el.video.muted;
   const now = Date.now();
   renderViewer(el, present(state, now));
   ticker.set(
@@ -70,74 +60,74 @@ function render(): void {
 }
 const ticker = everySecondWhile(render);
 
+const controls = new VideoControls(el, () => state, receiver, update);
+const codeInput = createCodeInput(el.codeInput, {
+  onComplete: (code) => void joinTyped(code),
+  onIncomplete: (digits) => update({ type: "problem", problem: { kind: "incomplete", digits } }),
+  onChange: () => update({ type: "typed", now: Date.now() }),
+});
+let goneTimer: ReturnType<typeof setTimeout> | undefined;
+let stopMeter: () => void = () => {};
+
 // ---------- pairing ----------
 
-/** Keeps an eye on what the <video> decodes: a count that stops growing is a frozen picture (state.ts STALL_MS). */
-let lastFrames = 0;
+/** Keeps an eye on the <video>'s frames: no new one for a while is a frozen picture (state.ts STALL_MS). */
+const newFrame = watchFrameProgress(el.video);
 setInterval(() => {
-  const frames = el.video.getVideoPlaybackQuality?.().totalVideoFrames ?? 0;
-  const before = state.lastFrameAt;
-  framesRead(state, frames > lastFrames, el.video.srcObject !== null && el.video.videoWidth > 0, Date.now());
-  lastFrames = frames;
-  if (state.picture && (before !== state.lastFrameAt || Date.now() - (state.lastFrameAt ?? 0) >= STALL_MS)) render();
+  const picture = el.video.srcObject !== null && el.video.videoWidth > 0;
+  update({ type: "frames", grew: newFrame(), picture, now: Date.now() });
 }, 500);
 
 async function createAndJoin(): Promise<void> {
-  state.creating = true;
   // One complaint at a time: a rate limit refuses the create and the typed join alike.
-  state.notice = undefined;
-  state.problem = undefined;
-  render();
+  update({ type: "notice", notice: undefined });
+  update({ type: "problem", problem: undefined });
+  update({ type: "creating", creating: true });
   try {
     await join(await createCode());
+    // The button that had focus is gone with the start view: keyboard and screen-reader users land on the new one.
+    if (document.body.dataset.view === "pairing") el.pairingTitle.focus();
   } catch (err) {
-    state.notice = { title: "Couldn't create a code", problem: toProblem(err, Date.now()) };
+    update({ type: "notice", notice: { title: "Couldn't create a code", problem: toProblem(err, Date.now()) } });
   } finally {
-    state.creating = false;
-    render();
+    update({ type: "creating", creating: false });
   }
 }
 
 async function joinTyped(code: RoomCode): Promise<void> {
   codeInput.setBusy(true);
-  state.problem = undefined;
-  state.notice = undefined;
+  update({ type: "problem", problem: undefined });
+  update({ type: "notice", notice: undefined });
   try {
     await join(code);
   } catch (err) {
-    state.problem = toProblem(err, Date.now());
+    update({ type: "problem", problem: toProblem(err, Date.now()) });
     codeInput.setInvalid(true);
     codeInput.focus();
   } finally {
     codeInput.setBusy(false);
-    render();
+    update();
   }
 }
 
 /** Joins `code` as a viewer and shows the pairing view's QR code and link. Throws ServerRefusal. */
-async function join(code: RoomCode): Promise<void> {
-  state.joining = code;
-  render();
+async function join(code: RoomCode, fromUrl = false): Promise<void> {
+  update({ type: "joining", code, fromUrl });
   try {
     await session.join(code);
   } finally {
-    state.joining = undefined;
-    state.fromUrl = false;
+    update({ type: "joining", code: undefined });
   }
-  joined(state);
+  update({ type: "joined" });
   codeInput.clear();
   history.replaceState(null, "", `/viewer?code=${code}${state.clean ? "&clean=1" : ""}`);
   await showPairing(code);
 }
 
 async function showPairing(code: RoomCode): Promise<void> {
-  const config = await fetchClientConfig(code);
-  state.config = config;
-  const link = cameraLink(config.shareOrigin, code);
-  renderCodeDigits(el.code, code);
-  el.shareLink.value = link;
-  await renderQr(el.qr, link);
-  render();
+  const [config, laptop] = await Promise.all([fetchClientConfig(code), identity.fingerprint]);
+  update({ type: "config", config });
+  update({ type: "share", share: { code, link: cameraLink(config.shareOrigin, code, laptop) } });
 }
 
 async function leave(): Promise<void> {
@@ -145,86 +135,92 @@ async function leave(): Promise<void> {
   await sayGoodbye(() => (receiver.sayBye() ? 1 : 0));
   receiver.close();
   await session.leave();
-  left(state);
   history.replaceState(null, "", "/viewer");
-  el.video.srcObject = null;
-  render();
+  update({ type: "left" });
 }
 
 // ---------- room and media events ----------
 
-session.on("connection", render);
-session.on("joined", render);
+session.on("connection", () => update());
+session.on("joined", () => update());
 session.on("peer_joined", (peer) => {
-  if (peer.type !== "camera") return;
-  cameraJoined(state);
-  render();
+  if (peer.type === "camera") update({ type: "camera-joined" });
 });
 session.on("peer_left", (peer) => {
   if (peer.type !== "camera") return;
-  state.cameraGoneAt = Date.now();
   clearTimeout(goneTimer);
   goneTimer = setTimeout(render, CAMERA_GONE_GRACE_MS + 50);
-  render();
+  update({ type: "camera-left", now: Date.now() });
 });
 session.on("lost", (error, code) => {
   if (receiver.state !== "idle") {
     // The server forgot the room (it restarted), but the video goes peer to peer and keeps playing. The camera
     // makes a new code and sends it over the video connection ("moved" below); we follow it there.
-    state.roomLost = true;
-    return render();
+    return update({ type: "room-lost", lost: true });
   }
+  void leave().then(() =>
+    update({
+      type: "notice",
+      notice: { title: `Code ${spaced(code)} ended`, problem: { kind: "refused", code: error.code } },
+    }),
+  );
+});
+
+session.on("removed", () => {
+  // No rejoin: the phone's holder chose this. The page says so where a new pairing starts.
+  const declined = state.refused === "denied";
   void leave().then(() => {
-    state.notice = { title: `Code ${spaced(code)} ended`, problem: { kind: "refused", code: error.code } };
-    render();
+    update({ type: "refused", why: declined ? "denied" : "removed" });
+    update({
+      type: "notice",
+      notice: {
+        title: declined ? DECLINED_TEXT : REMOVED_TEXT,
+        body: "Ask whoever holds the phone to let this laptop watch, or pair with a new code.",
+      },
+    });
   });
+});
+receiver.on("access", () => {
+  const said = receiver.access.state;
+  update(said ? { type: "access-said", state: said } : undefined);
 });
 
 receiver.on("stream", (stream) => {
-  if (el.video.srcObject !== stream) el.video.srcObject = stream;
-  // The clean view (an OBS source) has no sound button: it plays with sound where autoplay allows it.
-  if (state.clean) el.video.muted = false;
+  update({ type: "stream", stream });
   void el.video.play().catch(() => {
-    el.video.muted = true;
+    update({ type: "muted", muted: true });
     void el.video.play().catch(() => {});
   });
   stopMeter();
   stopMeter = watchAudioLevel(stream, (level) => showLevel(el.meter, level));
-  render();
 });
-receiver.on("state", (s) => {
-  if (s !== "idle") state.bye = false;
-  // The last failure stays on screen through the camera's retries, until the video is back.
-  if (s === "live") state.end = undefined;
-  render();
-});
+receiver.on("state", (link) => update({ type: "link", link }));
 receiver.on("ended", (end) => {
-  state.end = end;
+  update({ type: "link-ended", end });
   controls.stopRecording(true);
   if (state.roomLost) {
     // No server room and no video: nothing left to wait for.
-    void leave().then(() => {
-      state.notice = {
-        title: "The connection ended",
-        body: "The server restarted and the phone did not come back. Pair again with a new code.",
-      };
-      render();
-    });
-    return;
+    void leave().then(() =>
+      update({
+        type: "notice",
+        notice: {
+          title: "The connection ended",
+          body: "The server restarted and the phone did not come back. Pair again with a new code.",
+        },
+      }),
+    );
   }
-  render();
 });
 receiver.on("bye", () => {
-  state.bye = true;
+  update({ type: "bye" });
   controls.stopRecording(true);
   stopMeter();
-  render();
 });
 receiver.on("moved", (code) => {
   if (session.code === code) return; // already there, or rejoining it on our own
   void session.join(code).then(
     () => {
-      state.roomLost = false;
+      update({ type: "room-lost", lost: false });
       history.replaceState(null, "", `/viewer?code=${code}${state.clean ? "&clean=1" : ""}`);
       void showPairing(code);
       toast(`Reconnected · new code ${spaced(code)}`);
@@ -276,23 +272,21 @@ window.addEventListener("beforeunload", (e) => {
 
 // ---------- start ----------
 
-void fetchClientConfig(params.code).then((config) => {
-  state.config = config;
-  render();
-});
+void fetchClientConfig(params.code).then((config) => update({ type: "config", config }));
 if (params.code) {
   const code = params.code;
   // docs/PROTOCOL.md "Page URLs": /viewer?code=NNNNNN joins as soon as the page loads.
-  state.fromUrl = true;
-  join(code).catch((err: unknown) => {
-    history.replaceState(null, "", "/viewer");
-    state.notice = { title: `Couldn't join ${spaced(code)}`, problem: toProblem(err, Date.now()) };
-    render();
+  join(code, true).catch((err: unknown) => {
+    const problem = toProblem(err, Date.now());
+    // A full room is worth another try: the address and the boxes keep the code, so a reload or a tap retries.
+    if (problem.kind === "refused" && problem.code === ErrorCode.ROOM_FULL) codeInput.set(code);
+    else history.replaceState(null, "", "/viewer");
+    update({ type: "notice", notice: { title: `Couldn't join ${spaced(code)}`, problem } });
   });
 } else if (params.badCode) {
-  state.notice = {
-    title: "That link has no valid code",
-    body: "A code is six digits. Type it below or create a new one.",
-  };
+  update({
+    type: "notice",
+    notice: { title: "That link has no valid code", body: "A code is six digits. Type it below or create a new one." },
+  });
 }
-render();
+update();

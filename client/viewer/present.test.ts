@@ -3,8 +3,8 @@ import { describe, expect, it } from "vitest";
 import { ErrorCode } from "../../signaling/protocol.js";
 import { present } from "./present.js";
 import {
+  applyChange,
   CAMERA_GONE_GRACE_MS,
-  framesRead,
   initialViewerState,
   isStalled,
   STALL_MS,
@@ -54,15 +54,14 @@ describe("viewer present()", () => {
   });
 
   it("frames stop for two seconds: says the picture stopped instead of Live", () => {
-    const state = viewer(live);
-    framesRead(state, false, true, NOW + STALL_MS - 1);
+    let state = applyChange(viewer(live), { type: "frames", grew: false, picture: true, now: NOW + STALL_MS - 1 });
     expect(isStalled(state, NOW + STALL_MS - 1)).toBe(false);
     expect(present(state, NOW + STALL_MS - 1).status.name).toBe("live");
     const v = present(state, NOW + STALL_MS);
     expect(v.status).toMatchObject({ tone: "warn", name: "stalled" });
     expect(v.stage).toMatchObject({ state: "interrupted", liveBadge: false });
     expect(v.stage.overlay?.title).toBe("The picture stopped");
-    framesRead(state, true, true, NOW + STALL_MS + 500);
+    state = applyChange(state, { type: "frames", grew: true, picture: true, now: NOW + STALL_MS + 500 });
     expect(present(state, NOW + STALL_MS + 500).status.name).toBe("live");
   });
 
@@ -138,5 +137,54 @@ describe("viewer present()", () => {
     expect(present(viewer({ problem: { kind: "incomplete", digits: 1 } }), NOW).start.codeError).toBe(
       "A code is six digits; only 1 is filled in.",
     );
+  });
+});
+
+describe("viewer present(): verified pairing (issue 16)", () => {
+  const connected = { ...inRoom, cameraInRoom: true, cameraSeen: true, link: "live" as const };
+
+  it("the phone is asked: the waiting line with the words, and no 'starting its camera'", () => {
+    const v = present(viewer({ ...connected, access: "pending", words: "acorn bell zoo" }), NOW);
+    expect(v.stage.overlay).toEqual({
+      title: "Waiting for the phone to allow this laptop — check that it shows:",
+      body: "",
+      spinner: true,
+      words: "acorn bell zoo",
+    });
+    expect(v.status).toEqual({ text: "Waiting for the phone's approval", tone: "busy", name: "pending" });
+    expect(v.stage.verified).toBe(false);
+  });
+
+  it("verified or allowed: the Verified badge while the link is up", () => {
+    expect(present(viewer({ ...live, access: "verified" }), NOW).stage.verified).toBe(true);
+    expect(present(viewer({ ...live, access: "allowed" }), NOW).stage.verified).toBe(true);
+    expect(present(viewer({ ...live, access: "allowed", link: "idle" }), NOW).stage.verified).toBe(false);
+    expect(present(viewer(live), NOW).stage.verified).toBe(false);
+  });
+
+  it("declined or removed: says so, with no spinner, and no waiting line", () => {
+    const declined = present(viewer({ ...connected, link: "idle", refused: "denied", access: "denied" }), NOW);
+    expect(declined.status).toEqual({ text: "The phone declined this laptop.", tone: "error", name: "declined" });
+    expect(declined.stage.overlay).toMatchObject({ title: "The phone declined this laptop.", spinner: false });
+    expect(declined.stage.overlay?.words).toBeUndefined();
+    const removed = present(viewer({ ...connected, refused: "removed" }), NOW);
+    expect(removed.status.text).toBe("The phone removed this laptop.");
+  });
+
+  it("Deny then the server's removal: the reason stays 'declined'", () => {
+    let state = applyChange(viewer(connected), { type: "refused", why: "denied" });
+    state = applyChange(state, { type: "refused", why: "removed" });
+    expect(state.refused).toBe("denied");
+    expect(applyChange(state, { type: "joined" }).refused).toBeUndefined();
+  });
+});
+
+describe("viewer applyChange(): what the camera says", () => {
+  it("denied or removed turns the laptop away; asked again or let in clears it", () => {
+    const denied = applyChange(viewer(inRoom), { type: "access-said", state: "denied" });
+    expect(denied.refused).toBe("denied");
+    expect(applyChange(denied, { type: "access-said", state: "pending" }).refused).toBeUndefined();
+    expect(applyChange(denied, { type: "access-said", state: "verified" }).refused).toBeUndefined();
+    expect(applyChange(viewer(inRoom), { type: "access-said", state: "removed" }).refused).toBe("removed");
   });
 });

@@ -7,6 +7,11 @@ import { formatClock } from "../lib/ui/countdown.js";
 import type { Tone } from "../lib/ui/dom.js";
 import { CAMERA_GONE_GRACE_MS, isStalled, type ViewerState } from "./state.js";
 
+/** The waiting line (design of issue 16); the words follow it in their own element. */
+export const WAITING_TEXT = "Waiting for the phone to allow this laptop — check that it shows:";
+export const DECLINED_TEXT = "The phone declined this laptop.";
+export const REMOVED_TEXT = "The phone removed this laptop.";
+
 export interface Status {
   text: string;
   tone: Tone;
@@ -28,10 +33,17 @@ export interface ViewerView {
     createLabel: string;
     createBusy: boolean;
   };
-  pairing: { title: string; hint: string };
+  pairing: { title: string; hint: string; share: ViewerState["share"] };
+  /** What the <video> plays, and whether muted (the sound button's state). */
+  video: { stream: MediaStream | undefined; muted: boolean };
   stage: {
     state: "live" | "connecting" | "interrupted" | "waiting";
-    overlay: { title: string; body: string; spinner: boolean } | undefined;
+    /** In full screen without the mouse moving: the controls fade. */
+    idle: boolean;
+    /** The phone verified or allowed this laptop, and the link is up. */
+    verified: boolean;
+    /** `words`: the words to compare, while the phone is asked about this laptop. */
+    overlay: { title: string; body: string; spinner: boolean; words?: string } | undefined;
     liveBadge: boolean;
     recording: string | undefined;
   };
@@ -39,6 +51,7 @@ export interface ViewerView {
     sound: { enabled: boolean; on: boolean; label: string; title: string };
     snapshot: boolean;
     record: { enabled: boolean; on: boolean; label: string };
+    stats: ViewerState["stats"];
     pip: { shown: boolean; enabled: boolean; on: boolean };
     fullscreen: boolean;
   };
@@ -68,10 +81,22 @@ export function present(state: ViewerState, now: number): ViewerView {
       createLabel: state.creating ? "Creating…" : "Create code",
       createBusy: state.creating,
     },
-    pairing: state.bye
-      ? { title: "The phone stopped the camera", hint: "Scan the code again, or type it on the phone, to start again." }
-      : { title: "Scan with your phone", hint: "The code works as long as this page stays open." },
-    stage: { ...stage(state, now), recording: recordingTime },
+    pairing: {
+      ...(state.bye
+        ? {
+            title: "The phone stopped the camera",
+            hint: "Scan the code again, or type it on the phone, to start again.",
+          }
+        : { title: "Scan with your phone", hint: "The code works as long as this page stays open." }),
+      share: state.share,
+    },
+    video: { stream: state.stream, muted: state.muted },
+    stage: {
+      ...stage(state, now),
+      idle: state.idle,
+      verified: (state.access === "verified" || state.access === "allowed") && state.link !== "idle",
+      recording: recordingTime,
+    },
     controls: {
       sound: {
         enabled: state.audio,
@@ -85,6 +110,7 @@ export function present(state: ViewerState, now: number): ViewerView {
         on: state.recording !== undefined,
         label: recordingTime === undefined ? "Record" : `Stop ${recordingTime}`,
       },
+      stats: state.stats,
       pip: { shown: state.pip.supported, enabled: state.picture || state.pip.active, on: state.pip.active },
       fullscreen: state.fullscreen,
     },
@@ -125,6 +151,9 @@ function status(state: ViewerState, view: View, now: number): Status {
   if (state.bye && state.link === "idle")
     return { text: "The phone stopped the camera", tone: "idle", name: "stopped" };
   if (view === "pairing") return { text: "Waiting for the phone to join…", tone: "busy", name: "waiting" };
+  if (state.refused === "denied") return { text: DECLINED_TEXT, tone: "error", name: "declined" };
+  if (state.refused === "removed") return { text: REMOVED_TEXT, tone: "error", name: "removed" };
+  if (waiting(state)) return { text: "Waiting for the phone's approval", tone: "busy", name: "pending" };
   switch (state.link) {
     case "live":
       // Connected is not live: the camera connects while its own permission prompt may still be up.
@@ -148,9 +177,19 @@ function status(state: ViewerState, view: View, now: number): Status {
   }
 }
 
-function stage(state: ViewerState, now: number): Omit<ViewerView["stage"], "recording"> {
+function stage(state: ViewerState, now: number): Omit<ViewerView["stage"], "recording" | "idle" | "verified"> {
   const turn = hasTurn(state.config);
   const overlay = (title: string, body = "", spinner = true) => ({ title, body, spinner });
+  const asked = waiting(state);
+  if (state.refused) {
+    const title = state.refused === "denied" ? DECLINED_TEXT : REMOVED_TEXT;
+    return {
+      state: "waiting",
+      overlay: overlay(title, "Ask whoever holds the phone, or make a new code.", false),
+      liveBadge: false,
+    };
+  }
+  if (asked) return { state: "waiting", overlay: { ...overlay(WAITING_TEXT), words: asked }, liveBadge: false };
   if (state.link === "live" && state.picture) {
     if (isStalled(state, now)) {
       return {
@@ -212,6 +251,11 @@ function stage(state: ViewerState, now: number): Omit<ViewerView["stage"], "reco
       };
     }
   }
+}
+
+/** The words to show while the phone is asked about this laptop, else undefined. */
+function waiting(state: ViewerState): string | undefined {
+  return state.access === "pending" && state.link !== "idle" ? state.words : undefined;
 }
 
 /** The first sentence: the header has room for the what, the video area below explains the what-to-do. */

@@ -1,6 +1,7 @@
 // The viewer page's DOM side: finds its elements once and applies a presented view. The only file of this
-// page that writes to the DOM (besides the code boxes, the QR code and the meter, which own their elements).
-import { $, setStatus } from "../lib/ui/dom.js";
+// page that writes to the DOM (besides the code boxes, the meter and the toast, which own their elements).
+import { $, renderCodeDigits, setStatus } from "../lib/ui/dom.js";
+import { renderQr } from "../lib/ui/qr.js";
 import type { ViewerView } from "./present.js";
 
 export function viewerElements() {
@@ -33,6 +34,8 @@ export function viewerElements() {
     overlaySpinner: $("overlay-spinner"),
     overlayTitle: $("overlay-title"),
     overlayBody: $("overlay-body"),
+    overlayWords: $("overlay-words"),
+    verifiedBadge: $("verified-badge"),
     unmute: $<HTMLButtonElement>("unmute"),
     unmuteIcon: $("unmute-icon"),
     unmuteLabel: $("unmute-label"),
@@ -73,13 +76,23 @@ export function renderViewer(el: ViewerElements, v: ViewerView): void {
 
   el.pairingTitle.textContent = v.pairing.title;
   el.pairingHint.textContent = v.pairing.hint;
+  renderShare(el, v.pairing.share);
+
+  const stream = v.video.stream ?? null;
+  if (el.video.srcObject !== stream) el.video.srcObject = stream;
+  el.video.muted = v.video.muted;
 
   const { stage, controls } = v;
   el.stage.dataset.state = stage.state;
+  el.stage.dataset.idle = String(stage.idle);
   el.overlay.hidden = stage.overlay === undefined;
   el.overlaySpinner.hidden = !stage.overlay?.spinner;
   el.overlayTitle.textContent = stage.overlay?.title ?? "";
   el.overlayBody.textContent = stage.overlay?.body ?? "";
+  el.overlayWords.hidden = stage.overlay?.words === undefined;
+  if (el.overlayWords.textContent !== (stage.overlay?.words ?? ""))
+    el.overlayWords.textContent = stage.overlay?.words ?? "";
+  el.verifiedBadge.hidden = !stage.verified;
   el.liveBadge.hidden = !stage.liveBadge;
   el.recBadge.hidden = stage.recording === undefined;
   el.recTime.textContent = stage.recording ?? "";
@@ -95,6 +108,7 @@ export function renderViewer(el: ViewerElements, v: ViewerView): void {
   el.record.disabled = !record.enabled;
   el.record.setAttribute("aria-pressed", String(record.on));
   el.recordLabel.textContent = record.label;
+  renderStats(el, controls.stats);
   el.pip.hidden = !pip.shown;
   el.pip.disabled = !pip.enabled;
   el.pip.setAttribute("aria-pressed", String(pip.on));
@@ -102,10 +116,23 @@ export function renderViewer(el: ViewerElements, v: ViewerView): void {
   el.fullscreen.setAttribute("aria-label", controls.fullscreen ? "Leave full screen" : "Full screen");
 }
 
-/** The stats panel: label/value rows as a <dl>. */
-export function renderStats(el: HTMLElement, rows: Array<[string, string]>): void {
-  el.replaceChildren(
-    ...rows.flatMap(([label, value]) => {
+/** The code, the link and its QR code; each is redrawn only when it changes (the QR code is drawn async). */
+function renderShare(el: ViewerElements, share: ViewerView["pairing"]["share"]): void {
+  if (!share) return;
+  if (el.code.dataset.code !== share.code) renderCodeDigits(el.code, share.code);
+  if (el.shareLink.value !== share.link) el.shareLink.value = share.link;
+  void renderQr(el.qr, share.link);
+}
+
+/** The stats panel: label/value rows as a <dl>, rebuilt only when a value changed. */
+function renderStats(el: ViewerElements, stats: ViewerView["controls"]["stats"]): void {
+  el.stats.hidden = !stats.shown;
+  el.toggleStats.setAttribute("aria-pressed", String(stats.shown));
+  const key = JSON.stringify(stats.rows);
+  if (!stats.shown || el.stats.dataset.rows === key) return;
+  el.stats.dataset.rows = key;
+  el.stats.replaceChildren(
+    ...stats.rows.flatMap(([label, value]) => {
       const dt = document.createElement("dt");
       dt.textContent = label;
       const dd = document.createElement("dd");

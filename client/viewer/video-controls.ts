@@ -1,5 +1,5 @@
 // The viewer's video controls: sound, snapshot, recording, connection stats, picture-in-picture and full
-// screen. They change the state and the <video>; main.ts renders after each.
+// screen. They send changes to the page's state (state.ts); render applies them to the <video> and the DOM.
 import {
   downloadBlob,
   makeSeekable,
@@ -12,32 +12,40 @@ import type { Receiver } from "../lib/rtc/receiver.js";
 import { statsRows, summarizeStats, type StatsSummary } from "../lib/rtc/stats.js";
 import { formatClock } from "../lib/ui/countdown.js";
 import { toast } from "../lib/ui/dom.js";
-import { renderStats, type ViewerElements } from "./render.js";
-import type { ViewerState } from "./state.js";
+import type { ViewerElements } from "./render.js";
+import type { ViewerChange, ViewerState } from "./state.js";
 
 export class VideoControls {
   readonly #el: ViewerElements;
-  readonly #state: ViewerState;
+  readonly #state: () => ViewerState;
   readonly #receiver: Receiver;
-  readonly #update: () => void;
+  readonly #update: (change: ViewerChange) => void;
   #recording: Recording | undefined;
   #recTimer: ReturnType<typeof setInterval> | undefined;
   #statsTimer: ReturnType<typeof setInterval> | undefined;
   #stats: StatsSummary | undefined;
 
-  constructor(el: ViewerElements, state: ViewerState, receiver: Receiver, update: () => void) {
+  /** `state` reads the page's state as it is now; `update` sends it a change. */
+  constructor(
+    el: ViewerElements,
+    state: () => ViewerState,
+    receiver: Receiver,
+    update: (change: ViewerChange) => void,
+  ) {
     this.#el = el;
     this.#state = state;
     this.#receiver = receiver;
     this.#update = update;
-    state.canRecord = recordingSupported();
-    state.pip.supported = "pictureInPictureEnabled" in document && document.pictureInPictureEnabled;
-    el.video.addEventListener("enterpictureinpicture", () => this.#setPip(true));
-    el.video.addEventListener("leavepictureinpicture", () => this.#setPip(false));
+    update({
+      type: "capabilities",
+      canRecord: recordingSupported(),
+      pip: "pictureInPictureEnabled" in document && document.pictureInPictureEnabled,
+    });
+    el.video.addEventListener("enterpictureinpicture", () => update({ type: "pip", active: true }));
+    el.video.addEventListener("leavepictureinpicture", () => update({ type: "pip", active: false }));
     document.addEventListener("fullscreenchange", () => {
-      state.fullscreen = document.fullscreenElement !== null;
+      update({ type: "fullscreen", on: document.fullscreenElement !== null });
       this.wake();
-      update();
     });
   }
 
@@ -46,13 +54,11 @@ export class VideoControls {
   }
 
   toggleSound(): void {
-    if (!this.#state.audio) return;
-    const video = this.#el.video;
-    video.muted = !video.muted;
-    this.#state.muted = video.muted;
+    const state = this.#state();
+    if (!state.audio) return;
+    this.#update({ type: "muted", muted: !state.muted });
     // Unmuting is a user gesture, so play() is allowed even where autoplay with sound is not.
-    void video.play().catch(() => {});
-    this.#update();
+    void this.#el.video.play().catch(() => {});
   }
 
   async snapshot(): Promise<void> {
@@ -71,7 +77,7 @@ export class VideoControls {
       return;
     }
     const stream = this.#receiver.stream;
-    if (!stream || !this.#state.canRecord) return;
+    if (!stream || !this.#state().canRecord) return;
     try {
       this.#recording = new Recording(stream);
     } catch (err) {
@@ -79,10 +85,7 @@ export class VideoControls {
       console.warn("codecam: MediaRecorder failed", err);
       return;
     }
-    const tick = () => {
-      this.#state.recording = this.#recording?.elapsedSeconds ?? 0;
-      this.#update();
-    };
+    const tick = () => this.#update({ type: "recording", seconds: this.#recording?.elapsedSeconds ?? 0 });
     tick();
     this.#recTimer = setInterval(tick, 250);
   }
@@ -92,9 +95,8 @@ export class VideoControls {
     const recording = this.#recording;
     if (!recording) return;
     this.#recording = undefined;
-    this.#state.recording = undefined;
     clearInterval(this.#recTimer);
-    this.#update();
+    this.#update({ type: "recording", seconds: undefined });
     void recording.stop().then(
       async (blob) => {
         if (!save) return;
@@ -115,17 +117,16 @@ export class VideoControls {
   }
 
   toggleStats(): void {
-    const { stats, toggleStats } = this.#el;
-    const show = stats.hidden;
-    stats.hidden = !show;
-    toggleStats.setAttribute("aria-pressed", String(show));
+    const show = !this.#state().stats.shown;
+    this.#update({ type: "stats", shown: show });
     clearInterval(this.#statsTimer);
     this.#stats = undefined;
     if (!show) return;
     const sample = async () => {
       const reports = (await this.#receiver.link?.stats()) ?? [];
       this.#stats = summarizeStats(reports, "inbound", this.#stats);
-      renderStats(stats, statsRows(this.#stats));
+      // A sample that lands after the panel closed changes nothing.
+      if (this.#state().stats.shown) this.#update({ type: "stats", shown: true, rows: statsRows(this.#stats) });
     };
     void sample();
     this.#statsTimer = setInterval(() => void sample(), 1_000);
@@ -149,14 +150,10 @@ export class VideoControls {
   #idleTimer: ReturnType<typeof setTimeout> | undefined;
   /** Shows the controls again; in full screen they fade after a few seconds without the mouse moving. */
   wake(): void {
-    const stage = this.#el.stage;
-    stage.dataset.idle = "false";
+    // Pointer moves come many times a second: only a change of state is worth a render.
+    if (this.#state().idle) this.#update({ type: "idle", idle: false });
     clearTimeout(this.#idleTimer);
-    if (document.fullscreenElement) this.#idleTimer = setTimeout(() => (stage.dataset.idle = "true"), 3_000);
-  }
-
-  #setPip(active: boolean): void {
-    this.#state.pip.active = active;
-    this.#update();
+    if (document.fullscreenElement)
+      this.#idleTimer = setTimeout(() => this.#update({ type: "idle", idle: true }), 3_000);
   }
 }

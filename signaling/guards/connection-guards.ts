@@ -4,7 +4,7 @@
 import type { Socket as EngineSocket } from "engine.io";
 import type { Config } from "../config/config.js";
 import type { ConnectionLimits } from "./connection-limits.js";
-import { cutOff, pauseReading } from "../transport/engine-socket.js";
+import { cutOff, pauseReading } from "../transport/connection-control.js";
 import { guardPolling } from "./polling-limits.js";
 import { capQueuedBytes } from "./slow-reader.js";
 import { FloodGuard, type FloodEvents, type FloodLimits } from "./event-budget.js";

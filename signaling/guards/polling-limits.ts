@@ -1,6 +1,6 @@
 // Limits of a long-polling session: packets per POST, and a POST over the size limit closes the session.
 import type { Socket as EngineSocket } from "engine.io";
-import { transportOf } from "../transport/engine-socket.js";
+import { interceptPolling } from "../transport/engine-internals.js";
 
 /**
  * Long-polling: a POST may carry many packets (separated by \x1e), which Engine.IO would decode one by one.
@@ -12,27 +12,17 @@ export function guardPolling(
   maxPackets: number,
   report: { onPollingRefused(why: string): void },
 ): void {
-  const transport = transportOf(raw);
-  if (transport.name !== "polling") return;
-  const onData = transport.onData.bind(transport);
-  transport.onData = (data: unknown) => {
-    if (typeof data === "string" && countPackets(data, maxPackets) > maxPackets) {
-      report.onPollingRefused("too many packets in one request");
-      transport.onError("too many packets in one request");
-      return;
-    }
-    onData(data);
-  };
-  const onDataRequest = transport.onDataRequest?.bind(transport);
-  if (!onDataRequest) return;
-  transport.onDataRequest = (req, res) => {
-    res.once("finish", () => {
-      if (res.statusCode !== 413) return;
-      report.onPollingRefused("request too large");
-      transport.onError("request too large");
-    });
-    onDataRequest(req, res);
-  };
+  interceptPolling(
+    raw,
+    (payload) =>
+      countPackets(payload, maxPackets) > maxPackets ? refuse(report, "too many packets in one request") : undefined,
+    (status) => (status === 413 ? refuse(report, "request too large") : undefined),
+  );
+}
+
+function refuse(report: { onPollingRefused(why: string): void }, why: string): string {
+  report.onPollingRefused(why);
+  return why;
 }
 
 /** Packets in a polling payload, counted up to `limit + 1` without splitting it. */

@@ -1,7 +1,8 @@
 // The slow-reader cap: bytes waiting to be sent to one connection, counted as Engine.IO creates its packets and
 // as the signal hot path writes past Engine.IO; over the cap the connection is cut off.
 import type { Socket as EngineSocket } from "engine.io";
-import { cutOff, socketBufferedAmount, writeBufferLength } from "../transport/engine-socket.js";
+import { cutOff } from "../transport/connection-control.js";
+import { websocketOf, writeBufferLength } from "../transport/engine-internals.js";
 
 /** What the slow-reader cap reports: a method of the connection's own object, not a closure per connection. */
 export interface SlowReaderReport {
@@ -48,7 +49,7 @@ export function checkQueued(raw: EngineSocket): void {
 }
 
 function check(raw: EngineSocket, queue: QueueState): void {
-  const queued = queue.buffered + socketBufferedAmount(raw);
+  const queued = queue.buffered + (websocketOf(raw)?.bufferedAmount ?? 0);
   if (queued > queue.maxBytes && !queue.over) {
     queue.over = true;
     queue.report.onSlowReader(queued);

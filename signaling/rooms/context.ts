@@ -11,6 +11,8 @@ export interface HandlerContext {
   config: Readonly<Config>;
   io: SignalingIo;
   rooms: RoomStore;
+  /** The store is shared by several processes: a member may be connected to another one. */
+  sharedStore: boolean;
   joinGuard: JoinGuard;
   metrics: Metrics;
   log: Logger;

@@ -261,6 +261,18 @@ function leaveArb(ids: Ids): fc.Arbitrary<unknown> {
   );
 }
 
+/** remove_peer payloads that never name the receiver exactly, so none may remove anyone. */
+function removeArb(ids: Ids, target: string): fc.Arbitrary<unknown> {
+  const id = field(
+    fc.constantFrom(ids.sender, ids.outsider, `${target} `, target.toUpperCase(), target.slice(1), "x".repeat(65)),
+  );
+  return fc.oneof(
+    { weight: 4, arbitrary: fc.record({ code: roomCodeArb(ids), id, extra: junk }, { requiredKeys: [] }) },
+    { weight: 3, arbitrary: junk },
+    { weight: 1, arbitrary: fc.constantFrom(...pollutionAttempts(ids.code, target)) },
+  );
+}
+
 interface Room {
   s: TestServer;
   ids: Ids;
@@ -589,6 +601,37 @@ describe("fuzz: leave_room", () => {
       FC_OPTS,
     );
     await expectServerUnharmed(room);
+    expect(room.atReceiver).toEqual([]);
+  });
+});
+
+describe("fuzz: remove_peer", () => {
+  it("removes nobody for any payload that does not name a member exactly, and answers each", async () => {
+    const room = await setUpRoom();
+    await fc.assert(
+      fc.asyncProperty(removeArb(room.ids, room.ids.receiver), async (payload) => {
+        const res = await request(room.sender, "remove_peer", payload);
+        expectFailure(res, ["BAD_REQUEST", "NOT_IN_ROOM", "PEER_NOT_FOUND"]);
+      }),
+      FC_OPTS,
+    );
+    await expectServerUnharmed(room);
+    expect(room.atReceiver).toEqual([]);
+    expect(await room.s.server.backend.rooms.findMember(room.ids.code, room.ids.receiver)).toBeDefined();
+  });
+
+  it("refuses a viewer whatever it sends, its camera named exactly included", async () => {
+    const room = await setUpRoom();
+    const exact = fc.constant({ code: room.ids.code, id: room.ids.sender });
+    await fc.assert(
+      fc.asyncProperty(fc.oneof(exact, removeArb(room.ids, room.ids.sender)), async (payload) => {
+        const res = await request(room.receiver, "remove_peer", payload);
+        expectFailure(res, ["BAD_REQUEST", "NOT_IN_ROOM", "PEER_NOT_FOUND"]);
+      }),
+      FC_OPTS,
+    );
+    await expectServerUnharmed(room);
+    expect(room.atSender).toEqual([]);
     expect(room.atReceiver).toEqual([]);
   });
 });

@@ -1,11 +1,13 @@
-// Socket lifecycle and room membership: connect, ping, join_room, leave_room, disconnect.
+// Socket lifecycle and room membership: connect, ping, join_room, leave_room, disconnect; remove_peer is in
+// remove-peer.ts and the signals in signal-relay.ts.
 import { reply, splitArgs } from "./ack.js";
 import { logFault, type HandlerContext } from "./context.js";
 import { SignalingError, toWireError } from "../errors.js";
 import { maskCode } from "../observability/log.js";
-import { overBudget } from "../transport/json-only-parser.js";
+import { overBudget } from "../transport/engine-internals.js";
 import { refuseOverBudget } from "./over-budget.js";
 import { ErrorCode, isSignalEvent, type JoinRoomSuccess, type Role, type RoomCode } from "../protocol.js";
+import { onRemovePeer, onRemoveMember } from "./remove-peer.js";
 import { relaySignal } from "./signal-relay.js";
 import type { SignalingSocket } from "../types.js";
 import { parseJoinRoom, parseLeaveRoom } from "./validate.js";
@@ -25,6 +27,7 @@ export function registerHandlers(ctx: HandlerContext): void {
     socket.use((event, next) => route(ctx, socket, event, next));
     socket.on("disconnect", (reason) => onDisconnect(ctx, socket, reason));
   });
+  ctx.io.on("remove_member", (code, id) => onRemoveMember(ctx, code, id));
 }
 
 /** One client event, as Socket.IO's middleware sees it: [name, ...args, ack?], one tick after it was decoded. */
@@ -48,6 +51,9 @@ function route(ctx: HandlerContext, socket: SignalingSocket, event: unknown[], n
       return;
     case "leave_room":
       void onLeaveRoom(ctx, socket, args);
+      return;
+    case "remove_peer":
+      void onRemovePeer(ctx, socket, args);
       return;
     default:
       if (isSignalEvent(name)) relaySignal(ctx, socket, name, args);
@@ -130,6 +136,17 @@ async function joinRoom(
       { sid: socket.id, ip: socket.data.ip, code: maskCode(code), role, result: result.reason },
       "join refused",
     );
+    if (result.reason === "REMOVED") {
+      // Not a guess: only a member of the room ever held the token.
+      return {
+        ok: false,
+        counted: false,
+        error: new SignalingError(
+          ErrorCode.NOT_IN_ROOM,
+          `the camera of room ${code} removed the member this token belonged to; join without the token`,
+        ),
+      };
+    }
     if (result.reason === "CODE_NOT_FOUND") {
       return {
         ok: false,

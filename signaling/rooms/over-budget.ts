@@ -16,5 +16,5 @@ export function refuseOverBudget(socket: SignalingSocket, event: unknown[], retr
   );
   if (isSignalEvent(name)) reply(socket, ack, "signal_error", { ok: false, event: name, error });
   else if (name === "join_room") reply(socket, ack, "join_room_error", { ok: false, error });
-  else if (name === "leave_room") ack?.({ ok: false, error });
+  else if (name === "leave_room" || name === "remove_peer") ack?.({ ok: false, error });
 }

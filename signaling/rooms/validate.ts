@@ -10,6 +10,7 @@ import {
   isRoomCode,
   type JoinRoom,
   type LeaveRoom,
+  type RemovePeer,
   type SignalEvent,
   type SignalPayloads,
 } from "../protocol.js";
@@ -42,6 +43,12 @@ const leaveRoom = ajv.compile<LeaveRoom>({
   type: "object",
   properties: { code: shortString },
   required: ["code"],
+});
+
+const removePeer = ajv.compile<RemovePeer>({
+  type: "object",
+  properties: { code: shortString, id },
+  required: ["code", "id"],
 });
 
 function description(type: "offer" | "answer") {
@@ -92,6 +99,10 @@ export function parseJoinRoom(raw: unknown): JoinRoom {
 /** `leave_room` may come with no payload at all. */
 export function parseLeaveRoom(raw: unknown): LeaveRoom | undefined {
   return raw === undefined || raw === null ? undefined : check(leaveRoom, raw, "leave_room");
+}
+
+export function parseRemovePeer(raw: unknown): RemovePeer {
+  return check(removePeer, raw, "remove_peer");
 }
 
 /** The payload itself, stripped of every field the protocol does not name. */

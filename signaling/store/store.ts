@@ -37,7 +37,8 @@ export type JoinResult =
     }
   | {
       ok: false;
-      reason: "CODE_NOT_FOUND" | "ROOM_FULL";
+      /** REMOVED: the token belonged to a member the camera removed (remove()); it no longer joins this code. */
+      reason: "CODE_NOT_FOUND" | "ROOM_FULL" | "REMOVED";
       /** The join named a token that matches no member while the slot it wants is taken: a counted failure. */
       wrongToken: boolean;
     };
@@ -62,6 +63,12 @@ export interface RoomStore {
   join(req: JoinRequest): Promise<JoinResult>;
   /** Removes the member; returns it, or undefined when it was not (or no longer) in that room. */
   leave(code: RoomCode, socketId: string): Promise<Member | undefined>;
+  /**
+   * The room's camera removed this member (remove_peer): it leaves as with leave(), and its token can no longer
+   * join this code, even on a free slot, for as long as the code lives. Returns it, or undefined when it was not
+   * (or no longer) in that room.
+   */
+  remove(code: RoomCode, socketId: string): Promise<Member | undefined>;
   findMember(code: RoomCode, socketId: string): Promise<Member | undefined>;
   stats(): Promise<StoreStats>;
 }

@@ -10,6 +10,7 @@
 // lone frame goes out as soon as it would have (the handlers themselves run a tick after decoding).
 import type { Socket as NetSocket } from "node:net";
 import { WebSocket, WebSocketServer, type ServerOptions } from "ws";
+import { tcpSocketOf } from "./engine-internals.js";
 
 function uncork(socket: NetSocket): void {
   socket.uncork();
@@ -19,7 +20,7 @@ export class CorkedWebSocket extends WebSocket {
   // Both of ws's overloads (with and without options) pass through as they came.
   override send(...args: unknown[]): void {
     // `ws` corks around each frame it writes and lifts that at once; a count still above 0 is this tick's cork.
-    const socket = (this as unknown as { _socket: NetSocket | null })._socket;
+    const socket = tcpSocketOf(this);
     if (socket !== null && this.readyState === WebSocket.OPEN && socket.writableCorked === 0) {
       socket.cork();
       process.nextTick(uncork, socket);

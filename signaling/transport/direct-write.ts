@@ -2,7 +2,7 @@
 // slow-reader cap as every other write is.
 import type { Socket as EngineSocket } from "engine.io";
 import { checkQueued } from "../guards/slow-reader.js";
-import type { EngineState } from "./engine-socket.js";
+import { sendPastEngine } from "./engine-internals.js";
 
 /**
  * Writes one encoded Socket.IO packet to a connection. On a websocket with nothing waiting in Engine.IO's write
@@ -13,17 +13,7 @@ import type { EngineState } from "./engine-socket.js";
  * slow-reader cap sees it.
  */
 export function writeEncoded(raw: EngineSocket, packet: string): void {
-  const engine = raw as unknown as EngineState;
-  if (engine.readyState !== "open") return;
-  const ws = engine.transport.socket;
-  if (engine.transport.name !== "websocket" || ws === undefined || engine.writeBuffer.length > 0) {
-    raw.write(packet);
-    return;
-  }
-  if (ws.readyState !== WS_OPEN) return;
-  ws.send(`4${packet}`);
-  checkQueued(raw);
+  const sent = sendPastEngine(raw, packet);
+  if (sent === "buffer") raw.write(packet);
+  else if (sent === "sent") checkQueued(raw);
 }
-
-/** `ws`'s WebSocket.OPEN. */
-const WS_OPEN = 1;

@@ -2,17 +2,7 @@
 // outgoing packets are never searched for binary.
 import { Decoder, Encoder, type Packet } from "socket.io-parser";
 import type { Verdict } from "../guards/event-budget.js";
-
-/**
- * Set by the decoder on the argument list of an event it judged "refuse": the milliseconds
- * until the budget admits one again.
- */
-export const OVER_BUDGET: unique symbol = Symbol("over budget");
-
-/** The ms the decoder set on an over-budget event, or undefined for an event within budget. */
-export function overBudget(event: unknown[]): number | undefined {
-  return (event as { [OVER_BUDGET]?: number })[OVER_BUDGET];
-}
+import { markOverBudget } from "./engine-internals.js";
 
 /** "51-/nsp,7[...]": a binary event (5) or ack (6) that announces 1 attachment. */
 const BINARY_HEADER = /^([56])(\d{1,2})-/;
@@ -84,8 +74,7 @@ export class JsonOnlyDecoder extends Decoder {
     // would go out as "43Infinity[...]". An id that is not a safe integer is no ack: the handler answers with
     // an event instead, as it does for a client that asked for none.
     if (packet.id !== undefined && !(Number.isSafeInteger(packet.id) && packet.id >= 0)) delete packet.id;
-    if (this.#retryMs !== undefined && Array.isArray(packet.data))
-      (packet.data as { [OVER_BUDGET]?: number })[OVER_BUDGET] = this.#retryMs;
+    if (this.#retryMs !== undefined) markOverBudget(packet, this.#retryMs);
   }
 }
 

@@ -8,6 +8,7 @@ import type { IncomingMessage, RequestListener, Server as HttpServer, ServerResp
 import type { Server as HttpsServer } from "node:https";
 import type { Duplex } from "node:stream";
 import type { Server as EngineServer } from "engine.io";
+import { dropUpgradeResponseListener } from "./engine-internals.js";
 
 type Middleware = (req: IncomingMessage, res: ServerResponse, next: (err?: unknown) => void) => void;
 
@@ -39,15 +40,9 @@ export function routeListener(server: HttpServer | HttpsServer, routes: Listener
   });
 }
 
-/**
- * Engine.IO 6 makes a response object for its middlewares on every upgrade, and the `close` listener it puts on
- * the TCP socket (to tell them when the response ends) keeps that object and the upgrade request, headers and
- * stream state included, alive as long as the connection: over a kilobyte per idle socket. No middleware runs
- * here, so that listener, the first `once` listener the upgrade adds, is taken off again.
- */
+/** Engine.IO's upgrade, minus the listener that would keep the upgrade request alive (engine-internals.ts). */
 function upgradeToEngine(engine: EngineServer, req: IncomingMessage, socket: Duplex, head: Buffer): void {
   const before = socket.listenerCount("close");
   engine.handleUpgrade(req, socket, head);
-  const added = socket.rawListeners("close")[before] as ((...args: unknown[]) => void) & { listener?: unknown };
-  if (typeof added?.listener === "function") socket.removeListener("close", added);
+  dropUpgradeResponseListener(socket, before);
 }

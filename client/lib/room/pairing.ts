@@ -3,6 +3,7 @@
 import { ErrorCode, isRoomCode, type RoomCode } from "../../../signaling/protocol.js";
 import { generateCode, ServerRefusal } from "../api.js";
 import { rateLimitText, refusalText, unreachableText, type RefusalContext } from "../messages.js";
+import { fingerprintToUrl } from "../trust/fingerprint.js";
 import { askForAccessKey } from "../ui/access-prompt.js";
 import { generateWithAccessKey } from "./access-key.js";
 
@@ -79,9 +80,11 @@ export function viewerAddress(shareOrigin: string): string {
 /**
  * The link in the viewer's QR code and share box. No autostart: the camera page opens ready, with the code
  * filled in, and one tap on "Start camera" starts it (docs/PROTOCOL.md "Page URLs"; autostart=1 is for automation).
+ * `laptop`, this laptop's certificate fingerprint, goes in the fragment as `#v=`: browsers never send a
+ * fragment to a server, and the camera page takes it out of the address bar as soon as it has read it.
  */
-export function cameraLink(shareOrigin: string, code: RoomCode): string {
-  return `${origin(shareOrigin)}/camera?code=${code}`;
+export function cameraLink(shareOrigin: string, code: RoomCode, laptop?: string): string {
+  return `${origin(shareOrigin)}/camera?code=${code}${laptop ? `#v=${fingerprintToUrl(laptop)}` : ""}`;
 }
 
 /** What the page's URL asks for (docs/PROTOCOL.md "Page URLs"). */

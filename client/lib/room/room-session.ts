@@ -27,6 +27,8 @@ export interface RoomEvents {
   joined: [success: JoinRoomSuccess, rejoined: boolean];
   /** A rejoin after a reconnect failed for good (CODE_NOT_FOUND after a server restart, ROOM_FULL, ...). */
   lost: [error: WireError, code: RoomCode];
+  /** The room's camera removed this page from the room (docs/PROTOCOL.md `removed`); no rejoin follows. */
+  removed: [code: RoomCode];
   peer_joined: [peer: PeerInfo];
   peer_left: [peer: PeerInfo];
   offer: [msg: Relayed<Offer>];
@@ -77,6 +79,7 @@ export class RoomSession extends Emitter<RoomEvents> {
     socket.on("answer", (msg) => this.emit("answer", msg));
     socket.on("ice_candidate", (msg) => this.emit("ice_candidate", msg));
     socket.on("signal_error", (err) => console.debug("codecam: signal refused", err.event, err.error));
+    socket.on("removed", (msg) => this.#onRemoved(msg.code));
   }
 
   get connection(): ConnectionState {
@@ -130,6 +133,23 @@ export class RoomSession extends Emitter<RoomEvents> {
     if (this.socket.connected) this.socket.emit("leave_room", { code });
   }
 
+  /**
+   * Camera only: takes the viewer `id` out of the room; the server refuses its token for this code from then
+   * on (docs/PROTOCOL.md `remove_peer`). Resolves false when the server refused or did not answer.
+   */
+  removePeer(id: string): Promise<boolean> {
+    const code = this.#code;
+    if (!code || !this.inRoom) return Promise.resolve(false);
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => resolve(false), JOIN_TIMEOUT_MS);
+      this.socket.emit("remove_peer", { code, id }, (reply) => {
+        clearTimeout(timer);
+        if (!reply.ok) console.warn("codecam: the server did not remove a viewer", reply.error);
+        resolve(reply.ok);
+      });
+    });
+  }
+
   /** Sends an offer to the member `to`. Signals are dropped while out of the room: links re-offer on rejoin. */
   sendOffer(to: string, offer: Offer["offer"]): boolean {
     return this.#ifInRoom("offer", (room_code) => this.socket.emit("offer", { room_code, to, offer }));
@@ -150,6 +170,18 @@ export class RoomSession extends Emitter<RoomEvents> {
     }
     send(this.#code);
     return true;
+  }
+
+  #onRemoved(code: RoomCode): void {
+    if (code !== this.#code) return;
+    // Out for good: the token no longer opens this room, and a rejoin would only be refused.
+    this.#member = false;
+    this.#joined = undefined;
+    this.#code = undefined;
+    this.#members.clear();
+    clearTimeout(this.#retryTimer);
+    forgetToken(this.role, code);
+    this.emit("removed", code);
   }
 
   #connected(): Promise<void> {

@@ -1,5 +1,6 @@
 // The camera's side of the media flow (docs/PROTOCOL.md "Media flow"): one PeerLink per viewer, offered by the
-// camera, re-offered when a link fails, kept through reconnects of either page, fed the current tracks.
+// camera, re-offered when a link fails, kept through reconnects of either page, fed the current tracks. Every
+// link starts with media off; the Gatekeeper (gatekeeper.ts) lets it flow once the viewer is verified or allowed.
 import type { PeerInfo, RoomCode } from "../../../signaling/protocol.js";
 import { Emitter } from "../emitter.js";
 import type { LinkMessage } from "./link-messages.js";
@@ -13,6 +14,8 @@ export interface BroadcastEvents {
   change: [];
   /** A viewer could not be reached after several tries (e.g. no path without TURN). */
   unreachable: [viewerId: string, end: LinkEnd];
+  /** A link to `viewerId` is addressed: its answer, fingerprint and data channel are about to come. */
+  link: [viewerId: string, link: PeerLink];
 }
 
 /**
@@ -71,10 +74,13 @@ export class Broadcast extends Emitter<BroadcastEvents> {
     session.on("ice_candidate", (msg) => this.#links.get(msg.from)?.handleCandidate(msg.candidate));
   }
 
-  /** Connected viewers, not counting links kept only until a reconnecting viewer has switched over. */
+  /**
+   * Viewers the camera streams to: connected and allowed, not counting links kept only until a reconnecting
+   * viewer has switched over.
+   */
   get viewerCount(): number {
     let n = 0;
-    for (const [id, link] of this.#links) if (link.connected && !this.#lingering.has(id)) n += 1;
+    for (const [id, link] of this.#links) if (link.connected && link.mediaAllowed && !this.#lingering.has(id)) n += 1;
     return n;
   }
   /** Links still trying to connect to a viewer in the room. */
@@ -89,7 +95,13 @@ export class Broadcast extends Emitter<BroadcastEvents> {
   }
   /** Any link carrying video now, lingering ones included: the picture survives a signaling outage. */
   get anyConnected(): boolean {
-    return [...this.#links.values()].some((l) => l.connected);
+    return [...this.#links.values()].some((l) => l.connected && l.mediaAllowed);
+  }
+
+  /** The open link to `viewerId`, if any. */
+  linkTo(viewerId: string): PeerLink | undefined {
+    const link = this.#links.get(viewerId);
+    return link && !link.closed ? link : undefined;
   }
 
   /**
@@ -119,10 +131,13 @@ export class Broadcast extends Emitter<BroadcastEvents> {
     this.#spare.update((link) => link.setTrack(kind, track));
   }
 
-  /** Sends a control message to every connected viewer. */
+  /** Sends a control message to every connected viewer; a new code ("room") only to those allowed to watch. */
   broadcast(msg: LinkMessage): number {
     let sent = 0;
-    for (const link of this.#links.values()) if (link.send(msg)) sent += 1;
+    for (const link of this.#links.values()) {
+      if (msg.t === "room" && !link.mediaAllowed) continue;
+      if (link.send(msg)) sent += 1;
+    }
     return sent;
   }
 
@@ -166,6 +181,7 @@ export class Broadcast extends Emitter<BroadcastEvents> {
       return;
     }
     this.#links.set(viewerId, link);
+    this.emit("link", viewerId, link);
     link.addressTo(viewerId);
     link.on("connected", () => {
       this.#failures.delete(viewerId);
@@ -183,6 +199,7 @@ export class Broadcast extends Emitter<BroadcastEvents> {
     const link = new PeerLink({
       initiator: true,
       sends: ["video"],
+      gated: true,
       startBitrateKbps: START_BITRATE_KBPS,
       config,
       signaller: this.#session,
@@ -197,7 +214,9 @@ export class Broadcast extends Emitter<BroadcastEvents> {
     this.#clearLinger(viewerId);
     if (!end.wasConnected && (end.reason === "no-path" || end.reason === "timeout")) this.#lastFailure = end;
     this.emit("change");
-    if (!this.#active || end.reason === "local" || end.reason === "closed") return;
+    // A description that named no single certificate (or another one) is refused, not retried: a fresh offer
+    // would only get the same answer.
+    if (!this.#active || end.reason === "local" || end.reason === "closed" || end.reason === "unverified") return;
     if (!this.#session.members.some((p) => p.id === viewerId)) return;
     // The viewer is still in the room, so the connection failed or dropped: offer again with a fresh link.
     const failures = end.wasConnected ? 0 : (this.#failures.get(viewerId) ?? 0) + 1;

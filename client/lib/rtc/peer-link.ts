@@ -1,9 +1,13 @@
 // One WebRTC connection to one remote page: wraps a simple-peer and maps its signals to and from
-// docs/PROTOCOL.md's offer / answer / ice_candidate (always addressed with `to`, trickle ICE).
+// docs/PROTOCOL.md's offer / answer / ice_candidate (always addressed with `to`, trickle ICE). It checks the
+// certificate every remote description names (docs/SECURITY.md) and, on the camera, keeps media off until allowed.
 import Peer, { type PeerError, type SignalData } from "@thaunknown/simple-peer";
 import type { Answer, IceCandidate, IceCandidateInit, Offer } from "../../../signaling/protocol.js";
 import { Emitter } from "../emitter.js";
+import { peerFingerprint } from "../trust/fingerprint.js";
 import { watchRelay, type RelayTrouble } from "./ice-failure.js";
+import { classify, type LinkEnd } from "./link-end.js";
+import { MediaGate, type TrackKind } from "./media-gate.js";
 import { decodeLinkMessage, encodeLinkMessage, type LinkMessage } from "./link-messages.js";
 import { withStartBitrate } from "./start-bitrate.js";
 
@@ -14,23 +18,8 @@ export interface Signaller {
   sendCandidate(to: string, candidate: IceCandidate["candidate"]): boolean;
 }
 
-/**
- * Why a link ended, in the terms a status line needs:
- * - no-path: ICE never found a working pair (different networks, strict NAT/firewall: TURN is needed)
- * - timeout: nothing connected in time (the other side never answered, or ICE was still checking)
- * - dropped: it was connected and then the network went away
- * - closed: the other page closed the connection (left, reloaded, stopped)
- * - error: a browser WebRTC error (detail has it)
- * - local: this page closed it
- */
-export type LinkEndReason = "no-path" | "timeout" | "dropped" | "closed" | "error" | "local";
-export interface LinkEnd {
-  reason: LinkEndReason;
-  wasConnected: boolean;
-  detail?: string;
-  /** What went wrong with the TURN relay on this side, when it did (ice-failure.ts). */
-  relay?: RelayTrouble;
-}
+export type { LinkEnd, LinkEndReason } from "./link-end.js";
+export type { TrackKind } from "./media-gate.js";
 
 export interface PeerLinkEvents {
   connected: [];
@@ -39,6 +28,8 @@ export interface PeerLinkEvents {
   /** ICE is back to connected after being unstable. */
   stable: [];
   track: [track: MediaStreamTrack, stream: MediaStream];
+  /** The remote description named its certificate (once per link: it may never change afterwards). */
+  fingerprint: [fingerprint: string];
   message: [msg: LinkMessage];
   closed: [end: LinkEnd];
 }
@@ -52,11 +43,14 @@ export interface PeerLinkOptions {
   sends?: readonly TrackKind[];
   /** Sending side: the video bitrate to start at instead of the browser's default (see start-bitrate.ts). */
   startBitrateKbps?: number;
+  /**
+   * Sending side: no track goes on any sender until allowMedia(true), so a peer nobody has allowed gets no RTP
+   * at all; setTrack() only records what to send (design of issue 16, "Media gating").
+   */
+  gated?: boolean;
   config: RTCConfiguration;
   signaller: Signaller;
 }
-
-export type TrackKind = "audio" | "video";
 
 /** On a LAN ICE connects in well under a second, through TURN in a few; past this something is wrong. */
 const CONNECT_TIMEOUT_MS = 12_000;
@@ -72,13 +66,17 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   readonly initiator: boolean;
   /** The `o=` session id of the remote SDP: tells a renegotiation (same id) from a brand-new connection. */
   remoteSession: string | undefined;
+  /** The SHA-256 fingerprint (hex) of the certificate the remote descriptions name; fixed for the link's life. */
+  remoteFingerprint: string | undefined;
+  /** The fingerprint of this side's certificate, from its own first description. */
+  localFingerprint: string | undefined;
   readonly #peer: Peer;
   readonly #signaller: Signaller;
-  /** Names the sent tracks' stream in the SDP (msid): the remote page gets them as one stream. */
-  readonly #stream = new MediaStream();
-  readonly #senders = new Map<TrackKind, RTCRtpSender>();
+  readonly #gate: MediaGate;
   /** Signals made before the link had a remote to send them to (see addressTo). */
   #outbox: SignalData[] = [];
+  /** Messages that came before "connected" (see the "data" handler). */
+  readonly #early: LinkMessage[] = [];
   readonly #startBitrateKbps: number | undefined;
   #connected = false;
   #closed = false;
@@ -99,11 +97,15 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
       this.#connected = true;
       clearTimeout(this.#connectTimer);
       this.emit("connected");
+      for (const msg of this.#early.splice(0)) this.emit("message", msg);
     });
     this.#peer.on("track", (track, stream) => this.emit("track", track, stream));
     this.#peer.on("data", (data) => {
       const msg = decodeLinkMessage(data);
-      if (msg) this.emit("message", msg);
+      // The other side's channel can open (and speak) before simple-peer calls this side connected, when
+      // send() would still drop the reply: hold messages until then.
+      if (msg && this.#connected) this.emit("message", msg);
+      else if (msg && this.#early.length < 16) this.#early.push(msg);
     });
     this.#peer.on("iceStateChange", (ice) => this.#onIceState(ice));
     this.#peer.on("error", (err) => {
@@ -111,7 +113,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     });
     this.#peer.on("close", () => this.#finish());
     // In the constructor's task, before simple-peer's first negotiation runs: the first offer includes them.
-    for (const kind of opts.sends ?? []) this.#sender(kind);
+    this.#gate = new MediaGate(this.#peer, new MediaStream(), opts.sends ?? [], !opts.gated);
     this.#startBitrateKbps = opts.startBitrateKbps;
   }
 
@@ -120,6 +122,9 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
   get closed(): boolean {
     return this.#closed;
+  }
+  get mediaAllowed(): boolean {
+    return this.#gate.allowed;
   }
 
   /** Gives a prepared link its remote: the signals made so far go out now, and the connect timeout starts. */
@@ -133,13 +138,18 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
 
   /** Feeds a signal relayed by the server (from this link's remote) into the connection. */
   handleOffer(offer: Offer["offer"]): void {
-    this.remoteSession = sdpSessionId(offer.sdp);
-    this.#signal({ type: "offer", sdp: offer.sdp });
+    const sdp = this.#checkedRemote(offer.sdp);
+    if (sdp === undefined) return;
+    this.remoteSession = sdpSessionId(sdp);
+    this.#signal({ type: "offer", sdp });
   }
+  /** Every answer (the first, and each renegotiation's) is checked before the browser sees it. */
   handleAnswer(answer: Answer["answer"]): void {
-    this.remoteSession = sdpSessionId(answer.sdp);
+    const sdp = this.#checkedRemote(answer.sdp);
+    if (sdp === undefined) return;
+    this.remoteSession = sdpSessionId(sdp);
     const kbps = this.#startBitrateKbps;
-    this.#signal({ type: "answer", sdp: kbps === undefined ? answer.sdp : withStartBitrate(answer.sdp, kbps) });
+    this.#signal({ type: "answer", sdp: kbps === undefined ? sdp : withStartBitrate(sdp, kbps) });
   }
   handleCandidate(candidate: IceCandidateInit): void {
     const init: RTCIceCandidateInit = { candidate: candidate.candidate };
@@ -148,21 +158,17 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#signal({ type: "candidate", candidate: init });
   }
 
-  /**
-   * Sends `track` as this link's `kind` track (camera side). A kind without a sender yet (not in `sends`) gets
-   * one, which renegotiates (the camera initiates, so simple-peer sends a new offer). The track goes in with
-   * RTCRtpSender.replaceTrack, which needs no renegotiation, so the viewer's video never stops.
-   * `null` keeps the sender but sends nothing (microphone off).
-   */
+  /** Sends `track` as this link's `kind` track (camera side) while media is allowed; see MediaGate.setTrack. */
   setTrack(kind: TrackKind, track: MediaStreamTrack | null): void {
-    if (this.#closed || (!track && !this.#senders.has(kind))) return;
-    try {
-      this.#sender(kind)
-        .replaceTrack(track)
-        .catch((err: unknown) => console.warn(`codecam: could not set the ${kind} track`, err));
-    } catch (err) {
-      console.warn(`codecam: could not add a ${kind} sender`, err);
-    }
+    if (!this.#closed) this.#gate.setTrack(kind, track);
+  }
+
+  /**
+   * Lets media flow on this link (the peer is verified or allowed) or stops it: every sender gets the wanted
+   * track, or none. No renegotiation either way.
+   */
+  allowMedia(allowed: boolean): void {
+    if (!this.#closed) this.#gate.allow(allowed);
   }
 
   /** Sends a control message over the data channel; false when the channel is not open. */
@@ -188,6 +194,31 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#finish(end);
   }
 
+  /**
+   * The remote SDP as the browser may see it, or undefined when it names no single SHA-256 certificate or another
+   * one than before: the link then closes (fail closed). Fingerprint lines the check does not read (other
+   * hashes) are taken out, so the browser cannot accept a certificate the check never saw.
+   */
+  #checkedRemote(sdp: string): string | undefined {
+    if (this.#closed) return undefined;
+    const found = peerFingerprint(sdp);
+    const problem = !found.ok
+      ? found.reason
+      : this.remoteFingerprint !== undefined && found.fingerprint !== this.remoteFingerprint
+        ? "changed"
+        : undefined;
+    if (problem || !found.ok) {
+      console.warn(`codecam: closing a link whose remote description names ${problem ?? "no"} certificate`);
+      this.close({ reason: "unverified", wasConnected: this.#connected, detail: problem ?? "none" });
+      return undefined;
+    }
+    if (this.remoteFingerprint === undefined) {
+      this.remoteFingerprint = found.fingerprint;
+      this.emit("fingerprint", found.fingerprint);
+    }
+    return found.sdp;
+  }
+
   #signal(data: SignalData): void {
     if (this.#closed) return;
     try {
@@ -195,19 +226,6 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     } catch (err) {
       console.warn("codecam: signal after close ignored", err);
     }
-  }
-
-  #sender(kind: TrackKind): RTCRtpSender {
-    let sender = this.#senders.get(kind);
-    if (!sender) {
-      this.#peer.addTransceiver(kind, { direction: "sendonly", streams: [this.#stream] });
-      // simple-peer does not hand the transceiver back; it is the newest of its kind (one per kind is added).
-      const transceiver = this.#peer._pc.getTransceivers().findLast((t) => t.receiver.track.kind === kind);
-      if (!transceiver) throw new Error(`no ${kind} transceiver (is this link the initiator?)`);
-      sender = transceiver.sender;
-      this.#senders.set(kind, sender);
-    }
-    return sender;
   }
 
   #startConnectTimer(): void {
@@ -218,6 +236,10 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   }
 
   #onLocalSignal(data: SignalData): void {
+    if ((data.type === "offer" || data.type === "answer") && this.localFingerprint === undefined) {
+      const own = peerFingerprint(data.sdp);
+      if (own.ok) this.localFingerprint = own.fingerprint;
+    }
     const to = this.remoteId;
     if (to === undefined) {
       this.#outbox.push(data);
@@ -267,20 +289,6 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     const ended = end ?? classify(this.#error, this.#connected);
     const relay = ended.wasConnected ? undefined : this.#relayTrouble();
     this.emit("closed", relay ? { ...ended, relay } : ended);
-  }
-}
-
-function classify(err: PeerError | undefined, wasConnected: boolean): LinkEnd {
-  if (!err) return { reason: "closed", wasConnected };
-  switch (err.code) {
-    case "ERR_ICE_CONNECTION_FAILURE":
-    case "ERR_CONNECTION_FAILURE":
-      return { reason: wasConnected ? "dropped" : "no-path", wasConnected, detail: err.message };
-    case "ERR_ICE_CONNECTION_CLOSED":
-    case "ERR_DATA_CHANNEL":
-      return { reason: "closed", wasConnected, detail: err.message };
-    default:
-      return { reason: "error", wasConnected, detail: `${err.code ?? err.name}: ${err.message}` };
   }
 }
 

@@ -1,9 +1,12 @@
 // The viewer's side of the media flow: answers the camera's offers and keeps one picture on screen. A new
 // connection from the camera (after a drop or a reconnect) is built next to the old one, and the picture
-// switches over once the new one works ("make before break"), so a reconnect costs no black screen.
+// switches over once the new one works ("make before break"), so a reconnect costs no black screen. On every
+// link it runs the viewer's half of the words exchange (design of issue 16) and reports what the camera says
+// about this laptop's access.
 import type { IceCandidateInit, PeerInfo, RoomCode } from "../../../signaling/protocol.js";
 import { Emitter } from "../emitter.js";
-import type { LinkMessage } from "./link-messages.js";
+import { ViewerSas, type SasWords } from "../trust/sas.js";
+import type { AccessState, LinkMessage } from "./link-messages.js";
 import { PeerLink, sdpSessionId, type LinkEnd } from "./peer-link.js";
 import type { RoomSession } from "../room/room-session.js";
 import { SpareLink } from "./spare-link.js";
@@ -28,15 +31,30 @@ export interface ReceiverEvents {
   moved: [code: RoomCode];
   /** The camera stopped streaming on purpose. */
   bye: [];
+  /** What the camera said about this laptop, or the words, changed: re-read `access`. */
+  access: [];
+}
+
+/** What the camera said about this laptop on the newest link, and the words both screens show for it. */
+export interface LinkAccess {
+  state: AccessState | undefined;
+  words: SasWords | undefined;
+}
+
+interface Entry {
+  link: PeerLink;
+  stream: MediaStream;
+  access: LinkAccess;
+  sas: ViewerSas | undefined;
 }
 
 export class Receiver extends Emitter<ReceiverEvents> {
   readonly #session: RoomSession;
   readonly #config: () => Promise<RTCConfiguration>;
   /** The link whose picture is on screen. */
-  #current: { link: PeerLink; stream: MediaStream } | undefined;
+  #current: Entry | undefined;
   /** A newer link from the camera, until it connects and takes over. */
-  #pending: { link: PeerLink; stream: MediaStream } | undefined;
+  #pending: Entry | undefined;
   #state: ReceiverState = "idle";
   /** Candidates that arrive while a new link waits for the ICE config (only the first time, if at all). */
   #early: { from: string; candidates: IceCandidateInit[] } | undefined;
@@ -68,6 +86,10 @@ export class Receiver extends Emitter<ReceiverEvents> {
   }
   get stream(): MediaStream | undefined {
     return this.#current?.stream;
+  }
+  /** The newest link's access, as the camera said it (undefined before it said anything). */
+  get access(): LinkAccess {
+    return (this.#pending ?? this.#current)?.access ?? { state: undefined, words: undefined };
   }
 
   /** Tells the camera this viewer is leaving on purpose, so it stops sending at once. */
@@ -105,7 +127,12 @@ export class Receiver extends Emitter<ReceiverEvents> {
     if (this.#early === early) this.#early = undefined;
     this.#pending?.link.close();
     link.addressTo(from);
-    const entry = { link, stream: new MediaStream() };
+    const entry: Entry = {
+      link,
+      stream: new MediaStream(),
+      access: { state: undefined, words: undefined },
+      sas: undefined,
+    };
     this.#pending = entry;
     link.on("track", (track) => {
       if (!entry.stream.getTracks().includes(track)) entry.stream.addTrack(track);
@@ -115,6 +142,7 @@ export class Receiver extends Emitter<ReceiverEvents> {
       else if (this.#current === entry) this.emit("stream", entry.stream);
     });
     link.on("connected", () => {
+      void this.#startWords(entry);
       if (this.#pending === entry) this.#promote(entry);
       if (this.#current === entry) this.#setState("live");
     });
@@ -136,7 +164,28 @@ export class Receiver extends Emitter<ReceiverEvents> {
     if (code) this.#spare.prepare(code, async () => this.#newLink(await this.#config()));
   }
 
-  #promote(entry: { link: PeerLink; stream: MediaStream }): void {
+  /**
+   * The viewer's half of the words exchange, on every link: the viewer cannot know whether the camera will ask
+   * the holder, so it always commits. The words stay unshown unless the camera says "pending".
+   */
+  async #startWords(entry: Entry): Promise<void> {
+    const { link } = entry;
+    if (!link.localFingerprint || !link.remoteFingerprint) return;
+    const sas = new ViewerSas({ camera: link.remoteFingerprint, viewer: link.localFingerprint });
+    entry.sas = sas;
+    link.send(await sas.start());
+  }
+
+  async #onNonce(entry: Entry, msg: Extract<LinkMessage, { t: "sas-nonce" }>): Promise<void> {
+    if (!entry.sas) return;
+    const result = await entry.sas.onNonce(msg);
+    if (!result.ok) return console.warn(`codecam: the camera's words exchange failed (${result.reason})`);
+    entry.link.send(result.reveal);
+    entry.access = { ...entry.access, words: result.words };
+    this.emit("access");
+  }
+
+  #promote(entry: Entry): void {
     const old = this.#current;
     this.#pending = undefined;
     this.#current = entry;
@@ -145,7 +194,7 @@ export class Receiver extends Emitter<ReceiverEvents> {
     if (old && old !== entry) old.link.close();
   }
 
-  #onClosed(entry: { link: PeerLink; stream: MediaStream }, end: LinkEnd): void {
+  #onClosed(entry: Entry, end: LinkEnd): void {
     if (this.#pending === entry) {
       this.#pending = undefined;
       if (!this.#current) this.#ended(end);
@@ -162,8 +211,12 @@ export class Receiver extends Emitter<ReceiverEvents> {
     if (end.reason !== "local") this.emit("ended", end);
   }
 
-  #onMessage(entry: { link: PeerLink }, msg: LinkMessage): void {
-    if (msg.t === "room") this.emit("moved", msg.code);
+  #onMessage(entry: Entry, msg: LinkMessage): void {
+    if (msg.t === "sas-nonce") void this.#onNonce(entry, msg);
+    else if (msg.t === "access") {
+      entry.access = { ...entry.access, state: msg.state };
+      this.emit("access");
+    } else if (msg.t === "room") this.emit("moved", msg.code);
     else if (msg.t === "bye") {
       this.emit("bye");
       // Close now: a closed peer connection can take seconds to be noticed from this side.

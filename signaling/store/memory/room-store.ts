@@ -17,6 +17,8 @@ interface Room {
   /** When the last member left (ms epoch), while empty after having had members. */
   emptySince: number | undefined;
   members: Map<string, Member>;
+  /** Tokens of members the camera removed: they join this code no more. Made on the first removal. */
+  removed: Set<string> | undefined;
 }
 
 export interface MemoryStoreOptions {
@@ -57,7 +59,13 @@ export class MemoryRoomStore implements RoomStore {
       const code = drawCode();
       if (this.#live(code, now)) continue;
       const expiresAt = now + this.#opts.codeTtlMs;
-      this.#rooms.set(code, { expiresAt, joined: false, emptySince: undefined, members: new Map() });
+      this.#rooms.set(code, {
+        expiresAt,
+        joined: false,
+        emptySince: undefined,
+        members: new Map(),
+        removed: undefined,
+      });
       this.#unjoinedDeadlines.push(code, expiresAt);
       return { code, expiresAt };
     }
@@ -72,6 +80,7 @@ export class MemoryRoomStore implements RoomStore {
     const room = this.#live(code, this.#opts.now());
     if (!room) return { ok: false, reason: "CODE_NOT_FOUND", wrongToken: false };
 
+    if (token !== undefined && room.removed?.has(token)) return { ok: false, reason: "REMOVED", wrongToken: false };
     const holder = token === undefined ? undefined : findByToken(room, token, role);
     const free = role === "camera" ? !hasCamera(room) : viewerCount(room) < this.#opts.maxViewers;
     if (!holder && !free) return { ok: false, reason: "ROOM_FULL", wrongToken: token !== undefined };
@@ -96,6 +105,16 @@ export class MemoryRoomStore implements RoomStore {
       this.#emptyDeadlines.push(code, room.emptySince + this.#opts.roomGraceMs);
     }
     return member;
+  }
+
+  /** The ban lives on the room, so it ends when the code does. */
+  async remove(code: RoomCode, socketId: string): Promise<Member | undefined> {
+    const room = this.#rooms.get(code);
+    const member = room?.members.get(socketId);
+    if (!room || !member) return undefined;
+    room.removed ??= new Set();
+    room.removed.add(member.token);
+    return this.leave(code, socketId);
   }
 
   async findMember(code: RoomCode, socketId: string): Promise<Member | undefined> {

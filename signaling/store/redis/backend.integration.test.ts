@@ -22,14 +22,14 @@ afterAll(async () => {
 
 let n = 0;
 /** A backend on its own key prefix, or on `prefix` to share one with another backend (another process). */
-function backend(overrides: { heartbeatMs?: number; prefix?: string } = {}): RedisBackend {
+function backend(overrides: { heartbeatMs?: number; prefix?: string; roomGraceMs?: number } = {}): RedisBackend {
   return createRedisBackend({
     url: redis.url,
     prefix: overrides.prefix ?? `unit-${process.pid}-${n++}:`,
     heartbeatMs: overrides.heartbeatMs ?? 10_000,
     commandTimeoutMs: 10_000,
     codeTtlMs: 60_000,
-    roomGraceMs: 0,
+    roomGraceMs: overrides.roomGraceMs ?? 0,
     maxViewers: 2,
     log: createLogger("silent"),
   });
@@ -190,6 +190,58 @@ describe("room store on Redis", () => {
       expect(v).toMatchObject({ ok: true });
       expect(v.ok && v.replaced).toBeFalsy();
     } finally {
+      await b.close();
+    }
+  });
+});
+
+describe("removed members (remove_peer) on Redis", () => {
+  it("bans the token while the code lives: no expiry with members, the grace's once empty, gone with the code", async () => {
+    const prefix = `unit-${process.pid}-${n++}:`;
+    const b = backend({ prefix, roomGraceMs: 30_000 });
+    const raw = new Redis(redis.url);
+    try {
+      const { code } = await b.rooms.issueCode();
+      await b.rooms.join({ code, role: "camera", socketId: "c1" });
+      const v = await b.rooms.join({ code, role: "viewer", socketId: "v1" });
+      if (!v.ok) throw new Error("join failed");
+      expect(await b.rooms.remove(code, "v1")).toEqual(v.member);
+      expect(await b.rooms.remove(code, "v1")).toBeUndefined();
+      const banned = `${prefix}removed:${code}`;
+      expect(await raw.smembers(banned)).toEqual([v.member.token]);
+      expect(await raw.pttl(banned)).toBe(-1);
+      const again = { code, role: "viewer" as const, socketId: "v2", token: v.member.token };
+      expect(await b.rooms.join(again)).toEqual({ ok: false, reason: "REMOVED", wrongToken: false });
+
+      await b.rooms.leave(code, "c1");
+      const ttl = await raw.pttl(banned);
+      expect(ttl).toBeGreaterThan(0);
+      expect(ttl).toBeLessThanOrEqual(30_000);
+      expect(Math.abs(ttl - (await raw.pttl(`${prefix}code:${code}`)))).toBeLessThan(1_000);
+      // A join within the grace revives the room, and the ban with it.
+      await b.rooms.join({ code, role: "camera", socketId: "c2" });
+      expect(await raw.pttl(banned)).toBe(-1);
+      expect(await b.rooms.join(again)).toEqual({ ok: false, reason: "REMOVED", wrongToken: false });
+    } finally {
+      raw.disconnect();
+      await b.close();
+    }
+  });
+
+  it("drops the ban with a code freed at once (no grace)", async () => {
+    const prefix = `unit-${process.pid}-${n++}:`;
+    const b = backend({ prefix });
+    const raw = new Redis(redis.url);
+    try {
+      const { code } = await b.rooms.issueCode();
+      await b.rooms.join({ code, role: "camera", socketId: "c1" });
+      await b.rooms.join({ code, role: "viewer", socketId: "v1" });
+      await b.rooms.remove(code, "v1");
+      expect(await raw.exists(`${prefix}removed:${code}`)).toBe(1);
+      await b.rooms.leave(code, "c1");
+      expect(await raw.exists(`${prefix}removed:${code}`, `${prefix}code:${code}`)).toBe(0);
+    } finally {
+      raw.disconnect();
       await b.close();
     }
   });

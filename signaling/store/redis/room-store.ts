@@ -60,6 +60,7 @@ export class RedisRoomStore implements RoomStore {
     );
     const [status, replacedId, replacedRecord, ...peerPairs] = reply;
     if (status === "CODE_NOT_FOUND") return { ok: false, reason: "CODE_NOT_FOUND", wrongToken: false };
+    if (status === "REMOVED") return { ok: false, reason: "REMOVED", wrongToken: false };
     if (status === "ROOM_FULL") return { ok: false, reason: "ROOM_FULL", wrongToken: token !== undefined };
     const peers = [];
     for (let i = 0; i < peerPairs.length; i += 2)
@@ -73,6 +74,15 @@ export class RedisRoomStore implements RoomStore {
   async leave(code: RoomCode, socketId: string): Promise<Member | undefined> {
     const record = await unavailableOnFault(
       this.o.redis.codecamLeave(this.o.prefix, code, socketId, this.o.roomGraceMs),
+    );
+    if (record === null) return undefined;
+    const { processId: _, ...member } = parseRecord(socketId, record);
+    return member;
+  }
+
+  async remove(code: RoomCode, socketId: string): Promise<Member | undefined> {
+    const record = await unavailableOnFault(
+      this.o.redis.codecamRemove(this.o.prefix, code, socketId, this.o.roomGraceMs),
     );
     if (record === null) return undefined;
     const { processId: _, ...member } = parseRecord(socketId, record);

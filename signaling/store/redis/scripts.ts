@@ -5,6 +5,7 @@
 // Keys (P = REDIS_KEY_PREFIX):
 //   P code:<code>          string "issued" | "joined"; its TTL is the code's life (none while the room has members)
 //   P members:<code>       hash socketId -> "role\ttoken\tprocessId"
+//   P removed:<code>       set of tokens of members the camera removed; expires with the code key
 //   P codes                zset code -> deadline (ms; +inf while the room has members): the live-code gauge
 //   P members              integer: members in all rooms (kept by these scripts, so the gauge needs no SCAN)
 //   P procs                set of process ids that may hold members
@@ -34,9 +35,10 @@ local function remove_member(P, code, sid, grace)
   if redis.call('HLEN', members) == 0 then
     if grace > 0 then
       redis.call('PEXPIRE', P .. 'code:' .. code, grace)
+      redis.call('PEXPIRE', P .. 'removed:' .. code, grace)
       redis.call('ZADD', P .. 'codes', now_ms() + grace, code)
     else
-      redis.call('DEL', P .. 'code:' .. code)
+      redis.call('DEL', P .. 'code:' .. code, P .. 'removed:' .. code)
       redis.call('ZREM', P .. 'codes', code)
     end
   end
@@ -52,6 +54,8 @@ local now = now_ms()
 redis.call('ZREMRANGEBYSCORE', P .. 'codes', '-inf', now)
 for i = 3, #ARGV do
   if redis.call('SET', P .. 'code:' .. ARGV[i], 'issued', 'NX', 'PX', ttl) then
+    -- A ban of the code's previous life expires with it; dropped here should the two expiries ever part.
+    redis.call('DEL', P .. 'removed:' .. ARGV[i])
     redis.call('ZADD', P .. 'codes', now + ttl, ARGV[i])
     return {ARGV[i], now + ttl}
   end
@@ -61,7 +65,7 @@ return false
 
 /**
  * ARGV: prefix, code, role, socketId, token ('' for none), newToken, maxViewers, processId.
- * → {'CODE_NOT_FOUND'} | {'ROOM_FULL'} | {'OK', replacedId, replacedRecord, peerId, peerRole, ...}.
+ * → {'CODE_NOT_FOUND'} | {'REMOVED'} | {'ROOM_FULL'} | {'OK', replacedId, replacedRecord, peerId, peerRole, ...}.
  * The camera slot, the last viewer slot and a reclaim are all decided here, in one step.
  */
 const JOIN = `
@@ -69,6 +73,7 @@ local P, code, role, sid, token, newToken, maxViewers, proc =
   ARGV[1], ARGV[2], ARGV[3], ARGV[4], ARGV[5], ARGV[6], tonumber(ARGV[7]), ARGV[8]
 local codeKey, members = P .. 'code:' .. code, P .. 'members:' .. code
 if redis.call('EXISTS', codeKey) == 0 then return {'CODE_NOT_FOUND'} end
+if token ~= '' and redis.call('SISMEMBER', P .. 'removed:' .. code, token) == 1 then return {'REMOVED'} end
 local all = redis.call('HGETALL', members)
 local cameras, viewers, holder, holderRecord = 0, 0, nil, nil
 for i = 1, #all, 2 do
@@ -97,6 +102,7 @@ redis.call('HSET', members, sid, role .. '\\t' .. newToken .. '\\t' .. proc)
 redis.call('SADD', P .. 'proc-members:' .. proc, code .. ' ' .. sid)
 -- SET without an expiry drops the TTL: a room with members lives until its last member leaves.
 redis.call('SET', codeKey, 'joined')
+redis.call('PERSIST', P .. 'removed:' .. code)
 redis.call('ZADD', P .. 'codes', 'inf', code)
 return reply
 `;
@@ -104,6 +110,21 @@ return reply
 /** ARGV: prefix, code, socketId, graceMs → the removed record, or nil. */
 const LEAVE = `${NOW}${REMOVE_MEMBER}
 return remove_member(ARGV[1], ARGV[2], ARGV[3], tonumber(ARGV[4]))
+`;
+
+/**
+ * ARGV: prefix, code, socketId, graceMs → the removed record, or nil. The member leaves as with LEAVE and its
+ * token joins the code's ban list, which lives exactly as long as the code key.
+ */
+const REMOVE = `${NOW}${REMOVE_MEMBER}
+local P, code = ARGV[1], ARGV[2]
+local v = remove_member(P, code, ARGV[3], tonumber(ARGV[4]))
+if not v then return false end
+local removed = P .. 'removed:' .. code
+redis.call('SADD', removed, string.match(v, '^%a+\\t([^\\t]*)\\t'))
+local ttl = redis.call('PTTL', P .. 'code:' .. code)
+if ttl > 0 then redis.call('PEXPIRE', removed, ttl) elseif ttl == -2 then redis.call('DEL', removed) end
+return v
 `;
 
 /** ARGV: prefix → {codes, rooms, members}. */
@@ -166,6 +187,7 @@ export interface CodecamCommands {
   codecamIssue(...args: (string | number)[]): Promise<[string, number] | null>;
   codecamJoin(...args: (string | number)[]): Promise<string[]>;
   codecamLeave(...args: (string | number)[]): Promise<string | null>;
+  codecamRemove(...args: (string | number)[]): Promise<string | null>;
   codecamStats(prefix: string): Promise<[number, number, number]>;
   codecamHeartbeat(prefix: string, id: string, ttlMs: number): Promise<number>;
   codecamReap(prefix: string, graceMs: number): Promise<string[]>;
@@ -180,6 +202,7 @@ export function defineScripts(client: Redis): CodecamRedis {
     codecamIssue: ISSUE,
     codecamJoin: JOIN,
     codecamLeave: LEAVE,
+    codecamRemove: REMOVE,
     codecamStats: STATS,
     codecamHeartbeat: HEARTBEAT,
     codecamReap: REAP,
