@@ -1,6 +1,6 @@
 // Figure 5, time to first frame, in Chromium with the fake camera:
-//   a viewer waits on /viewer?code=NNNNNN (joined); then the camera page /camera?code=NNNNNN&autostart=1 is
-//   opened in a fresh phone-like context, and we time from the camera page's navigation start
+//   a viewer waits on /viewer?code=NNNNNN (joined); then the camera page /camera?code=NNNNNN&autostart=1#v=… (the
+//   viewer's QR link, so the laptop is verified with no question, as after a scan) is opened in a fresh phone-like context, and we time from the camera page's navigation start
 //   (performance.timeOrigin) to the viewer's first presented video frame (requestVideoFrameCallback, with a
 //   5 ms poll of getVideoPlaybackQuality()/readyState as a fallback), and from the camera's join_room_success
 //   (the first Socket.IO frame carrying its token) to that frame.
@@ -205,6 +205,22 @@ async function emulateLink(context: BrowserContext, page: Page, link: LinkCondit
   });
 }
 
+/**
+ * The `#v=…` fragment of the viewer's QR link, read from its share field once it is joined: the camera page opened
+ * with it streams to that laptop with no question (docs/SECURITY.md), as a phone that scanned the QR code does.
+ */
+export async function qrFragment(viewer: Page, timeoutMs: number): Promise<string> {
+  const link = await viewer.waitForFunction(
+    () => {
+      const value = (document.getElementById("share-link") as HTMLInputElement | null)?.value ?? "";
+      return value.includes("#v=") ? value : false;
+    },
+    undefined,
+    { timeout: timeoutMs },
+  );
+  return new URL(String(await link.jsonValue())).hash;
+}
+
 export async function oneRun(browser: Browser, baseURL: string, timeoutMs: number, link?: LinkConditions) {
   const res = await fetch(`${baseURL}/api/code/generate`, { method: "POST" });
   if (res.status !== 201) throw new Error(`generate: HTTP ${res.status}`);
@@ -217,9 +233,10 @@ export async function oneRun(browser: Browser, baseURL: string, timeoutMs: numbe
     await viewer.waitForFunction(() => (window as unknown as { __bench: Marks }).__bench.joinAt !== null, undefined, {
       timeout: timeoutMs,
     });
+    const fragment = await qrFragment(viewer, timeoutMs);
     const camera = await cameraCtx.newPage();
     if (link) await emulateLink(cameraCtx, camera, link);
-    await camera.goto(`/camera?code=${code}&autostart=1`);
+    await camera.goto(`/camera?code=${code}&autostart=1${fragment}`);
     await viewer.waitForFunction(() => (window as unknown as { __bench: Marks }).__bench.frameAt !== null, undefined, {
       timeout: timeoutMs,
       polling: 20,

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os, { availableParallelism } from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { FIRST_FRAME_CHROMIUM_ARGS, newContext, preparePages } from "../firstframe.js";
+import { FIRST_FRAME_CHROMIUM_ARGS, newContext, preparePages, qrFragment } from "../firstframe.js";
 import { START_BITRATE_KBPS } from "../../client/lib/rtc/start-bitrate.js";
 import { CHROMIUM } from "../meta.js";
 import { machineCpuMs } from "../proc.js";
@@ -206,8 +206,9 @@ async function openCodecam(browser: Browser, baseURL: string, levers: Levers, ti
     await viewer.waitForFunction(() => (window as unknown as GlassWindow).__bench?.joinAt != null, undefined, {
       timeout: timeoutMs,
     });
+    const fragment = await qrFragment(viewer, timeoutMs);
     const camera = await cameraCtx.newPage();
-    await camera.goto(`/camera?code=${code}&autostart=1`);
+    await camera.goto(`/camera?code=${code}&autostart=1${fragment}`);
     return { camera, viewer, close };
   } catch (err) {
     await close();

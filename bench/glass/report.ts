@@ -71,7 +71,7 @@ millisecond after capture, whenever the page's busy main thread got round to rea
 the viewer notes, for every frame it presents, the \`requestVideoFrameCallback\` \`expectedDisplayTime\` and the index
 read back from the \`<video>\` in that callback. Both pages run in one Chromium (one clock): a frame's delay is its
 expected display time on the viewer minus its capture time on the camera page. codecam: the production pages and server
-(the viewer opens \`/viewer?code=\`, the camera page \`/camera?code=&autostart=1\`, as in the first-frame figure). The
+(the viewer opens \`/viewer?code=\`, the camera page its QR link \`/camera?code=&autostart=1#v=…\`, as in the first-frame figure). The
 floor: two bare \`RTCPeerConnection\`s in two pages of the same kinds (a phone-sized one for the camera, with a local
 preview, and a laptop-sized one for the viewer), the same getUserMedia constraints (720p, 30 fps, video only),
 browser defaults otherwise (codec, start bitrate, jitter buffer), whole descriptions carried by Playwright, no server
