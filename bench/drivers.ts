@@ -6,43 +6,23 @@
 // Every driver does the same pairing and exposes the pair's two ends as Endpoints whose sendCandidate() sends
 // one ~200 B ICE candidate to the other end and whose onCandidate fires per received one. Received frames are
 // JSON-parsed on every target, as a real client would, so client-side cost stays comparable.
-// One module per driver in bench/drivers/; this one holds what they share and picks one.
+// One module per driver in bench/drivers/, what they share in bench/drivers/types.ts; this one picks one.
 import { FloorDriver } from "./drivers/floor.js";
 import { PeerjsDriver } from "./drivers/peerjs.js";
 import { SocketIoDriver } from "./drivers/socketio.js";
+import type { Driver, Target } from "./drivers/types.js";
 
 export { closeHttpAgent } from "./drivers/http.js";
 
-export type Target = "floor" | "peerjs" | "socketio" | "codecam";
-export const TARGETS: readonly Target[] = ["floor", "peerjs", "socketio", "codecam"];
-
-export interface Endpoint {
-  /** Sends one ICE candidate to the other end of the pair. */
-  sendCandidate(): void;
-  /** Called once per candidate received from the other end (after pairing is complete). */
-  onCandidate: (() => void) | null;
-  close(): void;
-}
-export interface Pair {
-  camera: Endpoint;
-  viewer: Endpoint;
-}
-export interface PairOptions {
-  /** ICE candidates each side sends during pairing (after the offer / answer). */
-  ice: number;
-  sdpBytes: number;
-  timeoutMs: number;
-}
-export interface IdleSocket {
-  close(): void;
-}
-export interface Driver {
-  readonly target: Target;
-  /** One complete pairing: code → camera join → viewer join → offer → answer → `ice` candidates each way. */
-  pair(opts: PairOptions): Promise<Pair>;
-  /** One connected, idle socket (no room). */
-  connectIdle(timeoutMs: number): Promise<IdleSocket>;
-}
+export {
+  TARGETS,
+  type Driver,
+  type Endpoint,
+  type IdleSocket,
+  type Pair,
+  type PairOptions,
+  type Target,
+} from "./drivers/types.js";
 
 export function makeDriver(target: Target, base: string): Driver {
   switch (target) {

@@ -3,34 +3,15 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import type { BenchResult } from "./bench-result.js";
 import type { BenchOptions } from "./cli.js";
 import type { MatrixResult } from "./matrix.js";
 import type { Meta } from "./meta.js";
-import type { Mode, ModeConfig } from "./modes.js";
-import {
-  buildRows,
-  computeMedians,
-  consoleTable,
-  type FirstFrameResult,
-  type Medians,
-  type Row,
-  type RunRecord,
-} from "./report.js";
+import { buildRows, computeMedians, consoleTable, type FirstFrameResult } from "./report.js";
 import { sectionData, type SectionOutcome } from "./sections.js";
 import { codecamEnv, ROOT } from "./servers.js";
 
-export interface BenchResult {
-  meta: Meta;
-  mode: Mode;
-  config: ModeConfig;
-  codecamServer: { command: string; env: Record<string, string>; fromSource: boolean };
-  runs: RunRecord[];
-  medians: Medians;
-  rows: Row[];
-  /** Each section's data or error, by its key (bench/sections.ts). */
-  sections: Record<string, SectionOutcome>;
-  durationS: number;
-}
+export type { BenchResult } from "./bench-result.js";
 
 export function assembleResult(
   o: BenchOptions,

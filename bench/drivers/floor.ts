@@ -1,5 +1,5 @@
 // bench/servers/floor.mjs over `ws`: a join frame, then raw forwarding to the other member of the code.
-import type { Driver, Pair, PairOptions, IdleSocket } from "../drivers.js";
+import type { Driver, Pair, PairOptions, IdleSocket } from "./types.js";
 import { CANDIDATE, makeSdp } from "../payloads.js";
 import { httpRequest } from "./http.js";
 import { pairingBarrier, withTimeout } from "./sync.js";

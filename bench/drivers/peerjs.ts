@@ -1,7 +1,7 @@
 // peerjs-server over `ws`: /peerjs?key=peerjs&id=..&token=.., {type,dst,payload} messages.
 import { randomBytes, randomUUID } from "node:crypto";
 import WebSocket from "ws";
-import type { Driver, Pair, PairOptions, IdleSocket } from "../drivers.js";
+import type { Driver, Pair, PairOptions, IdleSocket } from "./types.js";
 import { CANDIDATE, makeSdp } from "../payloads.js";
 import { httpRequest } from "./http.js";
 import { pairingBarrier, withTimeout } from "./sync.js";

@@ -1,7 +1,7 @@
 // codecam's protocol over socket.io-client (transports ["websocket"], as the pages connect): drives codecam and
 // the bare Socket.IO reference alike, so the client side of both is identical.
 import { io, type Socket } from "socket.io-client";
-import type { Driver, Endpoint, Pair, PairOptions, IdleSocket } from "../drivers.js";
+import type { Driver, Endpoint, Pair, PairOptions, IdleSocket } from "./types.js";
 import { CANDIDATE, makeSdp } from "../payloads.js";
 import { httpRequest } from "./http.js";
 import { pairingBarrier, withTimeout } from "./sync.js";

@@ -1,6 +1,6 @@
 // Plain `ws` clients (floor and peerjs): opening a socket, waiting for a frame, and a pair's end.
 import WebSocket from "ws";
-import type { Endpoint } from "../drivers.js";
+import type { Endpoint } from "./types.js";
 import { withTimeout } from "./sync.js";
 
 export function openWs(url: string, timeoutMs: number): Promise<WebSocket> {
