@@ -120,26 +120,13 @@ export interface Trace {
 }
 
 /** Means over a variant's rounds on one link, and its ratios to the floor's. */
-export interface GlassSummary {
+export interface GlassSummary
+  extends Omit<GlassFigures, "frames" | "unreadable" | "unmatched" | "maxMs" | "cameraFps"> {
   variant: string;
   link: string;
   rounds: number;
-  meanMs: number;
-  p50Ms: number;
-  p95Ms: number;
-  p99Ms: number;
   /** Each round's mean, to show how much they move. */
   roundMeans: number[];
-  fps: number;
-  width: number;
-  height: number;
-  minWidth: number;
-  minHeight: number;
-  stalls: number;
-  longestGapMs: number;
-  toReceiveMs: number;
-  receiveToPresentMs: number;
-  presentToDisplayMs: number;
   ratio?: { meanMs: number; p50Ms: number; p95Ms: number; p99Ms: number };
   trace: Trace;
   seconds: number;
