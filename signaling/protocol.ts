@@ -17,7 +17,7 @@ export const ErrorCode = {
   NOT_FOUND: "NOT_FOUND",
   /** HTTP only. */
   METHOD_NOT_ALLOWED: "METHOD_NOT_ALLOWED",
-  /** HTTP only, codecam's addition: code creation needs an access key on this server (README "Access control"). */
+  /** HTTP only, codecam's addition: code creation needs an access key on this server (docs/DEPLOYMENT.md "Access control"). */
   UNAUTHORIZED: "UNAUTHORIZED",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -4,7 +4,7 @@ import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { startTestServer } from "./testing/support.js";
 
-// Debian's interpreter, where `apt-get install python3-socketio` puts the library (README "Test it").
+// Debian's interpreter, where `apt-get install python3-socketio` puts the library (scripts/system-deps.sh installs it).
 const PYTHON = "/usr/bin/python3";
 const SCRIPT = fileURLToPath(new URL("./testing/third-party/python_client.py", import.meta.url));
 

@@ -29,7 +29,7 @@ const REALM = "codecam.test";
 
 /**
  * Starts coturn and resolves once it answers a STUN Binding request. `allow-loopback-peers` lets two relays on
- * 127.0.0.1 reach each other: for tests only (the README's production config denies loopback and private ranges).
+ * 127.0.0.1 reach each other: for tests only (docs/DEPLOYMENT.md's production config denies loopback and private ranges).
  */
 export async function startCoturn(auth: CoturnAuth): Promise<Coturn> {
   const dir = await mkdtemp(join(tmpdir(), "codecam-coturn-"));

@@ -1,4 +1,4 @@
-// The access key for creating codes on a server with access control (README "Access control"): asked for once,
+// The access key for creating codes on a server with access control (docs/DEPLOYMENT.md "Access control"): asked for once,
 // kept on this device, or brought by a link as `#key=…`. A fragment is never sent to the server, in a request
 // or a Referer; the page takes it out of the address bar at once so it is not shared by copying the address.
 import { ErrorCode, type GeneratedCode } from "../../../signaling/protocol.js";
