@@ -17,7 +17,10 @@ import type { FirstFrameResult } from "./report.js";
 import { ROOT, startServer } from "./servers.js";
 import { median } from "./stats.js";
 
-/** The e2e suite's Chromium flags (e2e/playwright.config.ts, from .notes/CONTEXT.md). */
+/**
+ * The e2e suite's Chromium flags (e2e/browser-env.ts) with one fake camera, and without the browser's own omnibox
+ * popup, whose chrome:// renderer would compete with the pages for 2 cores (docs/decisions/008).
+ */
 export const CHROMIUM_ARGS = [
   "--no-sandbox",
   "--disable-background-networking",
@@ -30,19 +33,6 @@ export const CHROMIUM_ARGS = [
   "--disable-background-timer-throttling",
   "--disable-renderer-backgrounding",
   "--disable-backgrounding-occluded-windows",
-];
-
-/**
- * This figure's Chromium flags: the e2e suite's, and without the browser's own omnibox popup. Chromium's headless
- * mode is the desktop browser without a screen, so every new context (each run opens two) gets a browser window,
- * and that window preloads its WebUI omnibox popup: a chrome:// renderer that loads and runs the popup's scripts
- * for 0.5 to 1.3 s of main-thread time, while the viewer and camera pages load and connect. On 2 cores it starves
- * the pages and the signaling server of CPU: in a trace, the viewer's answer reached the camera page 58 ms after
- * the viewer sent it (~10 ms without the popup). A phone's browser has nothing like it, so it is off here. Any
- * one of these four features turned off alone still leaves the popup's renderer running; all four remove it.
- */
-export const FIRST_FRAME_CHROMIUM_ARGS = [
-  ...CHROMIUM_ARGS,
   "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup,PreloadTopChromeWebUI",
 ];
 
@@ -345,7 +335,7 @@ export async function measureFirstFrame(opts: FirstFrameOptions): Promise<FirstF
     openToJoinP50Ms: Number.NaN,
   };
   try {
-    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FIRST_FRAME_CHROMIUM_ARGS });
+    browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
     const warmup = opts.runs > 1 ? 1 : 0;
     const total = opts.runs + warmup;
     for (let i = 0; i < total; i++) {

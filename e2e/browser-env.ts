@@ -22,6 +22,11 @@ export const BASE_ARGS = [
   "--disable-background-timer-throttling",
   "--disable-renderer-backgrounding",
   "--disable-backgrounding-occluded-windows",
+  // Headless Chromium is the desktop browser without a screen: every new context gets a window that preloads
+  // its WebUI omnibox popup, a chrome:// renderer taking 0.5-1.3 s of main-thread time while the pages load and
+  // connect. On 2 cores that starves the pages and the server (docs/decisions/008). A phone's browser has nothing
+  // like it. Any one of these features turned off alone still leaves the popup's renderer running.
+  "--disable-features=WebUIOmniboxPopup,WebUIOmniboxAimPopup,WebUIOmniboxFullPopup,PreloadTopChromeWebUI",
 ];
 export const CHROMIUM_ARGS = [
   ...BASE_ARGS,

@@ -4,7 +4,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { chromium } from "playwright-core";
-import { FIRST_FRAME_CHROMIUM_ARGS, oneRun } from "../firstframe.js";
+import { CHROMIUM_ARGS, oneRun } from "../firstframe.js";
 import { PHONE_WIFI, type LinkConditions } from "../link.js";
 import { CHROMIUM } from "../meta.js";
 import { killAllChildren, ROOT, startServer, type RunningServer } from "../servers.js";
@@ -32,7 +32,7 @@ if (variants.length < 1)
   throw new Error("usage: firstframe-ab.ts [--runs N] [--link wifi|loopback|both] NAME=STATIC_DIR ...");
 
 const servers = new Map<string, RunningServer>();
-const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: FIRST_FRAME_CHROMIUM_ARGS });
+const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: CHROMIUM_ARGS });
 const results: Record<string, number[]> = {};
 const joins: Record<string, number[]> = {};
 try {

@@ -7,7 +7,7 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os, { availableParallelism } from "node:os";
 import path from "node:path";
 import { chromium, type Browser, type BrowserContext, type Page } from "playwright-core";
-import { FIRST_FRAME_CHROMIUM_ARGS, newContext, preparePages, qrFragment } from "../firstframe.js";
+import { CHROMIUM_ARGS, newContext, preparePages, qrFragment } from "../firstframe.js";
 import { START_BITRATE_KBPS } from "../../client/lib/rtc/start-bitrate.js";
 import { CHROMIUM } from "../meta.js";
 import { machineCpuMs } from "../proc.js";
@@ -493,7 +493,7 @@ export async function measureGlass(o: GlassOptions): Promise<GlassResult> {
     browser = await chromium.launch({
       executablePath: CHROMIUM,
       headless: true,
-      args: [...FIRST_FRAME_CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${clipFile}`],
+      args: [...CHROMIUM_ARGS, `--use-file-for-fake-video-capture=${clipFile}`],
     });
     for (const link of o.links) {
       const seconds = o.secondsByLink?.[link.name] ?? o.seconds;
