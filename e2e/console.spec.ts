@@ -3,7 +3,17 @@
 // commands change the track the phone is sending (read there with getSettings()), a bad value is refused in
 // words, the holder's lock stops commands, and a laptop nobody allowed gets nothing and changes nothing.
 import type { BrowserContext, Page } from "@playwright/test";
-import { allowOnPhone, expect, LAPTOP, pairByLink, requestCard, saveScreenshot, shownCode, test } from "./fixtures.js";
+import {
+  allowOnPhone,
+  expect,
+  LAPTOP,
+  openCameraSettings,
+  pairByLink,
+  requestCard,
+  saveScreenshot,
+  shownCode,
+  test,
+} from "./fixtures.js";
 
 /** The console's shots are taken at a common laptop size, not the suite's 1366×768. */
 const CONSOLE_LAPTOP = { width: 1280, height: 800 } as const;
@@ -117,6 +127,8 @@ test("the QR laptop drives the phone's focus and exposure; bad values and the lo
   await expect.poll(async () => (await phoneAdvanced(camera))?.focusMode).toBe("continuous");
   await focus.press("ArrowLeft");
   await expect.poll(() => phoneAdvanced(camera)).toEqual({ focusDistance: 60, focusMode: "manual" });
+  // The phone's answer has come back (a later answer would clear the refusal below).
+  await expect(panel.locator("[data-console-value=focusDistance]")).toHaveText("60 m");
 
   // A bad value, sent on the channel as any laptop could: refused in words, the focus stays.
   await sendOnChannel(viewer, { t: "console-set", id: 90_001, prop: "focusDistance", value: "far" });
@@ -144,6 +156,14 @@ test("the QR laptop drives the phone's focus and exposure; bad values and the lo
   await sendOnChannel(viewer, { t: "console-set", id: 90_004, prop: "focusDistance", value: 20 });
   await expect.poll(() => focusOf(camera), { message: "unlocked: the command applies" }).toBe(20);
   await expect(panel.locator("[data-console-value=focusDistance]")).toHaveText("20 m");
+
+  // A click on the picture (left of the panel) focuses and exposes there.
+  const video = viewer.locator("#video");
+  const box = (await video.boundingBox())!;
+  await video.click({ position: { x: box.width * 0.25, y: box.height * 0.5 } });
+  await expect
+    .poll(async () => (await phoneAdvanced(camera))?.pointsOfInterest, { message: "the phone got a focus point" })
+    .toEqual([{ x: expect.closeTo(0.25, 1), y: expect.closeTo(0.5, 1) }]);
 });
 
 test("a laptop that typed the code gets no capabilities and changes nothing until the holder allows it", async ({
@@ -176,4 +196,13 @@ test("a laptop that typed the code gets no capabilities and changes nothing unti
   expect((await heardConsole(viewer)).map((m) => m.t)).toContain("console-caps");
   await sendOnChannel(viewer, { t: "console-set", id: 3, prop: "focusDistance", value: 80 });
   await expect.poll(() => focusOf(camera)).toBe(80);
+
+  // The holder picks another camera on the phone: the laptop gets that camera's capabilities, no re-pairing.
+  await openCameraSettings(camera);
+  const select = camera.getByLabel("Camera", { exact: true });
+  const other = await select.locator("option").nth(2).getAttribute("value");
+  await select.selectOption(other!);
+  await expect
+    .poll(async () => (await heardConsole(viewer)).filter((m) => m.t === "console-caps").at(-1)?.settings)
+    .toMatchObject({ deviceId: other });
 });
