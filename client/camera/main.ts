@@ -29,6 +29,8 @@ import {
 } from "../lib/trust/laptops.js";
 import { createCodeInput } from "../lib/ui/code-input.js";
 import { everySecondWhile } from "../lib/ui/countdown.js";
+import { ConsoleHost } from "./console-host.js";
+import { indicatorElements, renderIndicator } from "./console-indicator.js";
 import { MediaControl } from "./media-control.js";
 import { createRoomFlow } from "./room-flow.js";
 import { present } from "./present.js";
@@ -37,6 +39,9 @@ import { applyChange, initialCameraState, type CameraChange } from "./state.js";
 
 const params = readPageParams(location.search);
 const el = cameraElements();
+const indicatorEl = indicatorElements();
+/** Made once the media and the links exist (below); renders before then have no console to tell. */
+let consoleHost: ConsoleHost | undefined;
 let state = initialCameraState({
   pageOrigin: `${location.protocol}//${location.host}`,
   settingsOpen: matchMedia("(min-width: 820px) and (min-aspect-ratio: 1/1)").matches,
@@ -79,7 +84,11 @@ function update(change?: CameraChange): void {
 
 function render(): void {
   const secureHref = `${state.config.shareOrigin.replace(/\/$/, "")}${location.pathname}${location.search}`;
-  renderCamera(el, present(state, Date.now()), { stream: media.stream, secureHref });
+  const view = present(state, Date.now());
+  renderCamera(el, view, { stream: media.stream, secureHref });
+  renderIndicator(indicatorEl, view.indicator, view.stage.cameraOn);
+  // After a camera change (lens, size, frame rate) verified laptops get the new capabilities.
+  consoleHost?.refresh(state);
   // A rate limit counts down on screen.
   ticker.set(problemTicking(state.problem, Date.now()));
 }
@@ -100,6 +109,8 @@ const codeInput = createCodeInput(el.codeInput, {
   onIncomplete: (digits) => update({ type: "problem", problem: { kind: "incomplete", digits } }),
   onChange: (value) => update({ type: "typed", value, now: Date.now() }),
 });
+// Laptops adjust the camera from their console (issue 18); only verified ones, unless the holder locks it.
+consoleHost = new ConsoleHost({ broadcast, gatekeeper, media, update });
 update({ type: "choice", quality: media.choice.quality, fps: media.choice.fps });
 const { joinCode, createAndJoin, stopAll, moveToNewCode, keepScreenOn } = createRoomFlow({
   linkCode: params.code,
@@ -147,6 +158,7 @@ el.switch.addEventListener("click", () => void media.switchCamera());
 el.mic.addEventListener("click", () => void media.toggleMic());
 el.mirror.addEventListener("click", () => update({ type: "mirror", mirror: !state.mirror }));
 el.settingsToggle.addEventListener("click", () => update({ type: "settings-toggled" }));
+indicatorEl.lock.addEventListener("click", () => consoleHost?.setLocked(!state.consoleLocked));
 el.forgetLaptops.addEventListener("click", () => {
   forgetAllLaptops();
   update();

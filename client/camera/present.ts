@@ -1,6 +1,7 @@
 // present(state): what the phone's page shows, as data. Pure and exhaustive, so the status line, the stage
 // and the controls cannot disagree, and every state is unit-tested without a browser (present.test.ts).
 import { hasTurn } from "../lib/api.js";
+import { type IndicatorView, presentIndicator } from "../lib/console/phone-indicator.js";
 import { describeProblem, type MediaProblem } from "../lib/media/media.js";
 import { linkEndText, plural, spaced } from "../lib/messages.js";
 import { problemText, viewerAddress } from "../lib/room/pairing.js";
@@ -71,6 +72,8 @@ export interface CameraView {
   requests: RequestCard[];
   /** Every viewer in the room, each with a Remove button; hidden while there is none. */
   members: MemberItem[];
+  /** The remote console's line on the preview ("Focus set from the laptop") and its Lock button (issue 18). */
+  indicator: IndicatorView;
   controls: {
     /** "Forget remembered laptops" in the settings. */
     forget: { enabled: boolean; hint: string };
@@ -145,6 +148,14 @@ export function present(state: CameraState, now: number): CameraView {
       verified: m.status === "verified",
       removeLabel: `Remove viewer ${i + 1}`,
     })),
+    indicator: presentIndicator(
+      {
+        last: state.consoleLast,
+        locked: state.consoleLocked,
+        laptops: cameraOn ? state.members.filter((m) => m.status === "verified").length : 0,
+      },
+      now,
+    ),
     controls: {
       forget: {
         enabled: state.remembered > 0,

@@ -1,6 +1,7 @@
 // CameraState: everything the phone's page shows is computed from this one object (present.ts). It changes
 // only through applyChange(): main.ts and the media module send changes, never write the state themselves.
 import type { ClientConfig, RoomCode } from "../../signaling/protocol.js";
+import type { IndicatorState } from "../lib/console/phone-indicator.js";
 import { FALLBACK_CONFIG } from "../lib/api.js";
 import type { FrameRate, MediaProblem, Quality } from "../lib/media/media.js";
 import { problemTicking, type PairingProblem } from "../lib/room/pairing.js";
@@ -65,6 +66,10 @@ export interface CameraState {
   remembered: number;
   /** Requests whose "Remember this laptop" box is ticked, by viewer id. */
   rememberTicked: readonly string[];
+  /** The holder locked the remote console (issue 18): laptops' commands are refused. */
+  consoleLocked: boolean;
+  /** The last change a laptop made through the console, for the indicator. */
+  consoleLast: IndicatorState["last"];
 }
 
 export function initialCameraState(
@@ -99,6 +104,8 @@ export function initialCameraState(
     qrLaptop: false,
     remembered: 0,
     rememberTicked: [],
+    consoleLocked: false,
+    consoleLast: undefined,
     ...init,
   };
 }
@@ -140,7 +147,9 @@ export type CameraChange =
   | { type: "mic"; on: boolean }
   | { type: "busy"; what: "switching" | "micBusy"; busy: boolean }
   | { type: "settings-toggled" }
-  | { type: "remember-ticked"; id: string; ticked: boolean };
+  | { type: "remember-ticked"; id: string; ticked: boolean }
+  | { type: "console-locked"; locked: boolean }
+  | { type: "console-changed"; last: IndicatorState["last"] };
 
 /** The state after `change`: pure, the one place the camera page's state changes (STYLE.md "Pages"). */
 export function applyChange(s: CameraState, change: CameraChange): CameraState {
@@ -191,6 +200,10 @@ export function applyChange(s: CameraState, change: CameraChange): CameraState {
       const others = s.rememberTicked.filter((id) => id !== change.id);
       return { ...s, rememberTicked: change.ticked ? [...others, change.id] : others };
     }
+    case "console-locked":
+      return { ...s, consoleLocked: change.locked };
+    case "console-changed":
+      return { ...s, consoleLast: change.last };
   }
 }
 

@@ -15,11 +15,14 @@ import { copyText, toast } from "../lib/ui/dom.js";
 import { DECLINED_TEXT, present, REMOVED_TEXT } from "./present.js";
 import { renderViewer, viewerElements } from "./render.js";
 import { applyChange, CAMERA_GONE_GRACE_MS, initialViewerState, type ViewerChange } from "./state.js";
+import { ViewerConsole, consoleElements } from "./console-ui.js";
 import { viewerIdentity } from "./identity.js";
 import { VideoControls } from "./video-controls.js";
 
 const params = readPageParams(location.search);
 const el = viewerElements();
+/** The phone's camera controls (issue 18); made below, after renders that have nothing to show in it. */
+let consoleUi: ViewerConsole | undefined;
 let state = initialViewerState({
   touch: matchMedia("(hover: none) and (pointer: coarse)").matches,
   clean: params.clean,
@@ -52,7 +55,9 @@ function update(change?: ViewerChange): void {
 
 function render(): void {
   const now = Date.now();
-  renderViewer(el, present(state, now));
+  const view = present(state, now);
+  renderViewer(el, view);
+  consoleUi?.render(view.console);
   ticker.set(
     problemTicking(state.problem, now) ||
       (state.notice !== undefined && "problem" in state.notice && problemTicking(state.notice.problem, now)),
@@ -61,6 +66,7 @@ function render(): void {
 const ticker = everySecondWhile(render);
 
 const controls = new VideoControls(el, () => state, receiver, update);
+consoleUi = new ViewerConsole(consoleElements(), receiver, update);
 const codeInput = createCodeInput(el.codeInput, {
   onComplete: (code) => void joinTyped(code),
   onIncomplete: (digits) => update({ type: "problem", problem: { kind: "incomplete", digits } }),

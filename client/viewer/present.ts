@@ -1,6 +1,7 @@
 // present(state): what the laptop's page shows, as data. Pure and exhaustive: the status line and the stage
 // come from the same decisions, so they cannot disagree, and every state is unit-tested (present.test.ts).
 import { hasTurn } from "../lib/api.js";
+import { type ConsoleView, presentConsole } from "../lib/console/laptop-console.js";
 import { isNoPath, linkEndText, spaced } from "../lib/messages.js";
 import { problemText } from "../lib/room/pairing.js";
 import { formatClock } from "../lib/ui/countdown.js";
@@ -55,6 +56,8 @@ export interface ViewerView {
     pip: { shown: boolean; enabled: boolean; on: boolean };
     fullscreen: boolean;
   };
+  /** The phone's camera controls (issue 18): offered only while watching, and not in the clean view. */
+  console: ConsoleView;
 }
 
 export function present(state: ViewerState, now: number): ViewerView {
@@ -114,7 +117,15 @@ export function present(state: ViewerState, now: number): ViewerView {
       pip: { shown: state.pip.supported, enabled: state.picture || state.pip.active, on: state.pip.active },
       fullscreen: state.fullscreen,
     },
+    console: viewerConsole(state, view),
   };
+}
+
+/** The console as presentConsole() words it, withdrawn outside the watch view and in the clean view. */
+function viewerConsole(state: ViewerState, view: View): ConsoleView {
+  const shown = presentConsole(state.console);
+  if (view === "watch" && !state.clean) return shown;
+  return { ...shown, available: false, open: false, tapToFocus: false };
 }
 
 function currentView(state: ViewerState, now: number): View {

@@ -1,6 +1,8 @@
 // ViewerState: everything the laptop's page shows is computed from this one object (present.ts). It changes
 // only through applyChange(): main.ts and the video controls send changes, never write the state themselves.
 import type { ClientConfig, RoomCode } from "../../signaling/protocol.js";
+import { consoleGone, consoleReceived, INITIAL_CONSOLE, type ConsoleState } from "../lib/console/laptop-console.js";
+import type { ConsoleMessage } from "../lib/console/messages.js";
 import { FALLBACK_CONFIG } from "../lib/api.js";
 import type { PairingProblem } from "../lib/room/pairing.js";
 import type { ConnectionState } from "../lib/room/room-session.js";
@@ -67,6 +69,8 @@ export interface ViewerState {
   words: string | undefined;
   /** The phone turned this laptop away; it stays said after the link and the room are gone. */
   refused: "denied" | "removed" | undefined;
+  /** The phone's camera controls, as the phone reported them (issue 18); only a verified laptop gets any. */
+  console: ConsoleState;
 }
 
 export type Notice = { title: string; problem: PairingProblem } | { title: string; body: string };
@@ -103,6 +107,7 @@ export function initialViewerState(init: Pick<ViewerState, "touch" | "clean"> & 
     access: undefined,
     words: undefined,
     refused: undefined,
+    console: INITIAL_CONSOLE,
     ...init,
   };
 }
@@ -151,7 +156,11 @@ export type ViewerChange =
   | { type: "idle"; idle: boolean }
   | { type: "refused"; why: "denied" | "removed" }
   /** The camera said something about this laptop's access (link-messages.ts "access"). */
-  | { type: "access-said"; state: AccessState };
+  | { type: "access-said"; state: AccessState }
+  /** The phone's console said something; the panel opens or closes; the link it came on is gone. */
+  | { type: "console-message"; msg: ConsoleMessage }
+  | { type: "console-open"; open: boolean }
+  | { type: "console-gone" };
 
 /** The state after `change`: pure, the one place the viewer page's state changes (STYLE.md "Pages"). */
 export function applyChange(s: ViewerState, change: ViewerChange): ViewerState {
@@ -231,6 +240,12 @@ export function applyChange(s: ViewerState, change: ViewerChange): ViewerState {
         return applyChange(s, { type: "refused", why: change.state });
       // Asked again, or let in (the phone reloaded and forgot a Deny): the old refusal no longer holds.
       return { ...s, refused: undefined };
+    case "console-message":
+      return { ...s, console: consoleReceived(s.console, change.msg) };
+    case "console-open":
+      return { ...s, console: { ...s.console, open: change.open } };
+    case "console-gone":
+      return { ...s, console: consoleGone(s.console) };
   }
 }
 
@@ -245,6 +260,7 @@ function fresh(s: ViewerState): ViewerState {
     problem: undefined,
     notice: undefined,
     refused: undefined,
+    console: consoleGone(s.console),
   };
 }
 

@@ -40,12 +40,15 @@ describe("console messages", () => {
     }
   });
 
-  it("leaves other modules' messages alone, and link messages ignore console ones", () => {
+  it("leaves other modules' messages alone, and the link's decoder passes console ones on", () => {
     expect(decodeConsoleMessage("not json")).toBeUndefined();
     expect(raw({ t: "bye" })).toBeUndefined();
     expect(raw({ t: "sas-commit", c: "x" })).toBeUndefined();
     expect(raw([1, 2])).toBeUndefined();
-    expect(decodeLinkMessage(encodeConsoleMessage({ t: "console-lock", locked: false }))).toBeUndefined();
+    expect(decodeLinkMessage(encodeConsoleMessage({ t: "console-lock", locked: false }))).toEqual({
+      t: "console-lock",
+      locked: false,
+    });
   });
 
   it("refuses a command for an unknown property or with a wrong value type, keeping its id to answer", () => {

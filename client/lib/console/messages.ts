@@ -49,6 +49,24 @@ export type ConsoleMessage =
 /** A console message, or why one could not be read (with the command's id when it had one, to answer it). */
 export type DecodedConsole = { ok: true; msg: ConsoleMessage } | { ok: false; id?: number; error: string };
 
+/**
+ * Never sent: what the data channel's decoder (link-messages.ts) hands on for a console message that failed its
+ * checks, so the phone can still answer the command's id with the reason.
+ */
+export interface ConsoleFault {
+  t: "console-fault";
+  id?: number;
+  error: string;
+}
+
+/** A decoded console message as the link passes it on: the message itself, or the fault. */
+export function consoleIncoming(decoded: DecodedConsole): ConsoleMessage | ConsoleFault {
+  if (decoded.ok) return decoded.msg;
+  return decoded.id === undefined
+    ? { t: "console-fault", error: decoded.error }
+    : { t: "console-fault", id: decoded.id, error: decoded.error };
+}
+
 export const MAX_CONSOLE_MESSAGE_CHARS = 16_384;
 export const MAX_ERROR_CHARS = 300;
 

@@ -4,7 +4,13 @@
 import { applyCommand, isTrackCommand, type ConsoleTrack } from "./applier.js";
 import { readCaps, readSettings, type ConsoleSettings, type Lens } from "./capabilities.js";
 import { checkCommand } from "./command.js";
-import { decodeConsoleMessage, type ConsoleCommand, type ConsoleMessage } from "./messages.js";
+import {
+  consoleIncoming,
+  decodeConsoleMessage,
+  type ConsoleCommand,
+  type ConsoleFault,
+  type ConsoleMessage,
+} from "./messages.js";
 import { LatestQueue, RateLimiter } from "./pacing.js";
 import { labelOf, type ConsoleProp } from "./properties.js";
 import type { Quality } from "../media/media.js";
@@ -103,19 +109,23 @@ export class PhoneConsole {
   receive(peer: string, data: string | Uint8Array): boolean {
     const decoded = decodeConsoleMessage(data);
     if (!decoded) return false;
+    this.handle(peer, consoleIncoming(decoded));
+    return true;
+  }
+
+  /** Handles one console message from `peer` as the link decoded it (link-messages.ts). */
+  handle(peer: string, msg: ConsoleMessage | ConsoleFault): void {
     // An unverified laptop learns nothing, not even that its message was wrong.
-    if (!this.#d.isVerified(peer)) return true;
-    if (!decoded.ok) {
-      if (decoded.id !== undefined) this.#answer({ peer, id: decoded.id }, this.#settings(), decoded.error);
-      return true;
+    if (!this.#d.isVerified(peer)) return;
+    if (msg.t === "console-fault") {
+      if (msg.id !== undefined) this.#answer({ peer, id: msg.id }, this.#settings(), msg.error);
+      return;
     }
-    const msg = decoded.msg;
-    if (msg.t !== "console-set") return true;
+    if (msg.t !== "console-set") return;
     const { t: _t, id, ...cmd } = msg;
     const refusal = this.#locked ? LOCKED_ERROR : this.#limiter(peer).take() ? undefined : RATE_ERROR;
     if (refusal) this.#answer({ peer, id }, this.#settings(), refusal);
     else this.#queue.push(cmd.prop, { peer, id, cmd });
-    return true;
   }
 
   /** Resolves once no command runs or waits (tests, and a clean camera switch). */

@@ -69,3 +69,29 @@ describe("verified-pairing link messages", () => {
     expect(decodeLinkMessage(json(raw))).toBeUndefined();
   });
 });
+
+describe("console messages on the link", () => {
+  it("passes a console message on as it is, past the 1,024-character limit of the others", () => {
+    const lenses = Array.from({ length: 8 }, (_, i) => ({
+      id: `${"d".repeat(100)}${i}`,
+      label: `Back camera ${i + 1}`,
+    }));
+    const caps = { t: "console-caps", caps: { zoom: { min: 1, max: 8, step: 0.1 } }, settings: { zoom: 1 }, lenses };
+    expect(json(caps).length).toBeGreaterThan(1_024);
+    expect(decodeLinkMessage(json(caps))).toEqual(caps);
+    const set = { t: "console-set", id: 3, prop: "focusDistance", value: 0.5 };
+    expect(decodeLinkMessage(new TextEncoder().encode(json(set)))).toEqual(set);
+  });
+
+  it("hands on a malformed console message as a fault with the command's id, so the phone can answer it", () => {
+    expect(decodeLinkMessage(json({ t: "console-set", id: 4, prop: "focusDistance", value: "far" }))).toEqual({
+      t: "console-fault",
+      id: 4,
+      error: 'Focus needs a number, not "far".',
+    });
+    expect(decodeLinkMessage(json({ t: "console-launch" }))).toEqual({
+      t: "console-fault",
+      error: 'unknown console message "console-launch"',
+    });
+  });
+});

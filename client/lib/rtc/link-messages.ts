@@ -1,6 +1,7 @@
 // Messages the camera and viewer pages send each other over the peer-to-peer data channel, for what the
 // signaling protocol does not carry: they keep working while the signaling server is down.
 import { isRoomCode, type RoomCode } from "../../../signaling/protocol.js";
+import { consoleIncoming, decodeConsoleMessage, type ConsoleFault, type ConsoleMessage } from "../console/messages.js";
 import { isBase64Url32 } from "../trust/base64url.js";
 
 /** What the camera tells a viewer about its access (verified pairing). */
@@ -42,7 +43,10 @@ export type LinkMessage =
   | SasCommit
   | SasNonce
   | SasReveal
-  | AccessMessage;
+  | AccessMessage
+  /** The remote console (client/lib/console/messages.ts): its own decoder, size limit and faults. */
+  | ConsoleMessage
+  | ConsoleFault;
 
 export function encodeLinkMessage(msg: LinkMessage): string {
   return JSON.stringify(msg);
@@ -53,6 +57,9 @@ export function encodeLinkMessage(msg: LinkMessage): string {
  * verified-pairing messages must have exactly their fields, each value well-formed.
  */
 export function decodeLinkMessage(data: Uint8Array | string): LinkMessage | undefined {
+  // The console's messages are checked by its own decoder: capabilities with a lens list outgrow 1,024 characters.
+  const remoteConsole = decodeConsoleMessage(data);
+  if (remoteConsole) return consoleIncoming(remoteConsole);
   try {
     const text = typeof data === "string" ? data : new TextDecoder().decode(data);
     if (text.length > 1_024) return undefined;
@@ -77,6 +84,11 @@ export function decodeLinkMessage(data: Uint8Array | string): LinkMessage | unde
     // fall through
   }
   return undefined;
+}
+
+/** A console message that passed its checks (not a fault). */
+export function isConsoleMessage(msg: LinkMessage): msg is ConsoleMessage {
+  return msg.t.startsWith("console-") && msg.t !== "console-fault";
 }
 
 function isAccessState(value: unknown): value is AccessState {
