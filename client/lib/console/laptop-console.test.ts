@@ -61,6 +61,8 @@ describe("laptop console", () => {
       tapToFocus: false,
       status: { tone: "info", text: expect.stringContaining("locked") },
     });
+    // The focus point line no longer invites a click that would do nothing.
+    expect(presentConsole(s).items.find((i) => i.kind === "point")?.valueText).toBe("Locked on the phone");
     expect(presentConsole(consoleReceived(s, { t: "console-lock", locked: false })).disabled).toBe(false);
   });
 

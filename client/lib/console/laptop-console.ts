@@ -70,7 +70,7 @@ export interface ConsoleView {
 export function presentConsole(state: ConsoleState): ConsoleView {
   const available = state.caps !== undefined;
   const controls = state.caps ? buildConsole(state.caps, state.settings, state.lenses) : [];
-  const items = controls.map((c): ConsoleItem => ({ ...c, valueText: valueText(c) }));
+  const items = controls.map((c): ConsoleItem => ({ ...c, valueText: valueText(c, state.locked) }));
   const status = state.locked
     ? { text: "The phone's holder locked these controls. They can unlock them on the phone.", tone: "info" as const }
     : state.error
@@ -86,7 +86,7 @@ export function presentConsole(state: ConsoleState): ConsoleView {
   };
 }
 
-function valueText(c: ConsoleControl): string {
+function valueText(c: ConsoleControl, locked: boolean): string {
   switch (c.kind) {
     case "range":
       return c.auto?.on ? `Auto (${formatValue(c, c.value)})` : formatValue(c, c.value);
@@ -97,6 +97,6 @@ function valueText(c: ConsoleControl): string {
     case "choice":
       return c.options.find((o) => o.value === c.value)?.label ?? (c.valueText || "–");
     case "point":
-      return "Click the picture to focus and expose there";
+      return locked ? "Locked on the phone" : "Click the picture to focus and expose there";
   }
 }
