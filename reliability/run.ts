@@ -18,7 +18,8 @@ import {
 } from "./attacks.js";
 import { healthCheck, issuedCodes } from "./probe.js";
 import { renderReport } from "./report.js";
-import { load, privacy, protocolAbuse, sigkillRestart, sigterm, soak } from "./scenarios.js";
+import { privacy } from "./privacy.js";
+import { load, protocolAbuse, sigkillRestart, sigterm, soak } from "./scenarios.js";
 import { SUITE_ENV, startServer, stopServer } from "./server.js";
 import { strangerWithCode } from "./stranger.js";
 
@@ -104,8 +105,7 @@ async function main(): Promise<void> {
     results.push(r);
     print(r);
   }
-  const logs = readFileSync(logFile, "utf8") + readFileSync(lifecycleLog, "utf8");
-  const p = privacy(logs, tokens, issuedCodes);
+  const p = await privacy([logFile, lifecycleLog], tokens, issuedCodes);
   results.push(p);
   print(p);
 

@@ -374,29 +374,3 @@ async function stop(s: ServerProcess): Promise<void> {
   s.child.kill("SIGTERM");
   await s.exited;
 }
-
-/** After the whole run: no SDP, candidates, tokens or full codes in the logs. One pass over the log per kind. */
-export function privacy(logText: string, tokens: string[], codes: string[]): CaseResult {
-  const found: string[] = [];
-  if (/v=0\\r\\n|"sdp"/.test(logText)) found.push("SDP");
-  if (/candidate:\d|typ host/.test(logText)) found.push("ICE candidates");
-  // Tokens are 21-character nanoids; every such word in the log is collected once and looked up.
-  const words = new Set(logText.match(/[A-Za-z0-9_-]{21}/g) ?? []);
-  const tokenHits = tokens.filter((t) => words.has(t)).length;
-  if (tokenHits) found.push(`${tokenHits} tokens`);
-  // A code stands alone: six digits inside a random socket id (20 base64url characters) are not a code.
-  const sixDigits = new Map<string, number>();
-  for (const m of logText.matchAll(/(?<![\w.-])\d{6}(?![\w.-])/g)) sixDigits.set(m[0], m.index);
-  const codeHits = codes.filter((c) => sixDigits.has(c));
-  if (codeHits.length) {
-    // Show where the first one sits, so a leak can be traced to its log call.
-    const at = sixDigits.get(codeHits[0] as string) ?? 0;
-    const context = logText.slice(Math.max(0, at - 120), at + 40).replace(/\d{6}/g, "######");
-    found.push(`${codeHits.length} full codes (first in: …${context}…)`);
-  }
-  return {
-    name: "privacy: the whole run's log",
-    figure: `${(logText.length / 2 ** 20).toFixed(1)} MiB of log, ${tokens.length.toLocaleString("en")} tokens and ${codes.length.toLocaleString("en")} codes searched for: ${found.length ? `found ${found.join(", ")}` : "none found"}`,
-    pass: found.length === 0,
-  };
-}

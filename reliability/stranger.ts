@@ -63,10 +63,19 @@ export async function strangerWithCode(server: ServerProcess, seconds: number): 
     });
     const joined = await ask(stranger, "join_room", { code, type: "viewer" });
     if (!joined.ok) throw new Error(`the stranger's join was refused: ${JSON.stringify(joined)}`);
-    await Promise.race([
-      offered,
-      new Promise((_, reject) => setTimeout(() => reject(new Error("the camera never offered")), 30_000)),
-    ]);
+    const waited = await Promise.race([offered.then(() => true), attacker.waitForTimeout(30_000).then(() => false)]);
+    if (!waited) {
+      // Say what the phone showed, so a failure can be told apart from a slow machine.
+      const shown = (
+        await camera
+          .locator("main")
+          .allInnerTexts()
+          .catch(() => [])
+      )
+        .join(" ")
+        .replace(/\s+/g, " ");
+      throw new Error(`the camera never offered within 30 s; the camera page showed: "${shown.slice(0, 200)}"`);
+    }
     await attacker.waitForTimeout(seconds * 1000);
     const got = await attacker.evaluate(async (): Promise<StrangerStats> => {
       const pc = (window as unknown as { pc: RTCPeerConnection }).pc;
