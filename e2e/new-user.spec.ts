@@ -3,7 +3,7 @@ import { io, type Socket } from "socket.io-client";
 import type { JoinRoomReply } from "../signaling/protocol.js";
 import { expectAccessible } from "./axe.js";
 import { BASE_URL } from "./browser-env.js";
-import { expect, pairByLink, shownCode, statusOf, test } from "./fixtures.js";
+import { expect, LAPTOP, pairByLink, SCREENSHOT_DIR, shownCode, statusOf, test } from "./fixtures.js";
 
 test("focus follows the page: Create code and Start camera move it to the new state", async ({
   openViewer,
@@ -81,7 +81,37 @@ test("a full room keeps the laptop's code and address, so a reload tries again",
     await expect(late.locator("#start-notice")).toContainText(`already has ${maxViewers} viewers`);
     expect(new URL(late.url()).searchParams.get("code"), "the address keeps the code").toBe(code);
     await expect(late.getByRole("textbox", { name: "Digit 6 of 6" })).toHaveValue(code[5]!);
+    // Try again while it is still full: the same answer, and the button stays for the next try.
+    const retry = late.getByRole("button", { name: "Try again" });
+    await expectAccessible(late, "new-user: viewer refused by a full room");
+    await retry.click();
+    await expect(late.locator("#start-notice")).toContainText(`already has ${maxViewers} viewers`);
+    // A place frees up: Try again joins, and the laptop is in the room with the phone.
+    sockets.pop()?.disconnect();
+    await retry.click();
+    await expect(late.locator("#room-chip")).toHaveText(`Code ${code.slice(0, 3)} ${code.slice(3)}`);
+    await expect(late.locator("#start-notice")).toBeHidden();
   } finally {
     for (const socket of sockets) socket.disconnect();
+  }
+});
+
+test("the clean view (OBS) with an unknown code: one legible line on black, no start page", async ({ openViewer }) => {
+  const clean = await openViewer("/viewer?code=000000&clean=1");
+  const line = clean.locator("#overlay-title");
+  await expect(line).toHaveText("Couldn't join 000 000. No camera has that code.");
+  for (const ui of ["Pair a phone", "Create code", "Have a code from the phone?"])
+    await expect(clean.getByText(ui), `"${ui}" stays out of the output`).toBeHidden();
+  await expect(clean.getByRole("textbox", { name: "Digit 1 of 6" })).toBeHidden();
+  await expect(clean.locator("#overlay-spinner")).toBeHidden();
+  // Light on black in both colour schemes (axe checks the contrast in each), and centred in the frame.
+  await expectAccessible(clean, "new-user: clean view, unknown code");
+  for (const colorScheme of ["light", "dark"] as const) {
+    await clean.emulateMedia({ colorScheme });
+    expect(await line.evaluate((el) => getComputedStyle(el).color), colorScheme).toBe("rgb(233, 237, 243)");
+    const box = (await line.boundingBox())!;
+    const centre = box.x + box.width / 2;
+    expect(Math.abs(centre - LAPTOP.width / 2), "centred").toBeLessThan(2);
+    await clean.screenshot({ path: `${SCREENSHOT_DIR}new-user/clean-unknown-code-${colorScheme}.png` });
   }
 });

@@ -223,7 +223,8 @@ receiver.on("moved", (code) => {
       update({ type: "room-lost", lost: false });
       history.replaceState(null, "", `/viewer?code=${code}${state.clean ? "&clean=1" : ""}`);
       void showPairing(code);
-      toast(`Reconnected · new code ${spaced(code)}`);
+      // The clean view is an OBS source: a notice over the picture would be broadcast.
+      if (!state.clean) toast(`Reconnected · new code ${spaced(code)}`);
     },
     (err: unknown) => console.warn("codecam: could not follow the camera to its new code", err),
   );
@@ -273,17 +274,22 @@ window.addEventListener("beforeunload", (e) => {
 // ---------- start ----------
 
 void fetchClientConfig(params.code).then((config) => update({ type: "config", config }));
-if (params.code) {
-  const code = params.code;
-  // docs/PROTOCOL.md "Page URLs": /viewer?code=NNNNNN joins as soon as the page loads.
+/** Joins the code of the page's link, or a full room's again (Try again); says why when it cannot. */
+function joinLink(code: RoomCode): void {
+  update({ type: "notice", notice: undefined });
   join(code, true).catch((err: unknown) => {
     const problem = toProblem(err, Date.now());
-    // A full room is worth another try: the address and the boxes keep the code, so a reload or a tap retries.
-    if (problem.kind === "refused" && problem.code === ErrorCode.ROOM_FULL) codeInput.set(code);
+    // A full room is worth another try: the address and the boxes keep the code, and Try again rejoins.
+    const retry = problem.kind === "refused" && problem.code === ErrorCode.ROOM_FULL ? code : undefined;
+    if (retry) codeInput.set(code);
     else history.replaceState(null, "", "/viewer");
-    update({ type: "notice", notice: { title: `Couldn't join ${spaced(code)}`, problem } });
+    update({ type: "notice", notice: { title: `Couldn't join ${spaced(code)}`, problem, retry } });
   });
-} else if (params.badCode) {
+}
+el.startNoticeRetry.addEventListener("click", () => state.notice?.retry && joinLink(state.notice.retry));
+// docs/PROTOCOL.md "Page URLs": /viewer?code=NNNNNN joins as soon as the page loads.
+if (params.code) joinLink(params.code);
+else if (params.badCode) {
   update({
     type: "notice",
     notice: { title: "That link has no valid code", body: "A code is six digits. Type it below or create a new one." },

@@ -121,7 +121,47 @@ describe("viewer present()", () => {
     const v = present(viewer({ ...inRoom, clean: true }), NOW);
     expect(v.view).toBe("watch");
     expect(v.clean).toBe(true);
-    expect(v.stage.overlay?.title).toBe("Waiting for the phone…");
+    expect(v.stage.overlay?.title).toBe("Waiting for the phone to join…");
+  });
+
+  it("the clean view with an unknown or ended code: one line on black, never the start page", () => {
+    const notFound = { kind: "refused" as const, code: ErrorCode.CODE_NOT_FOUND };
+    const v = present(viewer({ clean: true, notice: { title: "Couldn't join 000 000", problem: notFound } }), NOW);
+    expect(v.view).toBe("watch");
+    expect(v.stage).toMatchObject({ state: "waiting", liveBadge: false });
+    expect(v.stage.overlay).toEqual({
+      title: "Couldn't join 000 000. No camera has that code.",
+      body: "",
+      spinner: false,
+    });
+    const ended = { title: "Code 483 920 ended", problem: notFound };
+    expect(present(viewer({ clean: true, notice: ended }), NOW).stage.overlay?.title).toBe(
+      "Code 483 920 ended. No camera has that code.",
+    );
+    expect(present(viewer({ clean: true }), NOW).view).toBe("watch");
+    expect(present(viewer({ clean: true, joining: "483920", fromUrl: true }), NOW).stage.overlay?.title).toBe(
+      "Joining 483 920…",
+    );
+  });
+
+  it("the clean view with a picture: the video alone, also frozen or after a restart", () => {
+    const clean = { ...live, clean: true };
+    expect(present(viewer(clean), NOW).stage).toMatchObject({ state: "live", overlay: undefined, liveBadge: false });
+    const stalled = present(viewer(clean), NOW + STALL_MS * 2).stage;
+    expect(stalled).toMatchObject({ state: "live", overlay: undefined });
+    const moved = present(viewer({ ...clean, code: undefined, roomLost: true }), NOW).stage;
+    expect(moved).toMatchObject({ state: "live", overlay: undefined });
+    // No picture: the status in one line, no spinner.
+    const waiting = present(viewer({ ...inRoom, clean: true }), NOW).stage.overlay;
+    expect(waiting).toEqual({ title: "Waiting for the phone to join…", body: "", spinner: false });
+  });
+
+  it("the clean view while the phone is asked: the words, which pairing needs", () => {
+    const asked = { ...inRoom, clean: true, cameraInRoom: true, link: "live" as const, access: "pending" as const };
+    expect(present(viewer({ ...asked, words: "acorn bell zoo" }), NOW).stage.overlay).toMatchObject({
+      words: "acorn bell zoo",
+      spinner: false,
+    });
   });
 
   it("refusals in words: a full room with correct grammar, a rate limit counting down, a short code", () => {
@@ -133,6 +173,7 @@ describe("viewer present()", () => {
     expect(notice).toEqual({
       title: "Couldn't create a code",
       body: "Too many tries from this network. Try again in 29 s.",
+      retry: undefined,
     });
     expect(present(viewer({ problem: { kind: "incomplete", digits: 1 } }), NOW).start.codeError).toBe(
       "A code is six digits; only 1 is filled in.",

@@ -69,7 +69,10 @@ export interface ViewerState {
   refused: "denied" | "removed" | undefined;
 }
 
-export type Notice = { title: string; problem: PairingProblem } | { title: string; body: string };
+/** `retry`: the code a Try again button joins (a full room may have a place again in a moment). */
+export type Notice = ({ title: string; problem: PairingProblem } | { title: string; body: string }) & {
+  retry?: RoomCode | undefined;
+};
 
 export function initialViewerState(init: Pick<ViewerState, "touch" | "clean"> & Partial<ViewerState>): ViewerState {
   return {
