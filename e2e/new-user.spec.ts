@@ -3,7 +3,17 @@ import { io, type Socket } from "socket.io-client";
 import type { JoinRoomReply } from "../signaling/protocol.js";
 import { expectAccessible } from "./axe.js";
 import { BASE_URL } from "./browser-env.js";
-import { expect, LAPTOP, pairByLink, SCREENSHOT_DIR, shownCode, statusOf, test } from "./fixtures.js";
+import {
+  allowOnPhone,
+  expect,
+  LAPTOP,
+  pairByLink,
+  SCREENSHOT_DIR,
+  saveScreenshot,
+  shownCode,
+  statusOf,
+  test,
+} from "./fixtures.js";
 
 test("focus follows the page: Create code and Start camera move it to the new state", async ({
   openViewer,
@@ -114,4 +124,55 @@ test("the clean view (OBS) with an unknown code: one legible line on black, no s
     expect(Math.abs(centre - LAPTOP.width / 2), "centred").toBeLessThan(2);
     await clean.screenshot({ path: `${SCREENSHOT_DIR}new-user/clean-unknown-code-${colorScheme}.png` });
   }
+});
+
+test("a phone without network says so, never that a TURN relay is needed", async ({ newDevice, openViewer }) => {
+  test.slow(); // a link with no way out has to time out first (PeerLink's connect timeout), by design
+  const phone = await newDevice("phone");
+  // The phone's network, as WebRTC sees it: while __noNetwork is set, a new connection gathers no address of
+  // this device at all, as in flight mode. (Playwright's setOffline cuts HTTP and WebSocket, not WebRTC.)
+  await phone.addInitScript(() => {
+    const Native = window.RTCPeerConnection;
+    const w = window as unknown as { __noNetwork?: boolean; RTCPeerConnection: typeof RTCPeerConnection };
+    w.RTCPeerConnection = class extends Native {
+      constructor(config?: RTCConfiguration) {
+        super(w.__noNetwork ? { ...config, iceServers: [], iceTransportPolicy: "relay" } : config);
+      }
+    };
+  });
+  const camera = await phone.newPage();
+  await camera.goto("/camera");
+  // Every status line the phone shows from now on, to prove the TURN advice never came up.
+  await statusOf(camera).evaluate((el) => {
+    const seen: string[] = [];
+    (window as unknown as { __statuses: string[] }).__statuses = seen;
+    new MutationObserver(() => seen.push(el.textContent ?? "")).observe(el, { childList: true, subtree: true });
+  });
+  const statuses = () => camera.evaluate(() => (window as unknown as { __statuses: string[] }).__statuses);
+
+  // ICE finds no address on the phone (from before the code: the phone builds the first link while joining)
+  // while a laptop asks to watch.
+  await camera.evaluate(() => ((window as unknown as { __noNetwork: boolean }).__noNetwork = true));
+  await camera.getByRole("button", { name: /Create a code/ }).click();
+  const code = await shownCode(camera);
+  const viewer = await openViewer(`/viewer?code=${code}`);
+  await expect(statusOf(camera)).toHaveText("No network — reconnecting…", { timeout: 30_000 });
+  await expect(statusOf(camera)).toHaveAttribute("data-tone", "warn");
+  // The network comes back: the next try connects, and the phone asks about the laptop as usual.
+  await camera.evaluate(() => ((window as unknown as { __noNetwork: boolean }).__noNetwork = false));
+  await allowOnPhone(camera, viewer);
+  await expect(statusOf(camera)).toHaveText("Streaming to 1 viewer");
+
+  // The whole network goes (the browser says it is offline, the socket drops): the same words.
+  await viewer.goto("/viewer");
+  await expect(statusOf(camera)).toHaveText("Waiting for a viewer…");
+  await phone.setOffline(true);
+  await expect(statusOf(camera)).toHaveText("No network — reconnecting…");
+  await saveScreenshot(camera, "phone-no-network");
+  await phone.setOffline(false);
+  await expect(statusOf(camera)).toHaveText("Waiting for a viewer…");
+  expect(
+    (await statuses()).filter((s) => /TURN/.test(s)),
+    "the TURN advice never showed",
+  ).toEqual([]);
 });

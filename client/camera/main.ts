@@ -39,6 +39,7 @@ const params = readPageParams(location.search);
 const el = cameraElements();
 let state = initialCameraState({
   pageOrigin: `${location.protocol}//${location.host}`,
+  online: navigator.onLine,
   settingsOpen: matchMedia("(min-width: 820px) and (min-aspect-ratio: 1/1)").matches,
 });
 const session = new RoomSession("camera");
@@ -114,6 +115,9 @@ const { joinCode, createAndJoin, stopAll, moveToNewCode, keepScreenOn } = create
 // ---------- events ----------
 
 session.on("connection", () => update());
+// A phone that loses its network must say so, not blame the path between the devices (issue 19).
+for (const event of ["online", "offline"])
+  addEventListener(event, () => update({ type: "online", online: navigator.onLine }));
 session.on("lost", (error, code) => {
   if (error.code === "CODE_NOT_FOUND" && media.stream) return void moveToNewCode(code);
   broadcast.stop();

@@ -84,6 +84,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #connectTimer: ReturnType<typeof setTimeout> | undefined;
   #unstableTimer: ReturnType<typeof setTimeout> | undefined;
   readonly #relayTrouble: () => RelayTrouble | undefined;
+  #localCandidates = 0;
 
   constructor(opts: PeerLinkOptions) {
     super();
@@ -92,6 +93,9 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     // simple-peer's default config names Google STUN servers; pass ours so nothing leaves the configured set.
     this.#peer = new Peer({ initiator: opts.initiator, trickle: true, config: opts.config });
     this.#relayTrouble = watchRelay(this.#peer._pc);
+    this.#peer._pc.addEventListener("icecandidate", (e) => {
+      if (e.candidate?.candidate) this.#localCandidates += 1;
+    });
     this.#peer.on("signal", (data) => this.#onLocalSignal(data));
     this.#peer.on("connect", () => {
       this.#connected = true;
@@ -287,8 +291,9 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     clearTimeout(this.#connectTimer);
     clearTimeout(this.#unstableTimer);
     const ended = end ?? classify(this.#error, this.#connected);
-    const relay = ended.wasConnected ? undefined : this.#relayTrouble();
-    this.emit("closed", relay ? { ...ended, relay } : ended);
+    if (ended.wasConnected) return void this.emit("closed", ended);
+    const relay = this.#relayTrouble();
+    this.emit("closed", { ...ended, ...(relay ? { relay } : {}), localCandidates: this.#localCandidates });
   }
 }
 
