@@ -60,6 +60,7 @@ const wakeLock = new ScreenWakeLock();
  * Broadcast keep their own), and render.
  */
 function update(change?: CameraChange): void {
+  const problemBefore = state.mediaProblem;
   if (change) state = applyChange(state, change);
   state = applyChange(state, {
     type: "room",
@@ -75,6 +76,8 @@ function update(change?: CameraChange): void {
       lastFailure: broadcast.lastFailure,
     },
   });
+  // The laptops hear why there is no picture, and when there is one after all (link message "camera").
+  if (state.mediaProblem !== problemBefore) broadcast.broadcast({ t: "camera", problem: state.mediaProblem ?? null });
   render();
 }
 
@@ -124,6 +127,9 @@ session.on("lost", (error, code) => {
   update({ type: "problem", problem: { kind: "refused", code: error.code, prefix: `Code ${spaced(code)} ended.` } });
 });
 broadcast.on("change", () => update());
+broadcast.on("link", (_id, link) =>
+  link.on("connected", () => state.mediaProblem && link.send({ t: "camera", problem: state.mediaProblem })),
+);
 gatekeeper.on("change", () => update());
 broadcast.on("unreachable", (_id, end) => update({ type: "link-failed", end }));
 

@@ -180,6 +180,7 @@ session.on("removed", () => {
     });
   });
 });
+receiver.on("camera", (problem) => update({ type: "phone-camera", problem: problem ?? undefined }));
 receiver.on("access", () => {
   const said = receiver.access.state;
   update(said ? { type: "access-said", state: said } : undefined);

@@ -220,6 +220,39 @@ describe("viewer present(): verified pairing (issue 16)", () => {
   });
 });
 
+describe("viewer present(): the phone's camera did not open (issue 19)", () => {
+  const connected = { ...inRoom, cameraInRoom: true, cameraSeen: true, link: "live" as const };
+
+  it("says why, instead of 'the phone is starting its camera'", () => {
+    const v = present(viewer({ ...connected, phoneCamera: "denied" }), NOW);
+    expect(v.view).toBe("watch");
+    expect(v.status).toEqual({
+      text: "The phone could not open its camera: camera permission was denied on the phone",
+      tone: "error",
+      name: "phone-camera",
+    });
+    expect(v.stage.overlay).toEqual({
+      title: "The phone could not open its camera",
+      body: "Camera permission was denied on the phone. The picture comes as soon as the phone's camera starts.",
+      spinner: false,
+    });
+    expect(present(viewer({ ...connected, phoneCamera: "in-use" }), NOW).status.text).toBe(
+      "The phone could not open its camera: another app on the phone is using it",
+    );
+    // In the clean view, the same line and nothing else.
+    expect(present(viewer({ ...connected, clean: true, phoneCamera: "denied" }), NOW).stage.overlay?.title).toBe(
+      "The phone could not open its camera: camera permission was denied on the phone",
+    );
+  });
+
+  it("forgets it when the phone's camera opens, or a camera joins afresh", () => {
+    const blocked = viewer({ ...connected, phoneCamera: "denied" });
+    expect(applyChange(blocked, { type: "phone-camera", problem: undefined }).phoneCamera).toBeUndefined();
+    expect(applyChange(blocked, { type: "camera-joined" }).phoneCamera).toBeUndefined();
+    expect(present(viewer(connected), NOW).status.name).toBe("camera-starting");
+  });
+});
+
 describe("viewer applyChange(): what the camera says", () => {
   it("denied or removed turns the laptop away; asked again or let in clears it", () => {
     const denied = applyChange(viewer(inRoom), { type: "access-said", state: "denied" });

@@ -1,7 +1,14 @@
 // present(state): what the laptop's page shows, as data. Pure and exhaustive: the status line and the stage
 // come from the same decisions, so they cannot disagree, and every state is unit-tested (present.test.ts).
 import { hasTurn } from "../lib/api.js";
-import { isNoPath, linkEndText, spaced } from "../lib/messages.js";
+import {
+  isNoPath,
+  linkEndText,
+  PHONE_CAMERA_TITLE,
+  phoneCameraCause,
+  phoneCameraText,
+  spaced,
+} from "../lib/messages.js";
 import { problemText } from "../lib/room/pairing.js";
 import { formatClock } from "../lib/ui/countdown.js";
 import type { Tone } from "../lib/ui/dom.js";
@@ -157,6 +164,8 @@ function status(state: ViewerState, view: View, now: number): Status {
   if (state.refused === "denied") return { text: DECLINED_TEXT, tone: "error", name: "declined" };
   if (state.refused === "removed") return { text: REMOVED_TEXT, tone: "error", name: "removed" };
   if (waiting(state)) return { text: "Waiting for the phone's approval", tone: "busy", name: "pending" };
+  if (state.phoneCamera && state.cameraInRoom)
+    return { text: phoneCameraText(state.phoneCamera), tone: "error", name: "phone-camera" };
   switch (state.link) {
     case "live":
       // Connected is not live: the camera connects while its own permission prompt may still be up.
@@ -193,6 +202,10 @@ function stage(state: ViewerState, now: number): Omit<ViewerView["stage"], "reco
   }
   const question = asked(state);
   if (question) return { state: "waiting", overlay: question, liveBadge: false };
+  if (state.phoneCamera && state.cameraInRoom) {
+    const body = `${phoneCameraCause(state.phoneCamera)} The picture comes as soon as the phone's camera starts.`;
+    return { state: "waiting", overlay: overlay(PHONE_CAMERA_TITLE, body, false), liveBadge: false };
+  }
   if (state.link === "live" && state.picture) {
     if (isStalled(state, now)) {
       return {

@@ -2,6 +2,7 @@
 // only through applyChange(): main.ts and the video controls send changes, never write the state themselves.
 import type { ClientConfig, RoomCode } from "../../signaling/protocol.js";
 import { FALLBACK_CONFIG } from "../lib/api.js";
+import type { MediaProblem } from "../lib/media/media.js";
 import type { PairingProblem } from "../lib/room/pairing.js";
 import type { ConnectionState } from "../lib/room/room-session.js";
 import type { LinkEnd } from "../lib/rtc/peer-link.js";
@@ -67,6 +68,8 @@ export interface ViewerState {
   words: string | undefined;
   /** The phone turned this laptop away; it stays said after the link and the room are gone. */
   refused: "denied" | "removed" | undefined;
+  /** The phone said its camera could not open, and why (link message "camera"). */
+  phoneCamera: MediaProblem | undefined;
 }
 
 /** `retry`: the code a Try again button joins (a full room may have a place again in a moment). */
@@ -106,6 +109,7 @@ export function initialViewerState(init: Pick<ViewerState, "touch" | "clean"> & 
     access: undefined,
     words: undefined,
     refused: undefined,
+    phoneCamera: undefined,
     ...init,
   };
 }
@@ -153,6 +157,7 @@ export type ViewerChange =
   | { type: "stats"; shown: boolean; rows?: ReadonlyArray<readonly [string, string]> }
   | { type: "idle"; idle: boolean }
   | { type: "refused"; why: "denied" | "removed" }
+  | { type: "phone-camera"; problem: MediaProblem | undefined }
   /** The camera said something about this laptop's access (link-messages.ts "access"). */
   | { type: "access-said"; state: AccessState };
 
@@ -186,7 +191,9 @@ export function applyChange(s: ViewerState, change: ViewerChange): ViewerState {
     case "share":
       return { ...s, share: change.share };
     case "camera-joined":
-      return { ...s, cameraSeen: true, bye: false, end: undefined };
+      return { ...s, cameraSeen: true, bye: false, end: undefined, phoneCamera: undefined };
+    case "phone-camera":
+      return { ...s, phoneCamera: change.problem };
     case "camera-left":
       return { ...s, cameraGoneAt: change.now };
     case "room-lost":
@@ -248,6 +255,7 @@ function fresh(s: ViewerState): ViewerState {
     problem: undefined,
     notice: undefined,
     refused: undefined,
+    phoneCamera: undefined,
   };
 }
 

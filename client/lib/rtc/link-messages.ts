@@ -1,6 +1,7 @@
 // Messages the camera and viewer pages send each other over the peer-to-peer data channel, for what the
 // signaling protocol does not carry: they keep working while the signaling server is down.
 import { isRoomCode, type RoomCode } from "../../../signaling/protocol.js";
+import type { MediaProblem } from "../media/media.js";
 import { isBase64Url32 } from "../trust/base64url.js";
 
 /** What the camera tells a viewer about its access (verified pairing). */
@@ -31,6 +32,26 @@ export interface AccessMessage {
   state: AccessState;
 }
 
+/** Every MediaProblem, so that a message naming one can be checked (a Record: a new problem must be added here). */
+const MEDIA_PROBLEMS: Record<MediaProblem, true> = {
+  insecure: true,
+  unsupported: true,
+  denied: true,
+  "in-use": true,
+  "no-device": true,
+  constraints: true,
+  other: true,
+};
+
+/**
+ * Camera -> viewer: the phone's camera could not open, and why; `null` once it has. The phone stays in the room
+ * without a picture, so the laptop can say why instead of waiting for one (issue 19).
+ */
+export interface CameraMessage {
+  t: "camera";
+  problem: MediaProblem | null;
+}
+
 export type LinkMessage =
   /** The camera's room now has this code (the server lost the old one, e.g. after a restart): join it. */
   | { t: "room"; code: RoomCode }
@@ -42,7 +63,8 @@ export type LinkMessage =
   | SasCommit
   | SasNonce
   | SasReveal
-  | AccessMessage;
+  | AccessMessage
+  | CameraMessage;
 
 export function encodeLinkMessage(msg: LinkMessage): string {
   return JSON.stringify(msg);
@@ -72,6 +94,10 @@ export function decodeLinkMessage(data: Uint8Array | string): LinkMessage | unde
         return hasExactly(msg, "n") && isBase64Url32(msg.n) ? { t: "sas-reveal", n: msg.n } : undefined;
       case "access":
         return hasExactly(msg, "state") && isAccessState(msg.state) ? { t: "access", state: msg.state } : undefined;
+      case "camera":
+        return hasExactly(msg, "problem") && (msg.problem === null || isMediaProblem(msg.problem))
+          ? { t: "camera", problem: msg.problem }
+          : undefined;
     }
   } catch {
     // fall through
@@ -81,6 +107,10 @@ export function decodeLinkMessage(data: Uint8Array | string): LinkMessage | unde
 
 function isAccessState(value: unknown): value is AccessState {
   return (ACCESS_STATES as readonly unknown[]).includes(value);
+}
+
+function isMediaProblem(value: unknown): value is MediaProblem {
+  return typeof value === "string" && Object.hasOwn(MEDIA_PROBLEMS, value);
 }
 
 /** True when the message has `t` and this one field, nothing else. */

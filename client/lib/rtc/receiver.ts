@@ -6,6 +6,7 @@
 import type { IceCandidateInit, PeerInfo, RoomCode } from "../../../signaling/protocol.js";
 import { Emitter } from "../emitter.js";
 import { ViewerSas, type SasWords } from "../trust/sas.js";
+import type { MediaProblem } from "../media/media.js";
 import type { AccessState, LinkMessage } from "./link-messages.js";
 import { PeerLink, sdpSessionId, type LinkEnd } from "./peer-link.js";
 import type { RoomSession } from "../room/room-session.js";
@@ -33,6 +34,8 @@ export interface ReceiverEvents {
   bye: [];
   /** What the camera said about this laptop, or the words, changed: re-read `access`. */
   access: [];
+  /** The phone's camera could not open (why), or opened after all (null). */
+  camera: [problem: MediaProblem | null];
 }
 
 /** What the camera said about this laptop on the newest link, and the words both screens show for it. */
@@ -217,6 +220,7 @@ export class Receiver extends Emitter<ReceiverEvents> {
       entry.access = { ...entry.access, state: msg.state };
       this.emit("access");
     } else if (msg.t === "room") this.emit("moved", msg.code);
+    else if (msg.t === "camera") this.emit("camera", msg.problem);
     else if (msg.t === "bye") {
       this.emit("bye");
       // Close now: a closed peer connection can take seconds to be noticed from this side.
