@@ -106,7 +106,10 @@ test("a full room keeps the laptop's code and address, so a reload tries again",
   }
 });
 
-test("the clean view (OBS) with an unknown code: one legible line on black, no start page", async ({ openViewer }) => {
+test("the clean view (OBS) with an unknown code: one legible line on black, no start page", async ({
+  openViewer,
+  issueCode,
+}) => {
   const clean = await openViewer("/viewer?code=000000&clean=1");
   const line = clean.locator("#overlay-title");
   await expect(line).toHaveText("Couldn't join 000 000. No camera has that code.");
@@ -123,6 +126,15 @@ test("the clean view (OBS) with an unknown code: one legible line on black, no s
     const centre = box.x + box.width / 2;
     expect(Math.abs(centre - LAPTOP.width / 2), "centred").toBeLessThan(2);
     await clean.screenshot({ path: `${SCREENSHOT_DIR}new-user/clean-unknown-code-${colorScheme}.png` });
+  }
+  // A live code with no phone yet: the same quiet line, never the QR.
+  await clean.goto(`/viewer?code=${await issueCode()}&clean=1`);
+  await expect(line).toHaveText("Waiting for the phone to join…");
+  await expect(clean.locator("#qr")).toBeHidden();
+  await expectAccessible(clean, "new-user: clean view, waiting for the phone");
+  for (const colorScheme of ["light", "dark"] as const) {
+    await clean.emulateMedia({ colorScheme });
+    await clean.screenshot({ path: `${SCREENSHOT_DIR}new-user/clean-waiting-${colorScheme}.png` });
   }
 });
 
