@@ -106,6 +106,12 @@ describe("camera present()", () => {
     expect(present(camera({ ...room, failure: noCandidates }), NOW).status.name).toBe("no-network");
     const timeout = { reason: "timeout" as const, wasConnected: false, localCandidates: 0 };
     expect(present(camera({ ...room, failure: timeout }), NOW).status.text).not.toMatch(/TURN/);
+    // Relay-only ICE with a relay that refused: nothing gathered, and the relay is what to fix.
+    const refused = { ...noCandidates, relay: "refused" as const };
+    const withTurn = { ...config, iceServers: [{ urls: "turn:turn.example.org:3478" }] };
+    expect(present(camera({ ...room, config: withTurn, failure: refused }), NOW).status.text).toMatch(
+      /relay \(TURN\) server refused this device's credentials/,
+    );
     // Both online and ICE had candidates: now the path is to blame.
     expect(present(camera(room), NOW).status.text).toMatch(/a TURN relay is needed/);
     // Still streaming to someone: the video going on is the news.

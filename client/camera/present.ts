@@ -181,8 +181,9 @@ export function present(state: CameraState, now: number): CameraView {
 function status(state: CameraState): Status {
   if (state.mediaProblem) return { text: describeProblem(state.mediaProblem).title, tone: "error", name: "blocked" };
   if (state.code) {
-    // No network here: the browser says so, or ICE found not one address of this device to offer.
-    const noNetwork = !state.online || state.failure?.localCandidates === 0;
+    // No network here: the browser says so, or ICE found not one address of this device to offer. (Relay-only
+    // ICE gathers nothing when the relay fails: that is the relay's trouble, and the failure names it.)
+    const noNetwork = !state.online || (state.failure?.localCandidates === 0 && !state.failure.relay);
     if ((state.connection === "offline" || !state.online) && state.anyConnected)
       return { text: "Streaming · reconnecting to the server", tone: "warn", name: "streaming-offline" };
     if (noNetwork) return { text: NO_NETWORK_TEXT, tone: "warn", name: "no-network" };
