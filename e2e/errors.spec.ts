@@ -2,7 +2,7 @@
 import { chromium } from "@playwright/test";
 import { BASE_ARGS, CHROMIUM_PATH, TEST_PORT } from "./browser-env.js";
 import { expectAccessible } from "./axe.js";
-import { deviceOptions, expect, saveScreenshot, shownCode, statusOf, test } from "./fixtures.js";
+import { deviceOptions, expect, expectVideoPlaying, saveScreenshot, shownCode, statusOf, test } from "./fixtures.js";
 
 test("a camera the user blocked: the phone says so and how to fix it", async ({ issueCode }) => {
   const code = await issueCode();
@@ -20,9 +20,43 @@ test("a camera the user blocked: the phone says so and how to fix it", async ({ 
     await expect(page.locator("#blocked-body")).toContainText("set Camera to Allow");
     await expect(statusOf(page)).toHaveAttribute("data-tone", "error");
     await expect(page.getByRole("button", { name: "Try again" })).toBeVisible();
-    // It did not stay in the room as a camera without a picture.
-    await expect(page.locator("body")).toHaveAttribute("data-view", "setup");
+    // It stays in the room without a picture, so that a laptop there hears why (the next test).
+    await expect(page.locator("body")).toHaveAttribute("data-view", "live");
     await saveScreenshot(page, "camera-blocked-phone");
+  } finally {
+    await browser.close();
+  }
+});
+
+test("a camera the user blocked: the laptop hears why, and gets the picture after Try again", async ({
+  openViewer,
+}) => {
+  const viewer = await openViewer("/viewer");
+  await viewer.getByRole("button", { name: "Create code" }).click();
+  await expect(viewer.locator("#share-link")).toHaveValue(/\/camera\?code=\d{6}/);
+  const link = await viewer.locator("#share-link").inputValue();
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    args: [...BASE_ARGS, "--use-fake-device-for-media-stream", "--deny-permission-prompts"],
+  });
+  try {
+    const phone = await browser.newContext({ ...deviceOptions("phone"), baseURL: `http://127.0.0.1:${TEST_PORT}` });
+    const camera = await phone.newPage();
+    await camera.goto(link);
+    await camera.getByRole("button", { name: "Start camera" }).click();
+    await expect(camera.locator("#blocked-title")).toHaveText("Camera access is blocked");
+    // The laptop says what happened on the phone instead of spinning on "Connecting…" and starting over.
+    await expect(statusOf(viewer)).toHaveText(
+      "The phone could not open its camera: camera permission was denied on the phone",
+    );
+    await expect(statusOf(viewer)).toHaveAttribute("data-tone", "error");
+    await expect(viewer.locator("#overlay-title")).toHaveText("The phone could not open its camera");
+    await saveScreenshot(viewer, "viewer-phone-camera-blocked-laptop");
+    // The holder allows the camera and taps Try again: the picture comes to the laptop, no new pairing.
+    await phone.grantPermissions(["camera", "microphone"]);
+    await camera.getByRole("button", { name: "Try again" }).click();
+    await expectVideoPlaying(viewer, "#video", "viewer after Try again");
+    await expect(statusOf(camera)).toHaveText("Streaming to 1 viewer");
   } finally {
     await browser.close();
   }

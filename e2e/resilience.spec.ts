@@ -11,6 +11,7 @@ import {
   expectFramesGrowing,
   expectVideoPlaying,
   pairByLink,
+  shownCode,
   statusOf,
   test,
 } from "./fixtures.js";
@@ -107,6 +108,30 @@ test.describe("server restart", () => {
     await allowOnPhone(camera, late);
     await expectVideoPlaying(late, "#video", "viewer that joined after the restart");
     await expect(statusOf(camera)).toHaveText("Streaming to 2 viewers");
+  });
+
+  test("the clean view (OBS) follows the phone's new code without a notice over the picture", async ({ newDevice }) => {
+    await startServer();
+    const baseURL = `http://127.0.0.1:${port}`;
+    const camera = await (await newDevice("phone", { baseURL })).newPage();
+    await camera.goto("/camera");
+    await camera.getByRole("button", { name: /Create a code/ }).click();
+    const code = await shownCode(camera);
+    const clean = await (await newDevice("laptop", { baseURL })).newPage();
+    await clean.goto(`/viewer?code=${code}&clean=1`);
+    await allowOnPhone(camera, clean);
+    await expectVideoPlaying(clean, "#video", "clean view");
+
+    await killServer();
+    await startServer();
+    // The phone makes a new code and the clean view follows it: its address says so the moment it has joined,
+    // which is also the moment the laptop page would put up its "Reconnected" notice.
+    await expect(clean).not.toHaveURL(new RegExp(`code=${code}`), { timeout: 30_000 });
+    await expect(clean).toHaveURL(/\/viewer\?code=\d{6}&clean=1$/);
+    await expect(clean.locator(".toast[data-show='true']"), "no notice over the picture").toHaveCount(0);
+    await expect(clean.getByText(/Reconnected/)).toHaveCount(0);
+    await expect(clean.locator("#overlay")).toBeHidden();
+    await expectFramesGrowing(clean, "#video", "clean view after the restart", 20);
   });
 });
 

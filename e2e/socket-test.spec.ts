@@ -242,6 +242,29 @@ test.describe("socket-test page", () => {
     await saveScreenshot(page, "socket-test-checks-laptop");
   });
 
+  test("a network that blocks WebSocket: the server's checks fall back to polling, as the pages do", async ({
+    newDevice,
+  }) => {
+    const context = await newDevice("laptop");
+    // Every WebSocket to the server fails to open, as behind a proxy that only passes plain HTTP. (A routed
+    // WebSocket counts as open, so the failure is made where the page would see it: in its constructor.)
+    await context.addInitScript(() => {
+      const Native = window.WebSocket;
+      window.WebSocket = class extends Native {
+        constructor(url: string | URL, protocols?: string | string[]) {
+          super(String(url).includes("/socket.io/") ? "ws://127.0.0.1:9/" : url, protocols);
+        }
+      };
+    });
+    const page = await context.newPage();
+    await page.goto("/socket-test");
+    await page.getByRole("button", { name: "Run all checks" }).click();
+    const server = checkList(page, "Signaling server");
+    await expect(server.first()).toContainText("Passed", { timeout: 30_000 });
+    await expect(server.first()).toContainText("over polling");
+    await expect(server.filter({ hasText: "Passed" })).toHaveCount(7, { timeout: 45_000 });
+  });
+
   test("two devices on one code: the path check finds a direct path on the LAN, and both devices say so", async ({
     newDevice,
   }) => {

@@ -44,6 +44,7 @@ const indicatorEl = indicatorElements();
 let consoleHost: ConsoleHost | undefined;
 let state = initialCameraState({
   pageOrigin: `${location.protocol}//${location.host}`,
+  online: navigator.onLine,
   settingsOpen: matchMedia("(min-width: 820px) and (min-aspect-ratio: 1/1)").matches,
 });
 const session = new RoomSession("camera");
@@ -64,6 +65,7 @@ const wakeLock = new ScreenWakeLock();
  * Broadcast keep their own), and render.
  */
 function update(change?: CameraChange): void {
+  const problemBefore = state.mediaProblem;
   if (change) state = applyChange(state, change);
   state = applyChange(state, {
     type: "room",
@@ -79,6 +81,8 @@ function update(change?: CameraChange): void {
       lastFailure: broadcast.lastFailure,
     },
   });
+  // The laptops hear why there is no picture, and when there is one after all (link message "camera").
+  if (state.mediaProblem !== problemBefore) broadcast.broadcast({ t: "camera", problem: state.mediaProblem ?? null });
   render();
 }
 
@@ -125,12 +129,18 @@ const { joinCode, createAndJoin, stopAll, moveToNewCode, keepScreenOn } = create
 // ---------- events ----------
 
 session.on("connection", () => update());
+// A phone that loses its network must say so, not blame the path between the devices (issue 19).
+for (const event of ["online", "offline"])
+  addEventListener(event, () => update({ type: "online", online: navigator.onLine }));
 session.on("lost", (error, code) => {
   if (error.code === "CODE_NOT_FOUND" && media.stream) return void moveToNewCode(code);
   broadcast.stop();
   update({ type: "problem", problem: { kind: "refused", code: error.code, prefix: `Code ${spaced(code)} ended.` } });
 });
 broadcast.on("change", () => update());
+broadcast.on("link", (_id, link) =>
+  link.on("connected", () => state.mediaProblem && link.send({ t: "camera", problem: state.mediaProblem })),
+);
 gatekeeper.on("change", () => update());
 broadcast.on("unreachable", (_id, end) => update({ type: "link-failed", end }));
 

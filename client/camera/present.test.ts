@@ -94,6 +94,35 @@ describe("camera present()", () => {
     expect(v.status.text).toMatch(/a TURN relay is needed/);
   });
 
+  it("no network on the phone: says so, never the TURN advice (issue 19)", () => {
+    const noPath = { reason: "no-path" as const, wasConnected: false, localCandidates: 3 };
+    const room = { camera: "on" as const, code: "483920", failure: noPath, connecting: 1 };
+    // The browser knows it is offline; the socket may not have noticed yet.
+    const offline = present(camera({ ...room, online: false }), NOW).status;
+    expect(offline).toEqual({ text: "No network — reconnecting…", tone: "warn", name: "no-network" });
+    expect(present(camera({ ...room, online: false, connection: "offline" }), NOW).status.name).toBe("no-network");
+    // ICE found not one address of this device: its network, not the path, is what is missing.
+    const noCandidates = { ...noPath, localCandidates: 0 };
+    expect(present(camera({ ...room, failure: noCandidates }), NOW).status.name).toBe("no-network");
+    const timeout = { reason: "timeout" as const, wasConnected: false, localCandidates: 0 };
+    expect(present(camera({ ...room, failure: timeout }), NOW).status.text).not.toMatch(/TURN/);
+    // Relay-only ICE with a relay that refused: nothing gathered, and the relay is what to fix.
+    const refused = { ...noCandidates, relay: "refused" as const };
+    const withTurn = { ...config, iceServers: [{ urls: "turn:turn.example.org:3478" }] };
+    expect(present(camera({ ...room, config: withTurn, failure: refused }), NOW).status.text).toMatch(
+      /relay \(TURN\) server refused this device's credentials/,
+    );
+    // Both online and ICE had candidates: now the path is to blame.
+    expect(present(camera(room), NOW).status.text).toMatch(/a TURN relay is needed/);
+    // Still streaming to someone: the video going on is the news.
+    expect(present(camera({ ...room, online: false, anyConnected: true }), NOW).status.name).toBe("streaming-offline");
+  });
+
+  it("the network comes back: the browser's online event reaches the state", () => {
+    const s = applyChange(camera({ online: false }), { type: "online", online: true });
+    expect(s.online).toBe(true);
+  });
+
   it("offline while in a room: says whether the video still flows", () => {
     expect(present(camera({ code: "483920", connection: "offline", anyConnected: true }), NOW).status.name).toBe(
       "streaming-offline",

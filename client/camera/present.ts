@@ -13,6 +13,8 @@ import type { CameraState } from "./state.js";
 export const REQUEST_TEXT = "Someone else is asking to watch. If it isn't you, deny it and make a new code.";
 export const NOT_SCANNED_TEXT = "This is not the laptop whose QR code you scanned.";
 export const COMPARE_TEXT = "Check that the laptop shows the same words.";
+/** This phone has no network: said instead of blaming the path between the devices (issue 19). */
+export const NO_NETWORK_TEXT = "No network — reconnecting…";
 
 export interface RequestCard {
   /** The viewer's socket id: Allow and Deny answer this one. */
@@ -189,10 +191,15 @@ export function present(state: CameraState, now: number): CameraView {
 
 function status(state: CameraState): Status {
   if (state.mediaProblem) return { text: describeProblem(state.mediaProblem).title, tone: "error", name: "blocked" };
-  if (state.connection === "offline" && state.code) {
-    return state.anyConnected
-      ? { text: "Streaming · reconnecting to the server", tone: "warn", name: "streaming-offline" }
-      : { text: "Can't reach the codecam server. Reconnecting…", tone: "warn", name: "offline" };
+  if (state.code) {
+    // No network here: the browser says so, or ICE found not one address of this device to offer. (Relay-only
+    // ICE gathers nothing when the relay fails: that is the relay's trouble, and the failure names it.)
+    const noNetwork = !state.online || (state.failure?.localCandidates === 0 && !state.failure.relay);
+    if ((state.connection === "offline" || !state.online) && state.anyConnected)
+      return { text: "Streaming · reconnecting to the server", tone: "warn", name: "streaming-offline" };
+    if (noNetwork) return { text: NO_NETWORK_TEXT, tone: "warn", name: "no-network" };
+    if (state.connection === "offline")
+      return { text: "Can't reach the codecam server. Reconnecting…", tone: "warn", name: "offline" };
   }
   if (state.moving) return { text: "The server restarted. Making a new code…", tone: "busy", name: "moving" };
   if (state.code && state.members.some((m) => m.status === "pending"))

@@ -35,9 +35,9 @@ export function createRoomFlow(deps: RoomFlowDeps) {
     const wasOn = media.stream !== undefined;
     const opening = media.ensure();
     try {
-      const [cameraOk] = await Promise.all([opening, join(code, false)]);
-      // Joined without a camera would leave the laptop waiting for a picture that never comes.
-      if (!cameraOk) await leaveRoom();
+      // A camera that did not open stays in the room: the laptop hears why over the link (link message
+      // "camera") instead of waiting for a picture, and gets one the moment Try again opens the camera.
+      await Promise.all([opening, join(code, false)]);
       keepScreenOn();
     } catch (err) {
       // The camera opened for this code only: a wrong or ended code must not leave it on (issue 19).

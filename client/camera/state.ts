@@ -26,6 +26,8 @@ export interface CameraState {
   /** "https://host:port" of this page: the "insecure" explanation names it. */
   pageOrigin: string;
   connection: ConnectionState;
+  /** The browser says this device has a network (navigator.onLine). */
+  online: boolean;
   /** The room this page is in (or getting back into), as RoomSession says. */
   code: RoomCode | undefined;
   camera: "off" | "starting" | "on";
@@ -78,6 +80,7 @@ export function initialCameraState(
   return {
     config: FALLBACK_CONFIG,
     connection: "connecting",
+    online: true,
     code: undefined,
     camera: "off",
     mediaProblem: undefined,
@@ -127,6 +130,7 @@ export interface RoomReading {
 export type CameraChange =
   | { type: "room"; room: RoomReading }
   | { type: "config"; config: ClientConfig }
+  | { type: "online"; online: boolean }
   | { type: "typed"; value: string; now: number }
   | { type: "problem"; problem: PairingProblem | undefined }
   | { type: "creating"; creating: boolean }
@@ -158,6 +162,8 @@ export function applyChange(s: CameraState, change: CameraChange): CameraState {
       return syncRoom(s, change.room);
     case "config":
       return { ...s, config: change.config };
+    case "online":
+      return { ...s, online: change.online };
     case "typed":
       // Typing again clears the last complaint, except a rate limit, which keeps counting down.
       return { ...s, typed: change.value, problem: problemTicking(s.problem, change.now) ? s.problem : undefined };

@@ -1,6 +1,7 @@
 // The words users see for every refusal and connection failure, in one place so both pages say the same thing
 // the same way. The refusal table is a Record over ErrorCode: a new code does not compile until it has words.
 import type { ErrorCode, Role } from "../../signaling/protocol.js";
+import type { MediaProblem } from "./media/media.js";
 import { noPathText } from "./rtc/ice-failure.js";
 import type { LinkEnd } from "./rtc/peer-link.js";
 
@@ -75,6 +76,30 @@ export function linkEndText(end: LinkEnd, turn: boolean): string {
 /** The connection never worked (as opposed to working and dropping): ICE found no path between the devices. */
 export function isNoPath(end: LinkEnd | undefined): end is LinkEnd {
   return end !== undefined && !end.wasConnected && (end.reason === "no-path" || end.reason === "timeout");
+}
+
+/** Why the phone's camera did not open, as the laptop says it: "The phone could not open its camera: …". */
+const PHONE_CAMERA: Record<MediaProblem, string> = {
+  denied: "camera permission was denied on the phone",
+  "in-use": "another app on the phone is using it",
+  "no-device": "the phone has no camera the browser can use",
+  insecure: "the phone opened an address that is not secure (it needs the https:// one)",
+  unsupported: "the phone's browser can't share a camera",
+  constraints: "it can't deliver the chosen quality",
+  other: "it did not start",
+};
+
+export const PHONE_CAMERA_TITLE = "The phone could not open its camera";
+
+/** Why the phone's camera could not open, as a sentence of its own. */
+export function phoneCameraCause(problem: MediaProblem): string {
+  const cause = PHONE_CAMERA[problem];
+  return `${cause.charAt(0).toUpperCase()}${cause.slice(1)}.`;
+}
+
+/** The laptop's status line when the phone's camera could not open (link message "camera"). */
+export function phoneCameraText(problem: MediaProblem): string {
+  return `${PHONE_CAMERA_TITLE}: ${PHONE_CAMERA[problem]}`;
 }
 
 /** "1 viewer", "2 viewers". */

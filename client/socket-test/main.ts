@@ -73,8 +73,11 @@ const actions = createActions(page);
 // ---- the checks: the server's (one chain), this device's (each on its own), and the path between two devices ----
 
 const server = createServerChecks({
-  // Connections of their own, so the checks never disturb the panels above.
-  connect: () => io({ transports: ["websocket", "polling"], reconnection: false, forceNew: true }),
+  // Connections of their own, so the checks never disturb the panels above. WebSocket first with polling as
+  // the fallback, as every page connects (lib/room/signaling.ts): without tryAllTransports a blocked
+  // WebSocket fails the checks instead of falling back.
+  connect: () =>
+    io({ transports: ["websocket", "polling"], tryAllTransports: true, reconnection: false, forceNew: true }),
   requestCode: async () => (await requestCode()).body,
   timeoutMs: ACK_TIMEOUT_MS,
 });

@@ -17,7 +17,7 @@ import { renderViewer, viewerElements } from "./render.js";
 import { applyChange, CAMERA_GONE_GRACE_MS, initialViewerState, type ViewerChange } from "./state.js";
 import { ViewerConsole, consoleElements } from "./console-ui.js";
 import { viewerIdentity } from "./identity.js";
-import { VideoControls } from "./video-controls.js";
+import { VideoControls, wireVideoControls } from "./video-controls.js";
 
 const params = readPageParams(location.search);
 const el = viewerElements();
@@ -186,6 +186,7 @@ session.on("removed", () => {
     });
   });
 });
+receiver.on("camera", (problem) => update({ type: "phone-camera", problem: problem ?? undefined }));
 receiver.on("access", () => {
   const said = receiver.access.state;
   update(said ? { type: "access-said", state: said } : undefined);
@@ -229,7 +230,8 @@ receiver.on("moved", (code) => {
       update({ type: "room-lost", lost: false });
       history.replaceState(null, "", `/viewer?code=${code}${state.clean ? "&clean=1" : ""}`);
       void showPairing(code);
-      toast(`Reconnected · new code ${spaced(code)}`);
+      // The clean view is an OBS source: a notice over the picture would be broadcast.
+      if (!state.clean) toast(`Reconnected · new code ${spaced(code)}`);
     },
     (err: unknown) => console.warn("codecam: could not follow the camera to its new code", err),
   );
@@ -243,33 +245,7 @@ el.copyLink.addEventListener("click", async () => {
   toast((await copyText(el.shareLink.value, el.shareLink)) ? "Link copied" : "Select the link and copy it");
 });
 el.shareLink.addEventListener("focus", () => el.shareLink.select());
-el.unmute.addEventListener("click", () => controls.toggleSound());
-el.snapshot.addEventListener("click", () => void controls.snapshot());
-el.record.addEventListener("click", () => controls.toggleRecording());
-el.toggleStats.addEventListener("click", () => controls.toggleStats());
-el.pip.addEventListener("click", () => void controls.togglePip());
-el.fullscreen.addEventListener("click", () => controls.toggleFullscreen());
-el.video.addEventListener("dblclick", () => controls.toggleFullscreen());
-el.video.addEventListener("resize", render);
-el.video.addEventListener("loadedmetadata", render);
-el.stage.addEventListener("pointermove", () => controls.wake());
-document.addEventListener("keydown", (e) => {
-  if (document.body.dataset.view !== "watch" || e.ctrlKey || e.metaKey || e.altKey) return;
-  if (e.target instanceof HTMLInputElement) return;
-  const actions: Record<string, () => void> = {
-    f: () => controls.toggleFullscreen(),
-    m: () => controls.toggleSound(),
-    s: () => void controls.snapshot(),
-    r: () => controls.toggleRecording(),
-    i: () => controls.toggleStats(),
-    p: () => void controls.togglePip(),
-  };
-  const action = actions[e.key.toLowerCase()];
-  if (action) {
-    e.preventDefault();
-    action();
-  }
-});
+wireVideoControls(el, controls, render);
 window.addEventListener("pagehide", () => receiver.sayBye());
 // A recording in progress is lost with the tab: ask first.
 window.addEventListener("beforeunload", (e) => {
@@ -279,17 +255,22 @@ window.addEventListener("beforeunload", (e) => {
 // ---------- start ----------
 
 void fetchClientConfig(params.code).then((config) => update({ type: "config", config }));
-if (params.code) {
-  const code = params.code;
-  // docs/PROTOCOL.md "Page URLs": /viewer?code=NNNNNN joins as soon as the page loads.
+/** Joins the code of the page's link, or a full room's again (Try again); says why when it cannot. */
+function joinLink(code: RoomCode): void {
+  update({ type: "notice", notice: undefined });
   join(code, true).catch((err: unknown) => {
     const problem = toProblem(err, Date.now());
-    // A full room is worth another try: the address and the boxes keep the code, so a reload or a tap retries.
-    if (problem.kind === "refused" && problem.code === ErrorCode.ROOM_FULL) codeInput.set(code);
+    // A full room is worth another try: the address and the boxes keep the code, and Try again rejoins.
+    const retry = problem.kind === "refused" && problem.code === ErrorCode.ROOM_FULL ? code : undefined;
+    if (retry) codeInput.set(code);
     else history.replaceState(null, "", "/viewer");
-    update({ type: "notice", notice: { title: `Couldn't join ${spaced(code)}`, problem } });
+    update({ type: "notice", notice: { title: `Couldn't join ${spaced(code)}`, problem, retry } });
   });
-} else if (params.badCode) {
+}
+el.startNoticeRetry.addEventListener("click", () => state.notice?.retry && joinLink(state.notice.retry));
+// docs/PROTOCOL.md "Page URLs": /viewer?code=NNNNNN joins as soon as the page loads.
+if (params.code) joinLink(params.code);
+else if (params.badCode) {
   update({
     type: "notice",
     notice: { title: "That link has no valid code", body: "A code is six digits. Type it below or create a new one." },

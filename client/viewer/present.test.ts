@@ -121,7 +121,47 @@ describe("viewer present()", () => {
     const v = present(viewer({ ...inRoom, clean: true }), NOW);
     expect(v.view).toBe("watch");
     expect(v.clean).toBe(true);
-    expect(v.stage.overlay?.title).toBe("Waiting for the phone…");
+    expect(v.stage.overlay?.title).toBe("Waiting for the phone to join…");
+  });
+
+  it("the clean view with an unknown or ended code: one line on black, never the start page", () => {
+    const notFound = { kind: "refused" as const, code: ErrorCode.CODE_NOT_FOUND };
+    const v = present(viewer({ clean: true, notice: { title: "Couldn't join 000 000", problem: notFound } }), NOW);
+    expect(v.view).toBe("watch");
+    expect(v.stage).toMatchObject({ state: "waiting", liveBadge: false });
+    expect(v.stage.overlay).toEqual({
+      title: "Couldn't join 000 000. No camera has that code.",
+      body: "",
+      spinner: false,
+    });
+    const ended = { title: "Code 483 920 ended", problem: notFound };
+    expect(present(viewer({ clean: true, notice: ended }), NOW).stage.overlay?.title).toBe(
+      "Code 483 920 ended. No camera has that code.",
+    );
+    expect(present(viewer({ clean: true }), NOW).view).toBe("watch");
+    expect(present(viewer({ clean: true, joining: "483920", fromUrl: true }), NOW).stage.overlay?.title).toBe(
+      "Joining 483 920…",
+    );
+  });
+
+  it("the clean view with a picture: the video alone, also frozen or after a restart", () => {
+    const clean = { ...live, clean: true };
+    expect(present(viewer(clean), NOW).stage).toMatchObject({ state: "live", overlay: undefined, liveBadge: false });
+    const stalled = present(viewer(clean), NOW + STALL_MS * 2).stage;
+    expect(stalled).toMatchObject({ state: "live", overlay: undefined });
+    const moved = present(viewer({ ...clean, code: undefined, roomLost: true }), NOW).stage;
+    expect(moved).toMatchObject({ state: "live", overlay: undefined });
+    // No picture: the status in one line, no spinner.
+    const waiting = present(viewer({ ...inRoom, clean: true }), NOW).stage.overlay;
+    expect(waiting).toEqual({ title: "Waiting for the phone to join…", body: "", spinner: false });
+  });
+
+  it("the clean view while the phone is asked: the words, which pairing needs", () => {
+    const asked = { ...inRoom, clean: true, cameraInRoom: true, link: "live" as const, access: "pending" as const };
+    expect(present(viewer({ ...asked, words: "acorn bell zoo" }), NOW).stage.overlay).toMatchObject({
+      words: "acorn bell zoo",
+      spinner: false,
+    });
   });
 
   it("refusals in words: a full room with correct grammar, a rate limit counting down, a short code", () => {
@@ -133,6 +173,7 @@ describe("viewer present()", () => {
     expect(notice).toEqual({
       title: "Couldn't create a code",
       body: "Too many tries from this network. Try again in 29 s.",
+      retry: undefined,
     });
     expect(present(viewer({ problem: { kind: "incomplete", digits: 1 } }), NOW).start.codeError).toBe(
       "A code is six digits; only 1 is filled in.",
@@ -176,6 +217,39 @@ describe("viewer present(): verified pairing (issue 16)", () => {
     state = applyChange(state, { type: "refused", why: "removed" });
     expect(state.refused).toBe("denied");
     expect(applyChange(state, { type: "joined" }).refused).toBeUndefined();
+  });
+});
+
+describe("viewer present(): the phone's camera did not open (issue 19)", () => {
+  const connected = { ...inRoom, cameraInRoom: true, cameraSeen: true, link: "live" as const };
+
+  it("says why, instead of 'the phone is starting its camera'", () => {
+    const v = present(viewer({ ...connected, phoneCamera: "denied" }), NOW);
+    expect(v.view).toBe("watch");
+    expect(v.status).toEqual({
+      text: "The phone could not open its camera: camera permission was denied on the phone",
+      tone: "error",
+      name: "phone-camera",
+    });
+    expect(v.stage.overlay).toEqual({
+      title: "The phone could not open its camera",
+      body: "Camera permission was denied on the phone. The picture comes as soon as the phone's camera starts.",
+      spinner: false,
+    });
+    expect(present(viewer({ ...connected, phoneCamera: "in-use" }), NOW).status.text).toBe(
+      "The phone could not open its camera: another app on the phone is using it",
+    );
+    // In the clean view, the same line and nothing else.
+    expect(present(viewer({ ...connected, clean: true, phoneCamera: "denied" }), NOW).stage.overlay?.title).toBe(
+      "The phone could not open its camera: camera permission was denied on the phone",
+    );
+  });
+
+  it("forgets it when the phone's camera opens, or a camera joins afresh", () => {
+    const blocked = viewer({ ...connected, phoneCamera: "denied" });
+    expect(applyChange(blocked, { type: "phone-camera", problem: undefined }).phoneCamera).toBeUndefined();
+    expect(applyChange(blocked, { type: "camera-joined" }).phoneCamera).toBeUndefined();
+    expect(present(viewer(connected), NOW).status.name).toBe("camera-starting");
   });
 });
 

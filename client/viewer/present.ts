@@ -2,10 +2,18 @@
 // come from the same decisions, so they cannot disagree, and every state is unit-tested (present.test.ts).
 import { hasTurn } from "../lib/api.js";
 import { type ConsoleView, presentConsole } from "../lib/console/laptop-console.js";
-import { isNoPath, linkEndText, spaced } from "../lib/messages.js";
+import {
+  isNoPath,
+  linkEndText,
+  PHONE_CAMERA_TITLE,
+  phoneCameraCause,
+  phoneCameraText,
+  spaced,
+} from "../lib/messages.js";
 import { problemText } from "../lib/room/pairing.js";
 import { formatClock } from "../lib/ui/countdown.js";
 import type { Tone } from "../lib/ui/dom.js";
+import { cleanStage, type StageOverlay } from "./present-clean.js";
 import { CAMERA_GONE_GRACE_MS, isStalled, type ViewerState } from "./state.js";
 
 /** The waiting line (design of issue 16); the words follow it in their own element. */
@@ -29,7 +37,8 @@ export interface ViewerView {
   status: Status;
   header: { chip: string | undefined; leave: string | undefined };
   start: {
-    notice: { title: string; body: string } | undefined;
+    /** `retry`: a Try again button joins this code. */
+    notice: { title: string; body: string; retry: string | undefined } | undefined;
     codeError: string | undefined;
     createLabel: string;
     createBusy: boolean;
@@ -44,7 +53,7 @@ export interface ViewerView {
     /** The phone verified or allowed this laptop, and the link is up. */
     verified: boolean;
     /** `words`: the words to compare, while the phone is asked about this laptop. */
-    overlay: { title: string; body: string; spinner: boolean; words?: string } | undefined;
+    overlay: StageOverlay | undefined;
     liveBadge: boolean;
     recording: string | undefined;
   };
@@ -78,6 +87,7 @@ export function present(state: ViewerState, now: number): ViewerView {
         ? {
             title: state.notice.title,
             body: "body" in state.notice ? state.notice.body : problemText(state.notice.problem, ctx, now),
+            retry: state.notice.retry,
           }
         : undefined,
       codeError: state.problem ? problemText(state.problem, ctx, now) : undefined,
@@ -95,7 +105,7 @@ export function present(state: ViewerState, now: number): ViewerView {
     },
     video: { stream: state.stream, muted: state.muted },
     stage: {
-      ...stage(state, now),
+      ...(state.clean ? cleanStage(state, now, status(state, view, now).text, asked(state)) : stage(state, now)),
       idle: state.idle,
       verified: (state.access === "verified" || state.access === "allowed") && state.link !== "idle",
       recording: recordingTime,
@@ -129,9 +139,9 @@ function viewerConsole(state: ViewerState, view: View): ConsoleView {
 }
 
 function currentView(state: ViewerState, now: number): View {
-  if (!state.code && !state.roomLost) return state.joining && state.fromUrl ? "loading" : "start";
-  // The clean view (OBS) never shows the QR: it is the video or a quiet overlay.
+  // The clean view (an OBS source) never shows the start page or the QR: it is the video or one quiet line.
   if (state.clean) return "watch";
+  if (!state.code && !state.roomLost) return state.joining && state.fromUrl ? "loading" : "start";
   if (state.roomLost || state.link !== "idle" || state.cameraInRoom) return "watch";
   // The phone stopped on purpose: offer the code again, so it can pair once more.
   if (state.bye) return "pairing";
@@ -165,6 +175,8 @@ function status(state: ViewerState, view: View, now: number): Status {
   if (state.refused === "denied") return { text: DECLINED_TEXT, tone: "error", name: "declined" };
   if (state.refused === "removed") return { text: REMOVED_TEXT, tone: "error", name: "removed" };
   if (waiting(state)) return { text: "Waiting for the phone's approval", tone: "busy", name: "pending" };
+  if (state.phoneCamera && state.cameraInRoom)
+    return { text: phoneCameraText(state.phoneCamera), tone: "error", name: "phone-camera" };
   switch (state.link) {
     case "live":
       // Connected is not live: the camera connects while its own permission prompt may still be up.
@@ -191,7 +203,6 @@ function status(state: ViewerState, view: View, now: number): Status {
 function stage(state: ViewerState, now: number): Omit<ViewerView["stage"], "recording" | "idle" | "verified"> {
   const turn = hasTurn(state.config);
   const overlay = (title: string, body = "", spinner = true) => ({ title, body, spinner });
-  const asked = waiting(state);
   if (state.refused) {
     const title = state.refused === "denied" ? DECLINED_TEXT : REMOVED_TEXT;
     return {
@@ -200,7 +211,12 @@ function stage(state: ViewerState, now: number): Omit<ViewerView["stage"], "reco
       liveBadge: false,
     };
   }
-  if (asked) return { state: "waiting", overlay: { ...overlay(WAITING_TEXT), words: asked }, liveBadge: false };
+  const question = asked(state);
+  if (question) return { state: "waiting", overlay: question, liveBadge: false };
+  if (state.phoneCamera && state.cameraInRoom) {
+    const body = `${phoneCameraCause(state.phoneCamera)} The picture comes as soon as the phone's camera starts.`;
+    return { state: "waiting", overlay: overlay(PHONE_CAMERA_TITLE, body, false), liveBadge: false };
+  }
   if (state.link === "live" && state.picture) {
     if (isStalled(state, now)) {
       return {
@@ -262,6 +278,12 @@ function stage(state: ViewerState, now: number): Omit<ViewerView["stage"], "reco
       };
     }
   }
+}
+
+/** The waiting line with the words to compare, while the phone is asked about this laptop. */
+function asked(state: ViewerState): StageOverlay | undefined {
+  const words = state.refused ? undefined : waiting(state);
+  return words ? { title: WAITING_TEXT, body: "", spinner: true, words } : undefined;
 }
 
 /** The words to show while the phone is asked about this laptop, else undefined. */

@@ -15,6 +15,7 @@ export function viewerElements() {
     startNotice: $("start-notice"),
     startNoticeTitle: $("start-notice-title"),
     startNoticeBody: $("start-notice-body"),
+    startNoticeRetry: $<HTMLButtonElement>("start-notice-retry"),
     createCode: $<HTMLButtonElement>("create-code"),
     codeInput: $("code-input"),
     codeError: $("code-error"),
@@ -68,6 +69,7 @@ export function renderViewer(el: ViewerElements, v: ViewerView): void {
   el.startNotice.hidden = notice === undefined;
   el.startNoticeTitle.textContent = notice?.title ?? "";
   el.startNoticeBody.textContent = notice?.body ?? "";
+  el.startNoticeRetry.hidden = notice?.retry === undefined;
   el.codeError.hidden = codeError === undefined;
   el.codeError.textContent = codeError ?? "";
   el.codeInput.setAttribute("aria-invalid", String(codeError !== undefined));

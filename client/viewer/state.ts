@@ -4,6 +4,7 @@ import type { ClientConfig, RoomCode } from "../../signaling/protocol.js";
 import { consoleGone, consoleReceived, INITIAL_CONSOLE, type ConsoleState } from "../lib/console/laptop-console.js";
 import type { ConsoleMessage } from "../lib/console/messages.js";
 import { FALLBACK_CONFIG } from "../lib/api.js";
+import type { MediaProblem } from "../lib/media/media.js";
 import type { PairingProblem } from "../lib/room/pairing.js";
 import type { ConnectionState } from "../lib/room/room-session.js";
 import type { LinkEnd } from "../lib/rtc/peer-link.js";
@@ -71,9 +72,14 @@ export interface ViewerState {
   refused: "denied" | "removed" | undefined;
   /** The phone's camera controls, as the phone reported them (issue 18); only a verified laptop gets any. */
   console: ConsoleState;
+  /** The phone said its camera could not open, and why (link message "camera"). */
+  phoneCamera: MediaProblem | undefined;
 }
 
-export type Notice = { title: string; problem: PairingProblem } | { title: string; body: string };
+/** `retry`: the code a Try again button joins (a full room may have a place again in a moment). */
+export type Notice = ({ title: string; problem: PairingProblem } | { title: string; body: string }) & {
+  retry?: RoomCode | undefined;
+};
 
 export function initialViewerState(init: Pick<ViewerState, "touch" | "clean"> & Partial<ViewerState>): ViewerState {
   return {
@@ -108,6 +114,7 @@ export function initialViewerState(init: Pick<ViewerState, "touch" | "clean"> & 
     words: undefined,
     refused: undefined,
     console: INITIAL_CONSOLE,
+    phoneCamera: undefined,
     ...init,
   };
 }
@@ -155,6 +162,7 @@ export type ViewerChange =
   | { type: "stats"; shown: boolean; rows?: ReadonlyArray<readonly [string, string]> }
   | { type: "idle"; idle: boolean }
   | { type: "refused"; why: "denied" | "removed" }
+  | { type: "phone-camera"; problem: MediaProblem | undefined }
   /** The camera said something about this laptop's access (link-messages.ts "access"). */
   | { type: "access-said"; state: AccessState }
   /** The phone's console said something; the panel opens or closes; the link it came on is gone. */
@@ -192,7 +200,9 @@ export function applyChange(s: ViewerState, change: ViewerChange): ViewerState {
     case "share":
       return { ...s, share: change.share };
     case "camera-joined":
-      return { ...s, cameraSeen: true, bye: false, end: undefined };
+      return { ...s, cameraSeen: true, bye: false, end: undefined, phoneCamera: undefined };
+    case "phone-camera":
+      return { ...s, phoneCamera: change.problem };
     case "camera-left":
       return { ...s, cameraGoneAt: change.now };
     case "room-lost":
@@ -261,6 +271,7 @@ function fresh(s: ViewerState): ViewerState {
     notice: undefined,
     refused: undefined,
     console: consoleGone(s.console),
+    phoneCamera: undefined,
   };
 }
 

@@ -157,3 +157,34 @@ export class VideoControls {
       this.#idleTimer = setTimeout(() => this.#update({ type: "idle", idle: true }), 3_000);
   }
 }
+
+/** The watch view's buttons and keyboard shortcuts, each bound to the one VideoControls action it names. */
+export function wireVideoControls(el: ViewerElements, controls: VideoControls, render: () => void): void {
+  el.unmute.addEventListener("click", () => controls.toggleSound());
+  el.snapshot.addEventListener("click", () => void controls.snapshot());
+  el.record.addEventListener("click", () => controls.toggleRecording());
+  el.toggleStats.addEventListener("click", () => controls.toggleStats());
+  el.pip.addEventListener("click", () => void controls.togglePip());
+  el.fullscreen.addEventListener("click", () => controls.toggleFullscreen());
+  el.video.addEventListener("dblclick", () => controls.toggleFullscreen());
+  el.video.addEventListener("resize", render);
+  el.video.addEventListener("loadedmetadata", render);
+  el.stage.addEventListener("pointermove", () => controls.wake());
+  document.addEventListener("keydown", (e) => {
+    if (document.body.dataset.view !== "watch" || e.ctrlKey || e.metaKey || e.altKey) return;
+    if (e.target instanceof HTMLInputElement) return;
+    const actions: Record<string, () => void> = {
+      f: () => controls.toggleFullscreen(),
+      m: () => controls.toggleSound(),
+      s: () => void controls.snapshot(),
+      r: () => controls.toggleRecording(),
+      i: () => controls.toggleStats(),
+      p: () => void controls.togglePip(),
+    };
+    const action = actions[e.key.toLowerCase()];
+    if (action) {
+      e.preventDefault();
+      action();
+    }
+  });
+}

@@ -47,8 +47,13 @@ export class Broadcast extends Emitter<BroadcastEvents> {
     super();
     this.#session = session;
     this.#config = config;
-    session.on("joined", (success) => {
+    session.on("joined", (success, rejoined) => {
       if (!this.#active) return;
+      if (rejoined) {
+        // Back after an outage: what failed while this page was out of the room says nothing about the path.
+        this.#lastFailure = undefined;
+        this.#failures.clear();
+      }
       const viewers = success.peers.filter((p) => p.type === "viewer");
       const ids = new Set(viewers.map((v) => v.id));
       // Links to sockets that are not in the room (any more) may still carry video to a viewer who is about
@@ -60,6 +65,9 @@ export class Broadcast extends Emitter<BroadcastEvents> {
       }
       for (const viewer of viewers) {
         this.#clearLinger(viewer.id);
+        // A link still connecting may have sent its offer while out of the room, where signals are dropped:
+        // waiting for it would only end in a timeout, blamed on the path. Offer afresh.
+        if (rejoined && this.#links.get(viewer.id)?.connected === false) this.#links.get(viewer.id)?.close();
         this.#ensureLink(viewer.id);
       }
     });

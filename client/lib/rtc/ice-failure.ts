@@ -43,12 +43,22 @@ export function relayTrouble(o: RelayObservation): RelayTrouble | undefined {
 }
 
 /**
- * Listens to one RTCPeerConnection's ICE gathering; the returned function says what went wrong with its relay
- * so far. Attach it before the first offer or answer, so no event is missed.
+ * What one connection's ICE gathering saw on this side: the relay's trouble, if any, and how many candidates
+ * it gathered (none at all: this device had no network to offer). A link that never connected carries both.
  */
-export function watchRelay(pc: RTCPeerConnection): () => RelayTrouble | undefined {
+export interface GatheringSeen {
+  relay?: RelayTrouble;
+  localCandidates: number;
+}
+
+/**
+ * Listens to one RTCPeerConnection's ICE gathering; the returned function says what it saw so far. Attach it
+ * before the first offer or answer, so no event is missed.
+ */
+export function watchGathering(pc: RTCPeerConnection): () => GatheringSeen {
   const errors: IceServerError[] = [];
   let relayCandidates = 0;
+  let localCandidates = 0;
   let gatheringSince: number | undefined;
   const turnConfigured = (pc.getConfiguration().iceServers ?? []).some((server) =>
     [server.urls].flat().some((url) => /^turns?:/i.test(url)),
@@ -62,15 +72,14 @@ export function watchRelay(pc: RTCPeerConnection): () => RelayTrouble | undefine
   });
   pc.addEventListener("icecandidate", (event) => {
     gatheringSince ??= Date.now();
+    if (event.candidate?.candidate) localCandidates += 1;
     if (event.candidate?.type === "relay" || / typ relay /.test(event.candidate?.candidate ?? "")) relayCandidates += 1;
   });
-  return () =>
-    relayTrouble({
-      errors,
-      relayCandidates,
-      turnConfigured,
-      gatheringMs: gatheringSince === undefined ? 0 : Date.now() - gatheringSince,
-    });
+  return () => {
+    const gatheringMs = gatheringSince === undefined ? 0 : Date.now() - gatheringSince;
+    const relay = relayTrouble({ errors, relayCandidates, turnConfigured, gatheringMs });
+    return relay ? { relay, localCandidates } : { localCandidates };
+  };
 }
 
 /**

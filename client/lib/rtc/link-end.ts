@@ -20,6 +20,11 @@ export interface LinkEnd {
   detail?: string;
   /** What went wrong with the TURN relay on this side, when it did (ice-failure.ts). */
   relay?: RelayTrouble;
+  /**
+   * ICE candidates this side gathered, for a link that never connected. None at all means this device had no
+   * network to offer, so the path between the devices was never the problem.
+   */
+  localCandidates?: number;
 }
 
 /** The end a simple-peer "close" implies: its last error, and whether the link had connected. */

@@ -20,6 +20,17 @@ describe("link messages", () => {
     expect(decodeLinkMessage(JSON.stringify({ t: "bye", pad: "x".repeat(2_000) }))).toBeUndefined();
     for (const text of ["null", "42", '"bye"', '["bye"]', "{}"]) expect(decodeLinkMessage(text)).toBeUndefined();
   });
+
+  it("carries why the phone's camera did not open, or that it did (issue 19)", () => {
+    for (const msg of [
+      { t: "camera", problem: "denied" },
+      { t: "camera", problem: "in-use" },
+      { t: "camera", problem: null },
+    ] as const)
+      expect(decodeLinkMessage(encodeLinkMessage(msg))).toEqual(msg);
+    for (const bad of [{ t: "camera" }, { t: "camera", problem: "toString" }, { t: "camera", problem: null, x: 1 }])
+      expect(decodeLinkMessage(json(bad))).toBeUndefined();
+  });
 });
 
 describe("verified-pairing link messages", () => {

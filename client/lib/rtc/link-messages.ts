@@ -2,6 +2,7 @@
 // signaling protocol does not carry: they keep working while the signaling server is down.
 import { isRoomCode, type RoomCode } from "../../../signaling/protocol.js";
 import { consoleIncoming, decodeConsoleMessage, type ConsoleFault, type ConsoleMessage } from "../console/messages.js";
+import type { MediaProblem } from "../media/media.js";
 import { isBase64Url32 } from "../trust/base64url.js";
 
 /** What the camera tells a viewer about its access (verified pairing). */
@@ -32,6 +33,26 @@ export interface AccessMessage {
   state: AccessState;
 }
 
+/** Every MediaProblem, so that a message naming one can be checked (a Record: a new problem must be added here). */
+const MEDIA_PROBLEMS: Record<MediaProblem, true> = {
+  insecure: true,
+  unsupported: true,
+  denied: true,
+  "in-use": true,
+  "no-device": true,
+  constraints: true,
+  other: true,
+};
+
+/**
+ * Camera -> viewer: the phone's camera could not open, and why; `null` once it has. The phone stays in the room
+ * without a picture, so the laptop can say why instead of waiting for one (issue 19).
+ */
+export interface CameraMessage {
+  t: "camera";
+  problem: MediaProblem | null;
+}
+
 export type LinkMessage =
   /** The camera's room now has this code (the server lost the old one, e.g. after a restart): join it. */
   | { t: "room"; code: RoomCode }
@@ -46,7 +67,8 @@ export type LinkMessage =
   | AccessMessage
   /** The remote console (client/lib/console/messages.ts): its own decoder, size limit and faults. */
   | ConsoleMessage
-  | ConsoleFault;
+  | ConsoleFault
+  | CameraMessage;
 
 export function encodeLinkMessage(msg: LinkMessage): string {
   return JSON.stringify(msg);
@@ -79,6 +101,10 @@ export function decodeLinkMessage(data: Uint8Array | string): LinkMessage | unde
         return hasExactly(msg, "n") && isBase64Url32(msg.n) ? { t: "sas-reveal", n: msg.n } : undefined;
       case "access":
         return hasExactly(msg, "state") && isAccessState(msg.state) ? { t: "access", state: msg.state } : undefined;
+      case "camera":
+        return hasExactly(msg, "problem") && (msg.problem === null || isMediaProblem(msg.problem))
+          ? { t: "camera", problem: msg.problem }
+          : undefined;
     }
   } catch {
     // fall through
@@ -93,6 +119,10 @@ export function isConsoleMessage(msg: LinkMessage): msg is ConsoleMessage {
 
 function isAccessState(value: unknown): value is AccessState {
   return (ACCESS_STATES as readonly unknown[]).includes(value);
+}
+
+function isMediaProblem(value: unknown): value is MediaProblem {
+  return typeof value === "string" && Object.hasOwn(MEDIA_PROBLEMS, value);
 }
 
 /** True when the message has `t` and this one field, nothing else. */

@@ -5,7 +5,7 @@ import Peer, { type PeerError, type SignalData } from "@thaunknown/simple-peer";
 import type { Answer, IceCandidate, IceCandidateInit, Offer } from "../../../signaling/protocol.js";
 import { Emitter } from "../emitter.js";
 import { peerFingerprint } from "../trust/fingerprint.js";
-import { watchRelay, type RelayTrouble } from "./ice-failure.js";
+import { watchGathering, type GatheringSeen } from "./ice-failure.js";
 import { classify, type LinkEnd } from "./link-end.js";
 import { MediaGate, type TrackKind } from "./media-gate.js";
 import { decodeLinkMessage, encodeLinkMessage, type LinkMessage } from "./link-messages.js";
@@ -83,7 +83,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
   #error: PeerError | undefined;
   #connectTimer: ReturnType<typeof setTimeout> | undefined;
   #unstableTimer: ReturnType<typeof setTimeout> | undefined;
-  readonly #relayTrouble: () => RelayTrouble | undefined;
+  readonly #gathering: () => GatheringSeen;
 
   constructor(opts: PeerLinkOptions) {
     super();
@@ -91,7 +91,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     this.#signaller = opts.signaller;
     // simple-peer's default config names Google STUN servers; pass ours so nothing leaves the configured set.
     this.#peer = new Peer({ initiator: opts.initiator, trickle: true, config: opts.config });
-    this.#relayTrouble = watchRelay(this.#peer._pc);
+    this.#gathering = watchGathering(this.#peer._pc);
     this.#peer.on("signal", (data) => this.#onLocalSignal(data));
     this.#peer.on("connect", () => {
       this.#connected = true;
@@ -287,8 +287,8 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     clearTimeout(this.#connectTimer);
     clearTimeout(this.#unstableTimer);
     const ended = end ?? classify(this.#error, this.#connected);
-    const relay = ended.wasConnected ? undefined : this.#relayTrouble();
-    this.emit("closed", relay ? { ...ended, relay } : ended);
+    // A link that never connected says what this side's ICE saw: the relay's trouble, and whether it had a network.
+    this.emit("closed", ended.wasConnected ? ended : { ...ended, ...this.#gathering() });
   }
 }
 

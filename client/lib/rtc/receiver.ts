@@ -8,6 +8,7 @@ import { Emitter } from "../emitter.js";
 import { ViewerSas, type SasWords } from "../trust/sas.js";
 import type { ConsoleMessage } from "../console/messages.js";
 import { isConsoleMessage, type AccessState, type LinkMessage } from "./link-messages.js";
+import type { MediaProblem } from "../media/media.js";
 import { PeerLink, sdpSessionId, type LinkEnd } from "./peer-link.js";
 import type { RoomSession } from "../room/room-session.js";
 import { SpareLink } from "./spare-link.js";
@@ -36,6 +37,8 @@ export interface ReceiverEvents {
   access: [];
   /** The camera's remote console said something (client/lib/console/messages.ts). */
   console: [msg: ConsoleMessage];
+  /** The phone's camera could not open (why), or opened after all (null). */
+  camera: [problem: MediaProblem | null];
 }
 
 /** What the camera said about this laptop on the newest link, and the words both screens show for it. */
@@ -221,6 +224,7 @@ export class Receiver extends Emitter<ReceiverEvents> {
       this.emit("access");
     } else if (msg.t === "room") this.emit("moved", msg.code);
     else if (isConsoleMessage(msg)) this.emit("console", msg);
+    else if (msg.t === "camera") this.emit("camera", msg.problem);
     else if (msg.t === "bye") {
       this.emit("bye");
       // Close now: a closed peer connection can take seconds to be noticed from this side.
