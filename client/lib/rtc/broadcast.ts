@@ -21,6 +21,8 @@ export interface BroadcastEvents {
 
 /** Watches every link the camera builds (the delay shown on the laptop, delay/camera-delay.ts). */
 export interface LinkObserver {
+  /** A link is built only once this settles (with its config fetch): the observer's sender hooks need it. */
+  readonly ready: Promise<unknown>;
   /** The config a link is built with, from the one fetched for it. */
   rtcConfig(config: RTCConfiguration): RTCConfiguration;
   watcher(config: RTCConfiguration): LinkWatcher;
@@ -55,7 +57,7 @@ export class Broadcast extends Emitter<BroadcastEvents> {
   constructor(session: RoomSession, config: (code: RoomCode) => Promise<RTCConfiguration>, observer?: LinkObserver) {
     super();
     this.#session = session;
-    this.#config = config;
+    this.#config = observer ? async (code) => (await Promise.all([config(code), observer.ready]))[0] : config;
     this.#observer = observer;
     session.on("joined", (success) => {
       if (!this.#active) return;

@@ -11,6 +11,11 @@ import type { PeerLink, TrackKind } from "../peer-link.js";
 
 /** A viewer stops getting capture times this long after its last ping (it closed its stats panel). */
 export const PING_HOLD_MS = 3_000;
+/**
+ * How long a new link waits for the capture worker (it loads while the page joins, and is normally there first):
+ * past this the link goes without, and its viewer shows "—", rather than hold the first frame longer.
+ */
+export const WORKER_WAIT_MS = 1_000;
 const ENCODE_SAMPLE_MS = 1_000;
 
 /** The camera's clock for these messages: epoch milliseconds, as the worker's (its own timeOrigin) are. */
@@ -59,6 +64,11 @@ export class CameraDelay {
 
   constructor(taps = new CaptureTaps()) {
     this.#taps = taps;
+  }
+
+  /** Settles once the capture worker runs, or after WORKER_WAIT_MS: a link is built after this (Broadcast). */
+  get ready(): Promise<unknown> {
+    return Promise.race([this.#taps.ready, new Promise((resolve) => setTimeout(resolve, WORKER_WAIT_MS))]);
   }
 
   /** The config a camera connection is built with (see CaptureTaps.rtcConfig). */

@@ -87,6 +87,8 @@ export class CaptureTaps {
     const id = this.#nextId++;
     try {
       if (this.method === "script-transform") {
+        // Chromium ignores a transform set once the connection has made its offer, so it goes in now or never; a
+        // link waits for the worker (CameraDelay.ready) while it fetches its config.
         if (!video || !this.#isReady) return undefined;
         sender.transform = new RTCRtpScriptTransform(worker, { id });
       } else {
