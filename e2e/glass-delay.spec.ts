@@ -2,7 +2,7 @@
 // ms where both browsers have what the method needs, "—" where the phone's browser cannot read its encoded frames.
 // The figure's accuracy is the bench's business (bench/glass/), not a test's.
 import type { Page } from "@playwright/test";
-import { expect, expectFramesGrowing, pairByLink, saveScreenshot, test } from "./fixtures.js";
+import { expect, expectFramesGrowing, expectVideoPlaying, pairByLink, saveScreenshot, test } from "./fixtures.js";
 
 /** The value beside the stats panel's "Delay" label. */
 const delayOf = (viewer: Page) => viewer.locator("#stats dt", { hasText: /^Delay$/ }).locator("+ dd");
@@ -26,6 +26,21 @@ test("the laptop's stats show the delay from the phone in milliseconds", async (
   // Closing the panel stops the pings; opening it again measures again.
   await viewer.getByRole("button", { name: "Show connection stats" }).click();
   await expect(viewer.locator("#stats")).toBeHidden();
+  await viewer.getByRole("button", { name: "Show connection stats" }).click();
+  await expect(delayOf(viewer)).toHaveText(/^\d+ ms$/, { timeout: 20_000 });
+});
+
+test("the delay shows also when the phone's link starts with the page (autostart)", async ({
+  openViewer,
+  openCamera,
+}) => {
+  // The phone builds its first link while the page loads, before its capture worker may run.
+  const viewer = await openViewer("/viewer");
+  await viewer.getByRole("button", { name: "Create code" }).click();
+  const link = viewer.locator("#share-link");
+  await expect(link).toHaveValue(/\/camera\?code=\d{6}/);
+  await openCamera((await link.inputValue()).replace("#", "&autostart=1#"));
+  await expectVideoPlaying(viewer, "#video", "viewer");
   await viewer.getByRole("button", { name: "Show connection stats" }).click();
   await expect(delayOf(viewer)).toHaveText(/^\d+ ms$/, { timeout: 20_000 });
 });
