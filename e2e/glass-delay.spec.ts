@@ -50,10 +50,13 @@ test("a phone without RTCRtpScriptTransform reads its frames with createEncodedS
   newDevice,
 }) => {
   const openCamera = phoneWithout(newDevice, "delete window.RTCRtpScriptTransform;");
-  const { viewer } = await pairByLink(openViewer, openCamera);
+  const { viewer, camera } = await pairByLink(openViewer, openCamera);
   await viewer.getByRole("button", { name: "Show connection stats" }).click();
   await expect(delayOf(viewer)).toHaveText(/^\d+ ms$/, { timeout: 20_000 });
   await expectFramesGrowing(viewer, "#video", "viewer through encoded streams");
+  // Every sender of such a connection must be read, the microphone's too (added later): its sound arrives.
+  await camera.getByRole("button", { name: "Microphone", exact: true }).click();
+  await expect(viewer.locator("#sound-meter")).toHaveAttribute("data-active", "true", { timeout: 30_000 });
 });
 
 test('the delay shows "—" when the phone cannot read its encoded frames, and the video plays', async ({
