@@ -32,6 +32,7 @@ export const LEVERS: Variant[] = [
   codecam("AV1", { codec: "AV1" }),
   codecam("start 300 kbps", { startBitrateKbps: 300 }),
   codecam("start 2500 kbps", { startBitrateKbps: 2500 }),
+  codecam("scale ½", { scaleResolutionDownBy: 2 }),
 ];
 
 const { values } = parseArgs({

@@ -21,6 +21,8 @@ export interface Levers {
   codec?: string;
   /** Camera: x-google-start-bitrate (kbps) in the answer it applies, replacing any the page set. */
   startBitrateKbps?: number;
+  /** Camera: the video sender's scaleResolutionDownBy, set once the connection is up (what a mode could change mid-call). */
+  scaleResolutionDownBy?: number;
 }
 
 /** The strip the blocks sit in, as fractions of the frame, and the reading canvas: 8 px per block. */
@@ -168,15 +170,19 @@ export function initScript(role: Role, levers: Levers): string {
             try { e.receiver.jitterBufferTarget = levers.jitterBufferTargetMs; G.applied.jitterBufferTarget = e.receiver.jitterBufferTarget; }
             catch (err) { fail("jitterBufferTarget", err); }
           });
-        if (role === "camera" && levers.degradationPreference)
+        if (role === "camera" && (levers.degradationPreference || levers.scaleResolutionDownBy))
           this.addEventListener("connectionstatechange", () => {
             if (this.connectionState !== "connected") return;
             for (const s of this.getSenders()) {
               if (!s.track || s.track.kind !== "video") continue;
               const p = s.getParameters();
-              p.degradationPreference = levers.degradationPreference;
-              s.setParameters(p).then(() => { G.applied.degradationPreference = s.getParameters().degradationPreference; },
-                (err) => fail("degradationPreference", err));
+              if (levers.degradationPreference) p.degradationPreference = levers.degradationPreference;
+              if (levers.scaleResolutionDownBy && p.encodings && p.encodings[0]) p.encodings[0].scaleResolutionDownBy = levers.scaleResolutionDownBy;
+              s.setParameters(p).then(() => {
+                const q = s.getParameters();
+                if (levers.degradationPreference) G.applied.degradationPreference = q.degradationPreference;
+                if (levers.scaleResolutionDownBy) G.applied.scaleResolutionDownBy = q.encodings && q.encodings[0] && q.encodings[0].scaleResolutionDownBy;
+              }, (err) => fail("setParameters", err));
             }
           });
       }

@@ -16,6 +16,7 @@ import { median, round } from "../stats.js";
 import { analyze, type GlassFigures, MAX_AGE_MS, mean } from "./analyze.js";
 import { writeClip } from "./clip.js";
 import { initScript, type Levers, type Role } from "./instrument.js";
+import { type OverlayReading, readOverlay, watchOverlay } from "./overlay.js";
 import { CLIP } from "./pattern.js";
 import { LOOPBACK, type ShapedLink, shapeLoopback, type Shaper } from "./shape.js";
 
@@ -84,6 +85,8 @@ export interface GlassRun {
   /** Position in its round (0: ran first). */
   slot: number;
   figures?: GlassFigures;
+  /** codecam: the delay its viewer's stats panel showed in the window (overlay.ts). */
+  overlay?: OverlayReading;
   /** Per-frame means over the window from getStats: where the time goes inside the browser. */
   trace?: Trace;
   codec?: string;
@@ -127,6 +130,8 @@ export interface GlassSummary
   rounds: number;
   /** Each round's mean, to show how much they move. */
   roundMeans: number[];
+  /** codecam: the mean over rounds of the stats panel's median delay in the window. */
+  overlayMs?: number;
   ratio?: { meanMs: number; p50Ms: number; p95Ms: number; p99Ms: number };
   trace: Trace;
   seconds: number;
@@ -366,6 +371,7 @@ async function oneRun(
   try {
     const { camera, viewer } = session;
     await presented(viewer, timeoutMs);
+    if (variant.target === "codecam") await watchOverlay(viewer);
     await sleep(o.warmupSeconds * 1000);
     const [cam0, view0, from] = await Promise.all([stats(camera), stats(viewer), pageNow(viewer)]);
     const cpu0 = machineCpuMs();
@@ -376,6 +382,7 @@ async function oneRun(
     const machineBusy =
       (cpu1.busyMs - cpu0.busyMs + cpu1.stealMs - cpu0.stealMs) / ((performance.now() - t0) * availableParallelism());
     const [c, v] = await Promise.all([record(camera), record(viewer)]);
+    const overlay = variant.target === "codecam" ? await readOverlay(viewer, from, to) : undefined;
     const after = shaper?.counters();
     // Half the clip's loop: a frame shown later than that after its index was captured is not that frame.
     const figures = analyze(c.cam, v.view, from, to, Math.min(MAX_AGE_MS, (o.clipSeconds * 1000) / 2));
@@ -387,6 +394,7 @@ async function oneRun(
     const pageErrors = [...c.errors.map((e) => `camera: ${e}`), ...v.errors.map((e) => `viewer: ${e}`)];
     return {
       figures,
+      ...(overlay ? { overlay } : {}),
       trace: traceOf(cam0[0], cam1[0], view0[0], view1[0], seconds),
       ...(typeof inbound?.codec === "string" ? { codec: inbound.codec } : {}),
       ...(v.stats[0]?.path ? { path: `${v.stats[0].path.remote} → ${v.stats[0].path.local}` } : {}),
@@ -402,6 +410,11 @@ async function oneRun(
   } finally {
     await session.close();
   }
+}
+
+function overlayMean(runs: readonly GlassRun[]): { overlayMs?: number } {
+  const values = runs.map((r) => r.overlay?.medianMs).filter((v): v is number => v !== undefined);
+  return values.length ? { overlayMs: round(mean(values), 4) } : {};
 }
 
 /** Means over the rounds, per link and variant, and ratios to the floor's on the same link. */
@@ -451,6 +464,7 @@ export function summarize(runs: readonly GlassRun[], secondsByLink: Record<strin
       p95Ms: m("p95Ms"),
       p99Ms: m("p99Ms"),
       roundMeans: f.map((x) => round(x.meanMs, 3)),
+      ...overlayMean(ok),
       fps: m("fps"),
       width: median(f.map((x) => x.width)),
       height: median(f.map((x) => x.height)),
@@ -517,7 +531,7 @@ export async function measureGlass(o: GlassOptions): Promise<GlassResult> {
               runs.push(run);
               const f = run.figures!;
               log(
-                `  glass ${link.name} round ${round + 1} ${variant.name}: mean ${f.meanMs.toFixed(1)} ms, p50 ${f.p50Ms.toFixed(1)}, p95 ${f.p95Ms.toFixed(1)}, p99 ${f.p99Ms.toFixed(1)} (${f.frames} frames, ${f.fps.toFixed(1)} fps, ${f.width}×${f.height}, stalls ${f.stalls})`,
+                `  glass ${link.name} round ${round + 1} ${variant.name}: mean ${f.meanMs.toFixed(1)} ms, p50 ${f.p50Ms.toFixed(1)}, p95 ${f.p95Ms.toFixed(1)}, p99 ${f.p99Ms.toFixed(1)} (${f.frames} frames, ${f.fps.toFixed(1)} fps, ${f.width}×${f.height}, stalls ${f.stalls})${overlayNote(run.overlay, f.p50Ms)}`,
               );
             } catch (err) {
               const error = err instanceof Error ? err.message.split("\n")[0]! : String(err);
@@ -548,6 +562,14 @@ export async function measureGlass(o: GlassOptions): Promise<GlassResult> {
     summaries,
     errors,
   };
+}
+
+/** The stats panel's figure beside frame identity's p50, for the console. */
+function overlayNote(o: OverlayReading | undefined, p50Ms: number): string {
+  if (!o) return "";
+  if (o.medianMs === undefined) return `; overlay — (${o.dashes} readings)`;
+  const diff = o.medianMs - p50Ms;
+  return `; overlay ${o.medianMs.toFixed(0)} ms (${diff >= 0 ? "+" : ""}${diff.toFixed(1)} vs p50, ${o.figures} readings)`;
 }
 
 export { LOOPBACK };

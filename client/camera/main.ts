@@ -18,6 +18,7 @@ import { spaced } from "../lib/messages.js";
 import { problemTicking, readPageParams } from "../lib/room/pairing.js";
 import { RoomSession } from "../lib/room/room-session.js";
 import { Broadcast } from "../lib/rtc/broadcast.js";
+import { CameraDelay } from "../lib/rtc/delay/camera-delay.js";
 import { Gatekeeper } from "../lib/rtc/gatekeeper.js";
 import {
   adoptQrLaptop,
@@ -52,7 +53,8 @@ adoptKeyFromUrl();
 // At once, before anything else could read or send the address: `#v=` names the laptop that showed the QR code.
 if (params.code) adoptQrLaptop(params.code);
 // Fresh for every connection attempt: TURN credentials are short-lived (rtc-config.ts).
-const broadcast = new Broadcast(session, (code) => freshRtcConfig(code));
+// The delay shown on the laptop: every link's encoded video frames are watched (rtc/delay/camera-delay.ts).
+const broadcast = new Broadcast(session, (code) => freshRtcConfig(code), new CameraDelay());
 const gatekeeper = new Gatekeeper(session, broadcast, {
   qrLaptop,
   isRemembered,

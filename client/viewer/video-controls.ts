@@ -8,6 +8,8 @@ import {
   snapshotPng,
   timestampedName,
 } from "../lib/media/capture.js";
+import { formatDelay } from "../lib/rtc/delay/frame-match.js";
+import { ViewerDelay } from "../lib/rtc/delay/viewer-delay.js";
 import type { Receiver } from "../lib/rtc/receiver.js";
 import { statsRows, summarizeStats, type StatsSummary } from "../lib/rtc/stats.js";
 import { formatClock } from "../lib/ui/countdown.js";
@@ -24,6 +26,8 @@ export class VideoControls {
   #recTimer: ReturnType<typeof setInterval> | undefined;
   #statsTimer: ReturnType<typeof setInterval> | undefined;
   #stats: StatsSummary | undefined;
+  /** The glass-to-glass delay, measured while the stats panel is open (lib/rtc/delay/). */
+  readonly #delay: ViewerDelay;
 
   /** `state` reads the page's state as it is now; `update` sends it a change. */
   constructor(
@@ -36,6 +40,7 @@ export class VideoControls {
     this.#state = state;
     this.#receiver = receiver;
     this.#update = update;
+    this.#delay = new ViewerDelay(el.video, () => receiver.link);
     update({
       type: "capabilities",
       canRecord: recordingSupported(),
@@ -121,12 +126,17 @@ export class VideoControls {
     this.#update({ type: "stats", shown: show });
     clearInterval(this.#statsTimer);
     this.#stats = undefined;
-    if (!show) return;
+    if (!show) {
+      this.#delay.stop();
+      return;
+    }
+    this.#delay.start();
     const sample = async () => {
       const reports = (await this.#receiver.link?.stats()) ?? [];
       this.#stats = summarizeStats(reports, "inbound", this.#stats);
+      const rows = statsRows(this.#stats, formatDelay(this.#delay.estimate()));
       // A sample that lands after the panel closed changes nothing.
-      if (this.#state().stats.shown) this.#update({ type: "stats", shown: true, rows: statsRows(this.#stats) });
+      if (this.#state().stats.shown) this.#update({ type: "stats", shown: true, rows });
     };
     void sample();
     this.#statsTimer = setInterval(() => void sample(), 1_000);

@@ -3,6 +3,7 @@
 // link starts with media off; the Gatekeeper (gatekeeper.ts) lets it flow once the viewer is verified or allowed.
 import type { PeerInfo, RoomCode } from "../../../signaling/protocol.js";
 import { Emitter } from "../emitter.js";
+import type { LinkWatcher } from "./delay/camera-delay.js";
 import type { LinkMessage } from "./link-messages.js";
 import { PeerLink, type LinkEnd, type TrackKind } from "./peer-link.js";
 import type { RoomSession } from "../room/room-session.js";
@@ -16,6 +17,15 @@ export interface BroadcastEvents {
   unreachable: [viewerId: string, end: LinkEnd];
   /** A link to `viewerId` is addressed: its answer, fingerprint and data channel are about to come. */
   link: [viewerId: string, link: PeerLink];
+}
+
+/** Watches every link the camera builds (the delay shown on the laptop, delay/camera-delay.ts). */
+export interface LinkObserver {
+  /** A link is built only once this settles (with its config fetch): the observer's sender hooks need it. */
+  readonly ready: Promise<unknown>;
+  /** The config a link is built with, from the one fetched for it. */
+  rtcConfig(config: RTCConfiguration): RTCConfiguration;
+  watcher(config: RTCConfiguration): LinkWatcher;
 }
 
 /**
@@ -41,12 +51,14 @@ export class Broadcast extends Emitter<BroadcastEvents> {
   readonly #tracks = new Map<TrackKind, MediaStreamTrack | null>();
   #active = false;
   #lastFailure: LinkEnd | undefined;
+  readonly #observer: LinkObserver | undefined;
 
   /** `config`: the RTCConfiguration for a room (TURN credentials are per code). */
-  constructor(session: RoomSession, config: (code: RoomCode) => Promise<RTCConfiguration>) {
+  constructor(session: RoomSession, config: (code: RoomCode) => Promise<RTCConfiguration>, observer?: LinkObserver) {
     super();
     this.#session = session;
-    this.#config = config;
+    this.#config = observer ? async (code) => (await Promise.all([config(code), observer.ready]))[0] : config;
+    this.#observer = observer;
     session.on("joined", (success, rejoined) => {
       if (!this.#active) return;
       if (rejoined) {
@@ -203,7 +215,9 @@ export class Broadcast extends Emitter<BroadcastEvents> {
   }
 
   /** A link that sends video from its first offer, with the current tracks. */
-  #newLink(config: RTCConfiguration): PeerLink {
+  #newLink(fetched: RTCConfiguration): PeerLink {
+    const config = this.#observer?.rtcConfig(fetched) ?? fetched;
+    const watcher = this.#observer?.watcher(config);
     const link = new PeerLink({
       initiator: true,
       sends: ["video"],
@@ -211,7 +225,9 @@ export class Broadcast extends Emitter<BroadcastEvents> {
       startBitrateKbps: START_BITRATE_KBPS,
       config,
       signaller: this.#session,
+      ...(watcher ? { onSender: watcher.onSender } : {}),
     });
+    watcher?.attach(link);
     for (const [kind, track] of this.#tracks) if (track) link.setTrack(kind, track);
     return link;
   }

@@ -1,5 +1,11 @@
 import { describe, expect, it } from "vitest";
-import { ACCESS_STATES, decodeLinkMessage, encodeLinkMessage, type LinkMessage } from "./link-messages.js";
+import {
+  ACCESS_STATES,
+  decodeLinkMessage,
+  encodeLinkMessage,
+  type LinkMessage,
+  MAX_FRAME_TIMES,
+} from "./link-messages.js";
 
 // 32 bytes in base64url: 43 characters, the last one's two unused bits zero.
 const B64 = "AAECAwQFBgcICQoLDA0ODxAREhMUFRYXGBkaGxwdHh8";
@@ -104,5 +110,44 @@ describe("console messages on the link", () => {
       t: "console-fault",
       error: 'unknown console message "console-launch"',
     });
+  });
+});
+
+describe("glass-to-glass link messages", () => {
+  // Recorded from a Chromium call: epoch-ms clocks and 32-bit RTP timestamps.
+  const times = [880932289, 1796621041794.2, 880934809, 1796621041822.7];
+  const messages: LinkMessage[] = [
+    { t: "clock-ping", t0: 1796621041790.5 },
+    { t: "clock-pong", t0: 1796621041790.5, t1: 1796621041791.1, t2: 1796621041791.2 },
+    { t: "frame-times", f: times },
+    { t: "frame-times", f: [] },
+  ];
+
+  it("round-trips the clock exchange and the capture times", () => {
+    for (const msg of messages) expect(decodeLinkMessage(encodeLinkMessage(msg))).toEqual(msg);
+  });
+
+  it("keeps a full batch of epoch-ms capture times under the size limit", () => {
+    const f: number[] = [];
+    for (let i = 0; i < MAX_FRAME_TIMES; i++) f.push(0xffffffff - i, 1796621041794.123 + i * 33.3);
+    expect(decodeLinkMessage(encodeLinkMessage({ t: "frame-times", f }))).toEqual({ t: "frame-times", f });
+  });
+
+  it.each([
+    ["a ping without a time", { t: "clock-ping" }],
+    ["a ping with a negative time", { t: "clock-ping", t0: -1 }],
+    ["a ping with a string time", { t: "clock-ping", t0: "5" }],
+    ["a ping with another field", { t: "clock-ping", t0: 5, t1: 6 }],
+    ["a reply missing t2", { t: "clock-pong", t0: 1, t1: 2 }],
+    ["a reply with t2 under another name", { t: "clock-pong", t0: 1, t1: 2, t3: 3 }],
+    ["a reply with an extra field", { t: "clock-pong", t0: 1, t1: 2, t2: 3, t3: 4 }],
+    ["capture times of odd length", { t: "frame-times", f: [1, 2, 3] }],
+    ["capture times with a fractional RTP timestamp", { t: "frame-times", f: [1.5, 2] }],
+    ["capture times with an RTP timestamp past 32 bits", { t: "frame-times", f: [2 ** 32, 2] }],
+    ["capture times with a null time", { t: "frame-times", f: [1, null] }],
+    ["capture times that are not an array", { t: "frame-times", f: { 1: 2 } }],
+    ["too many capture times", { t: "frame-times", f: Array.from({ length: 2 * MAX_FRAME_TIMES + 2 }, () => 1) }],
+  ])("ignores %s", (_, raw) => {
+    expect(decodeLinkMessage(json(raw))).toBeUndefined();
   });
 });

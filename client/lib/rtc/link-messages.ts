@@ -53,6 +53,32 @@ export interface CameraMessage {
   problem: MediaProblem | null;
 }
 
+/**
+ * The glass-to-glass delay (docs/PROTOCOL.md "Data channel"), step 1, viewer -> camera: the viewer's clock (ms)
+ * as the ping left. The camera answers only a viewer that may watch.
+ */
+export interface ClockPing {
+  t: "clock-ping";
+  t0: number;
+}
+/** camera -> viewer: t0 echoed; t1, t2 the camera's clock (ms) as the ping arrived and as the reply left. */
+export interface ClockPong {
+  t: "clock-pong";
+  t0: number;
+  t1: number;
+  t2: number;
+}
+/**
+ * camera -> viewer, while the viewer pings: when the camera captured recent frames, by RTP timestamp, as
+ * `f` = [rtpTimestamp, captureMs, rtpTimestamp, captureMs, …] (camera clock, ms), at most MAX_FRAME_TIMES pairs.
+ */
+export interface FrameTimes {
+  t: "frame-times";
+  f: number[];
+}
+/** Pairs in one frame-times message: 16 fit well inside the 1,024-character limit with epoch-ms times. */
+export const MAX_FRAME_TIMES = 16;
+
 export type LinkMessage =
   /** The camera's room now has this code (the server lost the old one, e.g. after a restart): join it. */
   | { t: "room"; code: RoomCode }
@@ -68,7 +94,10 @@ export type LinkMessage =
   /** The remote console (client/lib/console/messages.ts): its own decoder, size limit and faults. */
   | ConsoleMessage
   | ConsoleFault
-  | CameraMessage;
+  | CameraMessage
+  | ClockPing
+  | ClockPong
+  | FrameTimes;
 
 export function encodeLinkMessage(msg: LinkMessage): string {
   return JSON.stringify(msg);
@@ -105,6 +134,14 @@ export function decodeLinkMessage(data: Uint8Array | string): LinkMessage | unde
         return hasExactly(msg, "problem") && (msg.problem === null || isMediaProblem(msg.problem))
           ? { t: "camera", problem: msg.problem }
           : undefined;
+      case "clock-ping":
+        return hasExactly(msg, "t0") && isTime(msg.t0) ? { t: "clock-ping", t0: msg.t0 } : undefined;
+      case "clock-pong":
+        return Object.keys(msg).length === 4 && isTime(msg.t0) && isTime(msg.t1) && isTime(msg.t2)
+          ? { t: "clock-pong", t0: msg.t0, t1: msg.t1, t2: msg.t2 }
+          : undefined;
+      case "frame-times":
+        return hasExactly(msg, "f") && isFrameTimes(msg.f) ? { t: "frame-times", f: msg.f } : undefined;
     }
   } catch {
     // fall through
@@ -123,6 +160,21 @@ function isAccessState(value: unknown): value is AccessState {
 
 function isMediaProblem(value: unknown): value is MediaProblem {
   return typeof value === "string" && Object.hasOwn(MEDIA_PROBLEMS, value);
+}
+
+function isTime(value: unknown): value is number {
+  return typeof value === "number" && Number.isFinite(value) && value >= 0;
+}
+
+/** Pairs of a whole 32-bit RTP timestamp and a time, at most MAX_FRAME_TIMES of them. */
+function isFrameTimes(value: unknown): value is number[] {
+  if (!Array.isArray(value) || value.length % 2 !== 0 || value.length > 2 * MAX_FRAME_TIMES) return false;
+  for (let i = 0; i < value.length; i += 2) {
+    const rtp: unknown = value[i];
+    if (!Number.isInteger(rtp) || (rtp as number) < 0 || (rtp as number) > 0xffffffff || !isTime(value[i + 1]))
+      return false;
+  }
+  return true;
 }
 
 /** True when the message has `t` and this one field, nothing else. */

@@ -5,6 +5,22 @@ import type Peer from "@thaunknown/simple-peer";
 
 export type TrackKind = "audio" | "video";
 
+/** The sending side's options of a link (PeerLinkOptions). */
+export interface MediaGateOptions {
+  /**
+   * Kinds to send from the start (the camera's video): their senders exist before the tracks do, so the first
+   * offer already carries them and setTrack() later fills them in without another offer/answer round.
+   */
+  sends?: readonly TrackKind[];
+  /**
+   * No track goes on any sender until allowMedia(true), so a peer nobody has allowed gets no RTP at all;
+   * setTrack() only records what to send (design of issue 16, "Media gating").
+   */
+  gated?: boolean;
+  /** Called with each sender as it is made, before it carries a track (the delay's encoded transform). */
+  onSender?: (kind: TrackKind, sender: RTCRtpSender) => void;
+}
+
 export class MediaGate {
   readonly #peer: Peer;
   /** Names the sent tracks' stream in the SDP (msid): the remote page gets them as one stream. */
@@ -13,13 +29,14 @@ export class MediaGate {
   /** What setTrack() asked for, per kind: on the senders only while allowed. */
   readonly #wanted = new Map<TrackKind, MediaStreamTrack | null>();
   #allowed: boolean;
+  readonly #onSender: MediaGateOptions["onSender"];
 
-  /** `sends`: kinds whose senders exist from the start, so the first offer carries them (see PeerLinkOptions). */
-  constructor(peer: Peer, stream: MediaStream, sends: readonly TrackKind[], allowed: boolean) {
+  constructor(peer: Peer, stream: MediaStream, opts: MediaGateOptions) {
     this.#peer = peer;
     this.#stream = stream;
-    this.#allowed = allowed;
-    for (const kind of sends) this.#sender(kind);
+    this.#allowed = !opts.gated;
+    this.#onSender = opts.onSender;
+    for (const kind of opts.sends ?? []) this.#sender(kind);
   }
 
   get allowed(): boolean {
@@ -65,6 +82,11 @@ export class MediaGate {
       if (!transceiver) throw new Error(`no ${kind} transceiver (is this link the initiator?)`);
       sender = transceiver.sender;
       this.#senders.set(kind, sender);
+      try {
+        this.#onSender?.(kind, sender);
+      } catch (err) {
+        console.warn(`codecam: the ${kind} sender's observer failed`, err);
+      }
     }
     return sender;
   }

@@ -7,7 +7,7 @@ import { Emitter } from "../emitter.js";
 import { peerFingerprint } from "../trust/fingerprint.js";
 import { watchGathering, type GatheringSeen } from "./ice-failure.js";
 import { classify, type LinkEnd } from "./link-end.js";
-import { MediaGate, type TrackKind } from "./media-gate.js";
+import { MediaGate, type MediaGateOptions, type TrackKind } from "./media-gate.js";
 import { decodeLinkMessage, encodeLinkMessage, type LinkMessage } from "./link-messages.js";
 import { withStartBitrate } from "./start-bitrate.js";
 
@@ -34,20 +34,11 @@ export interface PeerLinkEvents {
   closed: [end: LinkEnd];
 }
 
-export interface PeerLinkOptions {
+/** The sending side's `sends`, `gated` and `onSender` are MediaGate's (media-gate.ts). */
+export interface PeerLinkOptions extends MediaGateOptions {
   initiator: boolean;
-  /**
-   * Kinds to send from the start (the camera's video): their senders exist before the tracks do, so the first
-   * offer already carries them and setTrack() later fills them in without another offer/answer round.
-   */
-  sends?: readonly TrackKind[];
   /** Sending side: the video bitrate to start at instead of the browser's default (see start-bitrate.ts). */
   startBitrateKbps?: number;
-  /**
-   * Sending side: no track goes on any sender until allowMedia(true), so a peer nobody has allowed gets no RTP
-   * at all; setTrack() only records what to send (design of issue 16, "Media gating").
-   */
-  gated?: boolean;
   config: RTCConfiguration;
   signaller: Signaller;
 }
@@ -113,7 +104,7 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     });
     this.#peer.on("close", () => this.#finish());
     // In the constructor's task, before simple-peer's first negotiation runs: the first offer includes them.
-    this.#gate = new MediaGate(this.#peer, new MediaStream(), opts.sends ?? [], !opts.gated);
+    this.#gate = new MediaGate(this.#peer, new MediaStream(), opts);
     this.#startBitrateKbps = opts.startBitrateKbps;
   }
 

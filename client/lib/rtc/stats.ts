@@ -76,10 +76,14 @@ function num(v: unknown): number | undefined {
   return typeof v === "number" && Number.isFinite(v) ? v : undefined;
 }
 
-/** The summary as label/value rows for an overlay. */
-export function statsRows(s: StatsSummary): Array<[string, string]> {
+/**
+ * The summary as label/value rows for an overlay; `delay`, when given, is the glass-to-glass row's text
+ * (delay/frame-match.ts formatDelay).
+ */
+export function statsRows(s: StatsSummary, delay?: string): Array<[string, string]> {
   const dash = "–";
   return [
+    ...(delay === undefined ? [] : ([["Delay", delay]] as Array<[string, string]>)),
     ["Resolution", s.width && s.height ? `${s.width}×${s.height}` : dash],
     ["Frame rate", s.fps !== undefined ? `${Math.round(s.fps)} fps` : dash],
     ["Bitrate", s.kbps !== undefined ? formatKbps(s.kbps) : dash],
