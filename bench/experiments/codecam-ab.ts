@@ -4,6 +4,9 @@
 //   npx tsc -p tsconfig.build.json --outDir dist/ab/NAME/signaling
 // and named NAME=dist/ab/NAME, optionally with node flags after commas: big=dist/ab/x,--max-semi-space-size=16
 //   node --import tsx bench/experiments/codecam-ab.ts --scenario pairing [--repeats N] [--quick] NAME=DIR[,FLAG...] ...
+// Before each run it waits (at most --quiet-wait ms, 60000) for other processes to take under 20% of the machine
+// and runs again while they took more, --attempts times in all (4). On a machine that stays busy, lower both
+// (e.g. --quiet-wait 5000 --attempts 2): every run prints the other load it saw, to state the noise with.
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { LoadGen } from "../loadgen-client.js";
@@ -20,10 +23,14 @@ const { values, positionals } = parseArgs({
     repeats: { type: "string" },
     quick: { type: "boolean" },
     "no-floor": { type: "boolean" },
+    "quiet-wait": { type: "string" },
+    attempts: { type: "string" },
   },
 });
 const scenario = (values.scenario ?? "pairing") as Scenario;
 const repeats = Number(values.repeats ?? 5);
+const quietWaitMs = Number(values["quiet-wait"] ?? 60_000);
+const attempts = Number(values.attempts ?? 4);
 const params = MODES[values.quick ? "quick" : "full"].params;
 const variants: Array<{ name: string; start: () => Promise<RunningServer> }> = [
   ...(values["no-floor"] ? [] : [{ name: "floor", start: () => startServer("floor") }]),
@@ -49,9 +56,9 @@ try {
   for (let r = 0; r < repeats; r++) {
     for (let k = 0; k < variants.length; k++) {
       const v = variants[(r + k) % variants.length]!;
-      // A shared machine: wait for it to be quiet, and run again (up to 4 times) while others took > 20% of it.
-      for (let attempt = 0; attempt < 4; attempt++) {
-        await waitForQuiet(60_000, 0.2);
+      // A shared machine: wait for it to be quiet, and run again while others took > 20% of it.
+      for (let attempt = 0; attempt < attempts; attempt++) {
+        await waitForQuiet(quietWaitMs, 0.2);
         const server = await v.start();
         try {
           const target = v.name === "floor" ? "floor" : "codecam";
@@ -59,7 +66,7 @@ try {
             { scenario, target, baseUrl: server.baseUrl, serverPid: server.pid, params },
             120_000,
           );
-          if ((f.other_cpu_share ?? 0) > 0.2 && attempt < 3) {
+          if ((f.other_cpu_share ?? 0) > 0.2 && attempt < attempts - 1) {
             console.log(
               `${r + 1} ${v.name.padEnd(14)} noisy (other load ${Math.round((f.other_cpu_share ?? 0) * 100)}%), again`,
             );

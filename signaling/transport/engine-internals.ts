@@ -33,8 +33,12 @@
 // WebSocket#_socket, the net.Socket (ws, private)  | tcpSocketOf: transport/corked-websocket.ts corks it so one
 //                                                  | tick's frames to a connection leave in one write.
 //
-// The measured gain of each lever is in docs/decisions/ and BENCHMARKS.md; the guards (slow reader, polling,
-// flood pause, restart close) have no public option in engine.io 6 and are defences, not levers.
+// What each lever buys, re-measured after the move (docs/decisions/020, the build with it off / on): corked
+// writes 1.14x server CPU per forwarded message; the hot path 1.25x server CPU per round trip; its write past
+// Engine.IO 1.07-1.14x server CPU per round trip, 1.04-1.07x per forwarded message (the first to drop if
+// writeBuffer or the transport's socket moves); the handshake request 1.12x and the upgrade listener 1.19x JS
+// heap per idle socket. The guards (slow reader, polling, flood pause, restart close) have no public option in
+// engine.io 6 and are defences, not levers.
 import type { IncomingMessage } from "node:http";
 import type { Socket as NetSocket } from "node:net";
 import type { Duplex } from "node:stream";
