@@ -29,7 +29,15 @@ export async function strangerWithCode(server: ServerProcess, seconds: number): 
   try {
     const code = await issueCode(server.url, "127.0.0.31");
     const camera = await (await browser.newContext()).newPage();
-    await camera.goto(`${server.url}/camera?code=${code}&autostart=1`);
+    // What the camera page went through, for the report should it never offer.
+    const seen: string[] = [];
+    camera.on("crash", () => seen.push("the page crashed"));
+    camera.on("pageerror", (err) => seen.push(`page error: ${err.message}`));
+    camera.on("requestfailed", (r) =>
+      seen.push(`${r.url().replace(server.url, "")} failed: ${r.failure()?.errorText}`),
+    );
+    const response = await camera.goto(`${server.url}/camera?code=${code}&autostart=1`);
+    seen.push(`/camera answered ${response?.status() ?? "nothing"}`);
     const attacker = await (await browser.newContext()).newPage();
     await attacker.goto("about:blank");
 
@@ -74,7 +82,9 @@ export async function strangerWithCode(server: ServerProcess, seconds: number): 
       )
         .join(" ")
         .replace(/\s+/g, " ");
-      throw new Error(`the camera never offered within 30 s; the camera page showed: "${shown.slice(0, 200)}"`);
+      throw new Error(
+        `the camera never offered within 30 s; the camera page showed "${shown.slice(0, 200)}"; ${seen.slice(0, 6).join("; ")}`,
+      );
     }
     await attacker.waitForTimeout(seconds * 1000);
     const got = await attacker.evaluate(async (): Promise<StrangerStats> => {
