@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { type ClockOffset, OffsetEstimator } from "./clock-offset.js";
 import { CaptureLog, estimateDelay, formatDelay, frameDelays, type Presentation } from "./frame-match.js";
+import { frameIdentity } from "./fixtures/frame-identity.js";
 import recorded from "./recorded-call.json" with { type: "json" };
 
 const offset = (offsetMs: number, rttMs = 2): ClockOffset => ({ offsetMs, rttMs, at: 0 });
@@ -68,15 +69,9 @@ describe("frame matching", () => {
     const now = presentations.at(-1)!.presentedMs;
     const estimate = estimateDelay({ presentations, log, offset: clock.best(now), now, windowMs: 60_000 });
     // Frame identity, as the bench computes it: each reported frame's display time minus its capture time.
-    const byRtp = new Map(recorded.reports.map(([rtp, t]) => [rtp!, t!]));
-    const truth = recorded.presentations
-      .filter(([rtp]) => byRtp.has(rtp!))
-      .map(([rtp, shown]) => shown! - byRtp.get(rtp!)!)
-      .sort((a, b) => a - b);
-    const mid = truth.length >> 1;
-    const median = truth.length % 2 ? truth[mid]! : (truth[mid - 1]! + truth[mid]!) / 2;
+    const truth = frameIdentity(recorded.reports, recorded.presentations);
     expect(estimate).toBeDefined();
-    expect(estimate!.frames).toBe(truth.length);
-    expect(Math.abs(estimate!.ms - median)).toBeLessThanOrEqual(estimate!.uncertaintyMs + 1e-6);
+    expect(estimate!.frames).toBe(truth.frames);
+    expect(Math.abs(estimate!.ms - truth.median)).toBeLessThanOrEqual(estimate!.uncertaintyMs + 1e-6);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { formatDelay } from "./frame-match.js";
+import { frameIdentity } from "./fixtures/frame-identity.js";
 import recorded from "./recorded-call.json" with { type: "json" };
 import { DelayInputs } from "./viewer-delay.js";
 
@@ -26,16 +27,13 @@ describe("the viewer's delay inputs", () => {
     const now = replay(inputs);
     const estimate = inputs.estimate(now);
     // Frame identity over the same 2 s the estimate looks at.
-    const byRtp = new Map(recorded.reports.map(([rtp, t]) => [rtp!, t!]));
-    const truth = recorded.presentations
-      .filter(([rtp, shown]) => byRtp.has(rtp!) && now - shown! <= 2_000)
-      .map(([rtp, shown]) => shown! - byRtp.get(rtp!)!)
-      .sort((a, b) => a - b);
-    const mid = truth.length >> 1;
-    const median = truth.length % 2 ? truth[mid]! : (truth[mid - 1]! + truth[mid]!) / 2;
+    const truth = frameIdentity(
+      recorded.reports,
+      recorded.presentations.filter(([, shown]) => now - shown! <= 2_000),
+    );
     expect(estimate).toBeDefined();
-    expect(estimate!.frames).toBe(truth.length);
-    expect(Math.abs(estimate!.ms - median)).toBeLessThanOrEqual(estimate!.uncertaintyMs + 1e-6);
+    expect(estimate!.frames).toBe(truth.frames);
+    expect(Math.abs(estimate!.ms - truth.median)).toBeLessThanOrEqual(estimate!.uncertaintyMs + 1e-6);
     expect(formatDelay(estimate)).toMatch(/^\d+ ms$/);
   });
 
