@@ -4,8 +4,8 @@ import type { Page } from "@playwright/test";
 import {
   expectVideoPlaying as expectFirefoxVideoPlaying,
   clickButton,
+  createCodeOnLaptop,
   expect,
-  inputValue,
   test,
 } from "./firefox/firefox.js";
 
@@ -25,11 +25,7 @@ test.describe("Firefox", () => {
     openFirefox,
   }) => {
     const viewer = await openFirefox("/viewer", "laptop");
-    await clickButton(viewer, "Create code");
-    await expect
-      .poll(() => inputValue(viewer, "#share-link"), { message: "the Firefox viewer's share link" })
-      .toMatch(/\/camera\?code=\d{6}/);
-    const camera = await openCamera((await inputValue(viewer, "#share-link"))!);
+    const camera = await openCamera(await createCodeOnLaptop(viewer));
     await camera.getByRole("button", { name: "Start camera" }).click();
     await expectFirefoxVideoPlaying(viewer, "#video", "Firefox viewer");
 

@@ -7,9 +7,9 @@ import { expectVideoPlaying, shownCode, statusOf } from "./fixtures.js";
 import {
   attributeOf,
   clickButton,
+  createCodeOnLaptop,
   expect,
   expectVideoPlaying as expectFirefoxVideoPlaying,
-  inputValue,
   saveFirefoxScreenshot,
   test,
   textOf,
@@ -87,11 +87,7 @@ test.describe("Firefox", () => {
     openFirefox,
   }) => {
     const viewer = await openFirefox("/viewer", "laptop");
-    await clickButton(viewer, "Create code");
-    await expect
-      .poll(() => inputValue(viewer, "#share-link"), { message: "the Firefox viewer's share link" })
-      .toMatch(/\/camera\?code=\d{6}/);
-    const url = (await inputValue(viewer, "#share-link"))!;
+    const url = await createCodeOnLaptop(viewer);
     const code = new URL(url).searchParams.get("code")!;
 
     const camera = await openCamera(url);

@@ -103,6 +103,15 @@ export async function typeInto(page: Page, name: string, text: string): Promise<
   await page.keyboard.type(text);
 }
 
+/** Creates a code on the Firefox laptop page `viewer` and returns its QR link (the camera page's URL). */
+export async function createCodeOnLaptop(viewer: Page): Promise<string> {
+  await clickButton(viewer, "Create code");
+  await expect
+    .poll(() => inputValue(viewer, "#share-link"), { message: "the Firefox viewer's share link" })
+    .toMatch(/\/camera\?code=\d{6}/);
+  return (await inputValue(viewer, "#share-link"))!;
+}
+
 /** `selector`'s text, or undefined while it is not in the page. */
 export function textOf(page: Page, selector: string): Promise<string | undefined> {
   return page.evaluate((s) => document.querySelector(s)?.textContent ?? undefined, selector);
