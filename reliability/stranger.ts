@@ -36,6 +36,12 @@ export async function strangerWithCode(server: ServerProcess, seconds: number): 
     camera.on("requestfailed", (r) =>
       seen.push(`${r.url().replace(server.url, "")} failed: ${r.failure()?.errorText}`),
     );
+    camera.on("response", (r) => {
+      if (r.status() >= 400) seen.push(`${r.url().replace(server.url, "")} answered ${r.status()}`);
+    });
+    camera.on("console", (m) => {
+      if (m.type() === "error" || m.type() === "warning") seen.push(`console ${m.type()}: ${m.text().slice(0, 160)}`);
+    });
     const response = await camera.goto(`${server.url}/camera?code=${code}&autostart=1`);
     seen.push(`/camera answered ${response?.status() ?? "nothing"}`);
     const attacker = await (await browser.newContext()).newPage();
@@ -82,8 +88,12 @@ export async function strangerWithCode(server: ServerProcess, seconds: number): 
       )
         .join(" ")
         .replace(/\s+/g, " ");
+      const doc = await camera
+        .evaluate(() => `${document.readyState}, body "${document.body?.textContent?.slice(0, 120) ?? ""}"`)
+        .catch((err: Error) => `unreadable (${err.message.slice(0, 80)})`);
+      seen.push(`document ${doc.replace(/\s+/g, " ")}`);
       throw new Error(
-        `the camera never offered within 30 s; the camera page showed "${shown.slice(0, 200)}"; ${seen.slice(0, 6).join("; ")}`,
+        `the camera never offered within 30 s; the camera page showed "${shown.slice(0, 200)}"; ${seen.slice(0, 12).join("; ")}`,
       );
     }
     await attacker.waitForTimeout(seconds * 1000);

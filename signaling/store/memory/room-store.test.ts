@@ -62,3 +62,39 @@ describe("close", () => {
     }
   });
 });
+
+describe("what the sweep's queues hold", () => {
+  it("only codes that may still die: a joined code, and a room that filled again, leave the queues", async () => {
+    let t = 1_700_000_000_000;
+    const store = new MemoryRoomStore({
+      codeTtlMs: CODE_TTL_MS,
+      roomGraceMs: ROOM_GRACE_MS,
+      maxViewers: 4,
+      now: () => t,
+    });
+    try {
+      // A busy server's churn: code issued, joined, left, within seconds, thousands of times per CODE_TTL.
+      for (let i = 0; i < 1_000; i++) {
+        const { code } = await store.issueCode();
+        await store.join({ code, role: "camera", socketId: `s${i}` });
+        await store.leave(code, `s${i}`);
+        t += 100;
+      }
+      // Each emptied room waits out its grace; nothing else is queued.
+      expect(store.queuedDeadlines).toBe(1_000);
+      t += ROOM_GRACE_MS;
+      expect(await store.stats()).toEqual({ codes: 0, rooms: 0, members: 0 });
+      expect(store.queuedDeadlines).toBe(0);
+
+      const { code } = await store.issueCode();
+      expect(store.queuedDeadlines).toBe(1);
+      await store.join({ code, role: "camera", socketId: "a" });
+      expect(store.queuedDeadlines).toBe(0);
+      await store.leave(code, "a");
+      await store.join({ code, role: "camera", socketId: "b" });
+      expect(store.queuedDeadlines).toBe(0);
+    } finally {
+      store.close();
+    }
+  });
+});

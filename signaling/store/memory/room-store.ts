@@ -92,6 +92,9 @@ export class MemoryRoomStore implements RoomStore {
     this.#add(room, member);
     room.joined = true;
     room.emptySince = undefined;
+    // Neither deadline applies to a room with a member; leave() queues a new one when it empties.
+    this.#unjoinedDeadlines.drop(code);
+    this.#emptyDeadlines.drop(code);
     return holder ? { ok: true, member, peers, replaced: holder } : { ok: true, member, peers };
   }
 
@@ -157,9 +160,14 @@ export class MemoryRoomStore implements RoomStore {
     return undefined;
   }
 
+  /** Deadlines waiting in the sweep's queues: codes nobody joined yet and empty rooms in their grace. */
+  get queuedDeadlines(): number {
+    return this.#unjoinedDeadlines.size + this.#emptyDeadlines.size;
+  }
+
   #sweep(): void {
     const now = this.#opts.now();
-    // A due entry whose room was joined or emptied again since is stale: #live keeps the room and drops nothing.
+    // #live deletes the room only if it is really dead, so a due entry for a re-issued code changes nothing.
     for (const code of this.#unjoinedDeadlines.popDue(now)) this.#live(code, now);
     for (const code of this.#emptyDeadlines.popDue(now)) this.#live(code, now);
   }
