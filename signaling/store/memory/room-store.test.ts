@@ -1,6 +1,6 @@
 // The memory store: the shared RoomStore contract on an injected clock, and what only this store has (its timer).
 import { afterEach, describe, expect, it, vi } from "vitest";
-import { describeRoomStore } from "../../testing/room-store-contract.js";
+import { describeRoomStore } from "../../testing/room-store-contract/index.js";
 import { MemoryRoomStore } from "./room-store.js";
 
 /** Codes the next draws return, in order, before falling back to the real random source. */

@@ -2,7 +2,7 @@
 // TTLs (short ones here, waited for), each store on a key prefix of its own.
 import { Redis } from "ioredis";
 import { afterAll, beforeAll, vi } from "vitest";
-import { describeRoomStore } from "../../testing/room-store-contract.js";
+import { describeRoomStore } from "../../testing/room-store-contract/index.js";
 import { startRedis, type TestRedis } from "../../testing/redis.js";
 import { RedisRoomStore } from "./room-store.js";
 import { defineScripts } from "./scripts.js";
