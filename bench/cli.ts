@@ -2,7 +2,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { TARGETS, type Target } from "./drivers.js";
-import { SCENARIOS, type Scenario } from "./loadgen.js";
+import { SCENARIOS, type Scenario } from "./loadgen/protocol.js";
 import { GLASS_LINKS, MODES, type Mode, type ModeConfig } from "./modes.js";
 import { ROOT } from "./servers.js";
 

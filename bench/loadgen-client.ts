@@ -1,7 +1,7 @@
 // The orchestrator's handle on the load generator child (bench/loadgen.ts, forked with an IPC channel).
 import { fork, type ChildProcess } from "node:child_process";
 import path from "node:path";
-import type { Figures, RunReply, RunRequest } from "./loadgen.js";
+import type { Figures, RunReply, RunRequest } from "./loadgen/protocol.js";
 import { ROOT, track } from "./servers.js";
 
 export class LoadGen {

@@ -2,7 +2,7 @@
 // each repeat and scenario (so slow phases of the shared machine hit all of them), noisy runs repeated once.
 import type { Target } from "./drivers.js";
 import { LoadGen } from "./loadgen-client.js";
-import type { Scenario } from "./loadgen.js";
+import type { Scenario } from "./loadgen/protocol.js";
 import type { ModeConfig } from "./modes.js";
 import type { QuietWait } from "./quiet-gate.js";
 import { isNoisy, type RunRecord } from "./report.js";

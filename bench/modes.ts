@@ -1,5 +1,5 @@
 // How much each kind of run measures: --smoke (the smoke test), --quick, and the full run.
-import type { ScenarioParams } from "./loadgen.js";
+import type { ScenarioParams } from "./loadgen/protocol.js";
 
 export type Mode = "smoke" | "quick" | "full";
 

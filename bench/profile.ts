@@ -6,7 +6,7 @@ import { mkdirSync, readdirSync, readFileSync, rmSync, statSync } from "node:fs"
 import path from "node:path";
 import type { Target } from "./drivers.js";
 import { LoadGen } from "./loadgen-client.js";
-import type { Figures, ScenarioParams } from "./loadgen.js";
+import type { Figures, ScenarioParams } from "./loadgen/protocol.js";
 import { ROOT, startServer } from "./servers.js";
 import { round } from "./stats.js";
 

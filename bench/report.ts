@@ -2,7 +2,7 @@
 // Markdown of BENCHMARKS.md.
 import { TARGETS, type Target } from "./drivers.js";
 import type { LinkConditions } from "./link.js";
-import type { Figures, Scenario } from "./loadgen.js";
+import type { Figures, Scenario } from "./loadgen/protocol.js";
 import { median, round } from "./stats.js";
 
 export interface RunRecord {

@@ -10,7 +10,7 @@
 import path from "node:path";
 import { parseArgs } from "node:util";
 import { LoadGen } from "../loadgen-client.js";
-import type { Scenario } from "../loadgen.js";
+import type { Scenario } from "../loadgen/protocol.js";
 import { MODES } from "../modes.js";
 import { waitForQuiet } from "../proc.js";
 import { killAllChildren, ROOT, startServer, type RunningServer } from "../servers.js";

@@ -5,7 +5,7 @@ import { mkdirSync, readdirSync, rmSync } from "node:fs";
 import path from "node:path";
 import type { Target } from "../drivers.js";
 import { LoadGen } from "../loadgen-client.js";
-import type { Scenario } from "../loadgen.js";
+import type { Scenario } from "../loadgen/protocol.js";
 import { summarizeCpuProfile } from "../profile.js";
 import { waitForQuiet } from "../proc.js";
 import { MODES } from "../modes.js";
