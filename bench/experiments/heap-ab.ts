@@ -6,7 +6,7 @@ import path from "node:path";
 import { parseArgs } from "node:util";
 import { LoadGen } from "../loadgen-client.js";
 import { MODES } from "../modes.js";
-import { diffHeaps } from "../profile.js";
+import { diffHeaps } from "../profile/heap-diff.js";
 import { killAllChildren, ROOT, startServer } from "../servers.js";
 
 const { values, positionals } = parseArgs({

@@ -6,7 +6,7 @@ import path from "node:path";
 import type { Target } from "../drivers.js";
 import { LoadGen } from "../loadgen-client.js";
 import type { Scenario } from "../loadgen/protocol.js";
-import { summarizeCpuProfile } from "../profile.js";
+import { summarizeCpuProfile } from "../profile/cpu-summary.js";
 import { waitForQuiet } from "../proc.js";
 import { MODES } from "../modes.js";
 import { killAllChildren, ROOT, startServer } from "../servers.js";
