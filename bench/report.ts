@@ -1,8 +1,8 @@
 // Turning a bench run into figures: medians over repeats, ratios to the floor, the console table and the
 // Markdown of BENCHMARKS.md.
 import { TARGETS, type Target } from "./drivers.js";
-import type { LinkConditions } from "./link.js";
 import type { Figures, Scenario } from "./loadgen/protocol.js";
+import type { FirstFrameResult } from "./firstframe/result.js";
 import { median, round } from "./stats.js";
 
 export interface RunRecord {
@@ -37,36 +37,6 @@ export function medianBasis(runs: readonly RunRecord[], scenario: Scenario, targ
   const ok = runs.filter((r) => r.scenario === scenario && r.target === target && r.figures);
   const quiet = ok.filter((r) => !r.noisy);
   return quiet.length >= Math.min(2, ok.length) ? quiet : ok;
-}
-
-export interface TimelineEntry {
-  page: string;
-  name: string;
-  ms: number;
-  count: number;
-}
-
-export interface FirstFrameResult {
-  /** The camera page's emulated link; loopback when absent. */
-  link?: LinkConditions;
-  runs: Array<{
-    openToFrameMs: number;
-    joinToFrameMs: number;
-    openToJoinMs: number;
-    frameWidth: number;
-    frameHeight: number;
-    how: string | null;
-    cameraJsBytes: number;
-    viewerJsBytes: number;
-    timeline: TimelineEntry[];
-  }>;
-  /** Median of each milestone over the runs (ms from the camera page's navigation start). */
-  timeline?: Array<{ page: string; name: string; ms: number; count: number }>;
-  errors: string[];
-  openToFrameP50Ms: number;
-  joinToFrameP50Ms: number;
-  openToJoinP50Ms: number;
-  note?: string;
 }
 
 export type Medians = Partial<Record<Scenario, Partial<Record<Target, Figures>>>>;

@@ -7,7 +7,8 @@ import type { BenchResult } from "./bench-result.js";
 import type { BenchOptions } from "./cli.js";
 import type { MatrixResult } from "./matrix.js";
 import type { Meta } from "./meta.js";
-import { buildRows, computeMedians, consoleTable, type FirstFrameResult } from "./report.js";
+import type { FirstFrameResult } from "./firstframe/result.js";
+import { buildRows, computeMedians, consoleTable } from "./report.js";
 import { sectionData, type SectionOutcome } from "./sections.js";
 import { codecamEnv, ROOT } from "./servers.js";
 

@@ -2,7 +2,7 @@
 // its result (or its error) is kept in the JSON under its key, and it can print a summary line and render its
 // own part of BENCHMARKS.md. To add one, write it in its own module and add an entry to SECTIONS.
 import type { BenchOptions } from "./cli.js";
-import type { FirstFrameResult } from "./report.js";
+import type { FirstFrameResult } from "./firstframe/result.js";
 import type { QuietWait } from "./quiet-gate.js";
 import { PHONE_WIFI } from "./link.js";
 import { formatRedisScaling, type RedisScalingResult } from "./redis-scaling.js";
