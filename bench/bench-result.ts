@@ -1,7 +1,8 @@
 // The shape of a bench run's result, as written to bench/results/*.json and read back to render BENCHMARKS.md.
 import type { Meta } from "./meta.js";
 import type { Mode, ModeConfig } from "./modes.js";
-import type { Medians, Row, RunRecord } from "./report.js";
+import type { Medians, RunRecord } from "./medians.js";
+import type { Row } from "./report.js";
 import type { SectionOutcome } from "./sections.js";
 
 export interface BenchResult {

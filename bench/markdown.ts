@@ -5,7 +5,7 @@ import path from "node:path";
 import type { ProfileResult } from "./profile.js";
 import { PHONE_WIFI } from "./link.js";
 import type { FirstFrameResult } from "./firstframe/result.js";
-import { markdownRuns, markdownTable } from "./report.js";
+import { markdownRuns, markdownTable } from "./tables.js";
 import type { BenchResult } from "./bench-result.js";
 import { SECTIONS, sectionData, sectionError } from "./sections.js";
 import { ROOT } from "./servers.js";

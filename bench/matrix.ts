@@ -5,7 +5,7 @@ import { LoadGen } from "./loadgen-client.js";
 import type { Scenario } from "./loadgen/protocol.js";
 import type { ModeConfig } from "./modes.js";
 import type { QuietWait } from "./quiet-gate.js";
-import { isNoisy, type RunRecord } from "./report.js";
+import { isNoisy, type RunRecord } from "./medians.js";
 import { startServer } from "./servers.js";
 
 export interface MatrixPlan {

@@ -25,7 +25,7 @@ export interface GlassConfig {
 export interface ModeConfig {
   /** Waiting for a quiet machine before each run: at most perRunMs per run and totalMs in all (0: never). */
   quietWait: { perRunMs: number; totalMs: number };
-  /** Noisy runs (see report.ts NOISY_SHARE) repeated right away, at most this many in all. */
+  /** Noisy runs (see medians.ts NOISY_SHARE) repeated right away, at most this many in all. */
   maxRetries: number;
   repeats: number;
   /** Memory figures vary much less than timings: the capacity scenario runs in the first N repeats only. */

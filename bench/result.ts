@@ -8,7 +8,9 @@ import type { BenchOptions } from "./cli.js";
 import type { MatrixResult } from "./matrix.js";
 import type { Meta } from "./meta.js";
 import type { FirstFrameResult } from "./firstframe/result.js";
-import { buildRows, computeMedians, consoleTable } from "./report.js";
+import { computeMedians } from "./medians.js";
+import { buildRows } from "./report.js";
+import { consoleTable } from "./tables.js";
 import { sectionData, type SectionOutcome } from "./sections.js";
 import { codecamEnv, ROOT } from "./servers.js";
 
