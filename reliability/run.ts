@@ -19,8 +19,11 @@ import {
 import { healthCheck, issuedCodes } from "./probe.js";
 import { renderReport } from "./report.js";
 import { privacy } from "./privacy.js";
-import { load, protocolAbuse, sigkillRestart, sigterm, soak } from "./scenarios.js";
+import { protocolAbuse } from "./protocol-abuse.js";
+import { sigkillRestart, sigterm } from "./lifecycle.js";
+import { load } from "./load.js";
 import { SUITE_ENV, startServer, stopServer } from "./server.js";
+import { soak } from "./soak.js";
 import { strangerWithCode } from "./stranger.js";
 
 const { values } = parseArgs({
