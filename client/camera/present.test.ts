@@ -6,7 +6,7 @@ import { present } from "./present.js";
 import { applyChange, initialCameraState, type CameraState } from "./state.js";
 
 const NOW = 1_000_000;
-const noMembers = { members: [], qrLaptop: false, remembered: 0 };
+const noMembers = { members: [], qrLaptop: false, remembered: 0, lowDelay: [] };
 const config = { iceServers: [], maxViewers: 4, codeTtlSeconds: 600, shareOrigin: "https://192.0.2.2:5443" };
 
 function camera(patch: Partial<CameraState> = {}): CameraState {
@@ -236,6 +236,12 @@ describe("camera present(): verified pairing (issue 16)", () => {
       ["1", "2", "3", "4", "5", "6", "7"].map((n) => `Remove viewer ${n}`),
     );
     expect(v.members[0]?.verified).toBe(true);
+  });
+
+  it("says which laptops asked for Low delay, for those that may watch", () => {
+    const members = [member({ id: "a", status: "verified", how: "qr" }), member({ id: "b" })];
+    const v = present(camera({ ...live, members, lowDelay: ["a", "b"] }), NOW);
+    expect(v.members.map((m) => m.label)).toEqual(["Laptop · verified · low delay", "Connecting…"]);
   });
 
   it("opened from a QR link and another device answered: says so plainly, in error", () => {
