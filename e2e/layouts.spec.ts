@@ -52,6 +52,19 @@ for (const device of ["phone", "laptop"] as const satisfies readonly Device[]) {
     await expect(viewer.locator("#stats")).toContainText("Direct");
     await expect(viewer.getByRole("button", { name: "Save a snapshot" })).toBeInViewport();
     await expectFits(viewer, "viewer watching");
+    // Every video control sits in the bar, and the bar on the stage: none pushed off an edge.
+    const toolbar = viewer.getByRole("toolbar", { name: "Video controls" });
+    const stage = (await viewer.locator("#stage").boundingBox())!;
+    const bar = (await toolbar.boundingBox())!;
+    expect(bar.x, "the controls bar within the stage").toBeGreaterThanOrEqual(stage.x);
+    expect(bar.x + bar.width, "the controls bar within the stage").toBeLessThanOrEqual(stage.x + stage.width);
+    for (const control of await toolbar.getByRole("button").all()) {
+      const box = await control.boundingBox();
+      if (!box) continue; // hidden (picture-in-picture where the browser has none)
+      const name = await control.getAttribute("id");
+      expect(box.x, `${name} within the bar's left edge`).toBeGreaterThanOrEqual(bar.x);
+      expect(box.x + box.width, `${name} within the bar's right edge`).toBeLessThanOrEqual(bar.x + bar.width);
+    }
     await saveScreenshot(viewer, `viewer-watch-${device}`);
 
     await openCameraSettings(camera);

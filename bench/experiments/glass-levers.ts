@@ -8,7 +8,7 @@
 import { mkdirSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { parseArgs } from "node:util";
-import { CODECAM, FLOOR, FLOOR_SAME_START, measureGlass, type Variant } from "../glass/measure.js";
+import { CODECAM, CODECAM_LOW_DELAY, FLOOR, FLOOR_SAME_START, measureGlass, type Variant } from "../glass/measure.js";
 import { LINKS } from "../glass/section.js";
 import type { GlassLinkName } from "../modes.js";
 import { waitForQuiet } from "../proc.js";
@@ -23,6 +23,7 @@ export const LEVERS: Variant[] = [
   CODECAM,
   FLOOR,
   FLOOR_SAME_START,
+  CODECAM_LOW_DELAY,
   codecam("jitterBufferTarget 0", { jitterBufferTargetMs: 0 }),
   codecam("jitterBufferTarget 100", { jitterBufferTargetMs: 100 }),
   codecam("maintain-framerate", { degradationPreference: "maintain-framerate" }),

@@ -27,9 +27,16 @@ export interface Variant {
   name: string;
   target: GlassTarget;
   levers?: Levers;
+  /** codecam: more of the viewer's address after `?code=NNNNNN` (a setting the product itself offers). */
+  viewerParams?: string;
 }
 
 export const CODECAM: Variant = { name: "codecam", target: "codecam" };
+/**
+ * codecam with the viewer's Low delay setting on, through the product's own path: `&delay=low` in the viewer's
+ * address, so the phone scales that laptop's video down to 360 lines (client/lib/rtc/low-delay.ts).
+ */
+export const CODECAM_LOW_DELAY: Variant = { name: "codecam, low delay", target: "codecam", viewerParams: "&delay=low" };
 export const FLOOR: Variant = { name: "floor", target: "floor" };
 /**
  * The floor starting at codecam's start bitrate (client/lib/rtc/start-bitrate.ts): with the browser's default
@@ -183,7 +190,8 @@ interface Session {
 }
 
 /** codecam as a person uses it: the viewer opens its code, the camera page joins it and starts. */
-async function openCodecam(browser: Browser, baseURL: string, levers: Levers, timeoutMs: number): Promise<Session> {
+async function openCodecam(browser: Browser, baseURL: string, variant: Variant, timeoutMs: number): Promise<Session> {
+  const levers = variant.levers ?? {};
   const res = await fetch(`${baseURL}/api/code/generate`, { method: "POST" });
   if (res.status !== 201) throw new Error(`generate: HTTP ${res.status}`);
   const { code } = (await res.json()) as { code: string };
@@ -194,7 +202,7 @@ async function openCodecam(browser: Browser, baseURL: string, levers: Levers, ti
   };
   try {
     const viewer = await viewerCtx.newPage();
-    await viewer.goto(`/viewer?code=${code}`);
+    await viewer.goto(`/viewer?code=${code}${variant.viewerParams ?? ""}`);
     await viewer.waitForFunction(() => (window as unknown as GlassWindow).__bench?.joinAt != null, undefined, {
       timeout: timeoutMs,
     });
@@ -366,7 +374,7 @@ async function oneRun(
   const before = shaper?.counters();
   const session =
     variant.target === "codecam"
-      ? await openCodecam(browser, baseURL, levers, timeoutMs)
+      ? await openCodecam(browser, baseURL, variant, timeoutMs)
       : await openFloor(browser, levers, o.keepRecords === true);
   try {
     const { camera, viewer } = session;

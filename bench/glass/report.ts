@@ -1,6 +1,13 @@
 // The glass-to-glass figure in the console and in BENCHMARKS.md.
 import { round } from "../stats.js";
-import { FLOOR_SAME_START, type GlassResult, type GlassRun, type GlassSummary } from "./measure.js";
+import {
+  CODECAM,
+  CODECAM_LOW_DELAY,
+  FLOOR_SAME_START,
+  type GlassResult,
+  type GlassRun,
+  type GlassSummary,
+} from "./measure.js";
 import { QUEUE_MS } from "./shape.js";
 
 const ms = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? "—" : String(round(v, 3)));
@@ -20,6 +27,8 @@ export function glassSummary(d: GlassResult): string[] {
   );
   const same = sameStartLines(d);
   if (same.length) lines.push(`  glass to glass, ${SAME_START} ${same.join("; ")}`);
+  const low = lowDelayLines(d);
+  if (low.length) lines.push(`  glass to glass, ${LOW_DELAY} ${low.join("; ")}`);
   for (const e of d.errors) lines.push(`  glass to glass: ${e}`);
   const failed = d.runs.filter((r) => r.error);
   for (const r of failed) lines.push(`  glass to glass, ${r.link} round ${r.round} ${r.variant}: failed: ${r.error}`);
@@ -75,7 +84,9 @@ millisecond after capture, whenever the page's busy main thread got round to rea
 the viewer notes, for every frame it presents, the \`requestVideoFrameCallback\` \`expectedDisplayTime\` and the index
 read back from the \`<video>\` in that callback. Both pages run in one Chromium (one clock): a frame's delay is its
 expected display time on the viewer minus its capture time on the camera page. codecam: the production pages and server
-(the viewer opens \`/viewer?code=\`, the camera page its QR link \`/camera?code=&autostart=1#v=…\`, as in the first-frame figure). The
+(the viewer opens \`/viewer?code=\`, the camera page its QR link \`/camera?code=&autostart=1#v=…\`, as in the first-frame figure);
+"codecam, low delay": the same, the viewer opened with \`&delay=low\` (its Low delay setting: the phone sends that
+laptop at most 360 lines, \`maintain-framerate\`). The
 floor: two bare \`RTCPeerConnection\`s in two pages of the same kinds (a phone-sized one for the camera, with a local
 preview, and a laptop-sized one for the viewer), the same getUserMedia constraints (720p, 30 fps, video only),
 browser defaults otherwise (codec, start bitrate, jitter buffer), whole descriptions carried by Playwright, no server
@@ -105,28 +116,41 @@ beside the frame-identity p50 of the same window (issue 20's target: within 15 m
 "Where the time goes" is per-frame means over the same window from getStats (encode time, pacer delay, jitter
 buffer, decode) and the viewer's \`receiveTime\`/\`presentationTime\`.`;
 
-/** codecam over the floor that starts at codecam's bitrate (so sends the same resolution), per link. */
-export function sameStartLines(d: GlassResult): string[] {
+/** `over`'s figures over `under`'s, per link where both were measured: "link mean× / p50× / p95× / p99×". */
+function ratioLines(d: GlassResult, over: string, under: string): string[] {
   const out: string[] = [];
-  for (const c of d.summaries.filter((s) => s.variant === "codecam")) {
-    const f = d.summaries.find((s) => s.link === c.link && s.variant === FLOOR_SAME_START.name);
+  for (const c of d.summaries.filter((s) => s.variant === over)) {
+    const f = d.summaries.find((s) => s.link === c.link && s.variant === under);
     if (!f) continue;
     const r = (k: "meanMs" | "p50Ms" | "p95Ms" | "p99Ms") => x(c[k] / f[k]);
     out.push(`${c.link} ${r("meanMs")} / ${r("p50Ms")} / ${r("p95Ms")} / ${r("p99Ms")}`);
   }
   return out;
 }
+
+/** codecam over the floor that starts at codecam's bitrate (so sends the same resolution), per link. */
+export function sameStartLines(d: GlassResult): string[] {
+  return ratioLines(d, CODECAM.name, FLOOR_SAME_START.name);
+}
 const SAME_START = "codecam over the floor started at codecam's bitrate (the same resolution), mean / p50 / p95 / p99:";
+
+/** codecam with the viewer's Low delay on over codecam as it starts (Low delay off), per link. */
+export function lowDelayLines(d: GlassResult): string[] {
+  return ratioLines(d, CODECAM_LOW_DELAY.name, CODECAM.name);
+}
+const LOW_DELAY = "codecam with Low delay over codecam without, mean / p50 / p95 / p99:";
 
 export function glassMarkdown(d: GlassResult): string {
   const seconds = [...new Set(Object.values(d.secondsByLink))].join(" / ");
   const same = sameStartLines(d);
+  const low = lowDelayLines(d);
   return [
     `Clip ${d.clip.width}×${d.clip.height} at ${d.clip.fps} fps, ${d.clip.seconds} s (looping); ${d.rounds} interleaved round(s) per link, ${seconds} s measured per run after ${d.warmupSeconds} s of warm-up.`,
     "",
     summaryTable(d.summaries),
     "",
     ...(same.length ? [`${SAME_START} ${same.join("; ")}.`, ""] : []),
+    ...(low.length ? [`${LOW_DELAY} ${low.join("; ")}.`, ""] : []),
     "Where the time goes (medians per frame for the first three times, means per frame from getStats for the rest, means over rounds):",
     "",
     traceTable(d.summaries),

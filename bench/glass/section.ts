@@ -2,7 +2,7 @@
 import type { BenchOptions } from "../cli.js";
 import type { GlassLinkName } from "../modes.js";
 import type { QuietWait } from "../quiet-gate.js";
-import { CODECAM, FLOOR, FLOOR_SAME_START, type GlassResult, measureGlass } from "./measure.js";
+import { CODECAM, CODECAM_LOW_DELAY, FLOOR, FLOOR_SAME_START, type GlassResult, measureGlass } from "./measure.js";
 import { LINK_1_5, LINK_4, LINK_30, LOOPBACK, type ShapedLink } from "./shape.js";
 
 export const LINKS: Record<GlassLinkName, ShapedLink> = {
@@ -16,7 +16,7 @@ export async function runGlass(o: BenchOptions, quiet: QuietWait): Promise<Glass
   const g = o.config.glass;
   const links = g.links.map((name) => LINKS[name]);
   return measureGlass({
-    variants: [CODECAM, FLOOR, FLOOR_SAME_START],
+    variants: [CODECAM, CODECAM_LOW_DELAY, FLOOR, FLOOR_SAME_START],
     links,
     rounds: g.rounds,
     seconds: g.seconds,

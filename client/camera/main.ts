@@ -32,6 +32,7 @@ import { createCodeInput } from "../lib/ui/code-input.js";
 import { everySecondWhile } from "../lib/ui/countdown.js";
 import { ConsoleHost } from "./console-host.js";
 import { indicatorElements, renderIndicator } from "./console-indicator.js";
+import { LowDelayHost } from "./low-delay-host.js";
 import { MediaControl } from "./media-control.js";
 import { createRoomFlow } from "./room-flow.js";
 import { present } from "./present.js";
@@ -62,6 +63,12 @@ const gatekeeper = new Gatekeeper(session, broadcast, {
   maxViewers: () => state.config.maxViewers,
 });
 const wakeLock = new ScreenWakeLock();
+// A laptop's Low delay (issue 20, item 5) shrinks what its own link sends; made before the first update reads it.
+const lowDelay = new LowDelayHost({
+  broadcast,
+  height: () => media.video?.getSettings().height,
+  onChange: () => update(),
+});
 /**
  * The one way this page's state changes: apply `change`, copy in the room's live readings (RoomSession and
  * Broadcast keep their own), and render.
@@ -81,6 +88,7 @@ function update(change?: CameraChange): void {
       connecting: broadcast.connectingCount,
       anyConnected: broadcast.anyConnected,
       lastFailure: broadcast.lastFailure,
+      lowDelay: lowDelay.viewers,
     },
   });
   // The laptops hear why there is no picture, and when there is one after all (link message "camera").
@@ -95,6 +103,7 @@ function render(): void {
   renderIndicator(indicatorEl, view.indicator, view.stage.cameraOn);
   // After a camera change (lens, size, frame rate) verified laptops get the new capabilities.
   consoleHost?.refresh(state);
+  lowDelay.refresh();
   // A rate limit counts down on screen.
   ticker.set(problemTicking(state.problem, Date.now()));
 }

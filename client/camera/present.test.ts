@@ -6,7 +6,7 @@ import { present } from "./present.js";
 import { applyChange, initialCameraState, type CameraState } from "./state.js";
 
 const NOW = 1_000_000;
-const noMembers = { members: [], qrLaptop: false, remembered: 0 };
+const noMembers = { members: [], qrLaptop: false, remembered: 0, lowDelay: [] };
 const config = { iceServers: [], maxViewers: 4, codeTtlSeconds: 600, shareOrigin: "https://192.0.2.2:5443" };
 
 function camera(patch: Partial<CameraState> = {}): CameraState {
@@ -207,10 +207,12 @@ describe("camera present(): verified pairing (issue 16)", () => {
     ]);
   });
 
-  it("the member list: verified, waiting, connecting, and every refusal in words", () => {
+  it("the member list: verified (in low delay), waiting, connecting, and every refusal in words", () => {
     const v = present(
       camera({
         ...live,
+        // Low delay is said only for a laptop that may watch: the phone ignores anyone else's request.
+        lowDelay: ["a", "b"],
         members: [
           member({ id: "a", status: "verified", how: "qr" }),
           member({ id: "b" }),
@@ -224,7 +226,7 @@ describe("camera present(): verified pairing (issue 16)", () => {
       NOW,
     );
     expect(v.members.map((m) => m.label)).toEqual([
-      "Laptop · verified",
+      "Laptop · verified · low delay",
       "Connecting…",
       "Not the laptop you scanned",
       "Declined",

@@ -146,7 +146,7 @@ export function present(state: CameraState, now: number): CameraView {
       })),
     members: state.members.map((m, i) => ({
       id: m.id,
-      label: memberLabel(m),
+      label: `${memberLabel(m)}${m.status === "verified" && state.lowDelay.includes(m.id) ? " · low delay" : ""}`,
       verified: m.status === "verified",
       removeLabel: `Remove viewer ${i + 1}`,
     })),

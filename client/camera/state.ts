@@ -66,6 +66,8 @@ export interface CameraState {
   qrLaptop: boolean;
   /** Laptops this phone remembers ("Remember this laptop"). */
   remembered: number;
+  /** Viewers whose link sends in Low delay, as they asked (camera/low-delay-host.ts). */
+  lowDelay: readonly string[];
   /** Requests whose "Remember this laptop" box is ticked, by viewer id. */
   rememberTicked: readonly string[];
   /** The holder locked the remote console (issue 18): laptops' commands are refused. */
@@ -106,6 +108,7 @@ export function initialCameraState(
     members: [],
     qrLaptop: false,
     remembered: 0,
+    lowDelay: [],
     rememberTicked: [],
     consoleLocked: false,
     consoleLast: undefined,
@@ -124,6 +127,7 @@ export interface RoomReading {
   connecting: number;
   anyConnected: boolean;
   lastFailure: LinkEnd | undefined;
+  lowDelay: readonly string[];
 }
 
 /** Every way the camera page's state changes. */
@@ -224,6 +228,7 @@ function syncRoom(s: CameraState, room: RoomReading): CameraState {
     members: room.members,
     qrLaptop: room.qrLaptop,
     remembered: room.remembered,
+    lowDelay: room.lowDelay,
     // A box ticked for a request that is gone is forgotten with it.
     rememberTicked: s.rememberTicked.filter((id) => room.members.some((m) => m.id === id && m.status === "pending")),
   };

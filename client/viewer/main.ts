@@ -17,6 +17,7 @@ import { renderViewer, viewerElements } from "./render.js";
 import { applyChange, CAMERA_GONE_GRACE_MS, initialViewerState, type ViewerChange } from "./state.js";
 import { ViewerConsole, consoleElements } from "./console-ui.js";
 import { viewerIdentity } from "./identity.js";
+import { LowDelayControl } from "./low-delay.js";
 import { VideoControls, wireVideoControls } from "./video-controls.js";
 
 const params = readPageParams(location.search);
@@ -67,6 +68,7 @@ const ticker = everySecondWhile(render);
 
 const controls = new VideoControls(el, () => state, receiver, update);
 consoleUi = new ViewerConsole(consoleElements(), receiver, update);
+new LowDelayControl(el.lowDelay, receiver, () => state, update);
 const codeInput = createCodeInput(el.codeInput, {
   onComplete: (code) => void joinTyped(code),
   onIncomplete: (digits) => update({ type: "problem", problem: { kind: "incomplete", digits } }),

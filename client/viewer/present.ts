@@ -62,6 +62,7 @@ export interface ViewerView {
     snapshot: boolean;
     record: { enabled: boolean; on: boolean; label: string };
     stats: ViewerState["stats"];
+    lowDelay: boolean;
     pip: { shown: boolean; enabled: boolean; on: boolean };
     fullscreen: boolean;
   };
@@ -124,6 +125,7 @@ export function present(state: ViewerState, now: number): ViewerView {
         label: recordingTime === undefined ? "Record" : `Stop ${recordingTime}`,
       },
       stats: state.stats,
+      lowDelay: state.lowDelay,
       pip: { shown: state.pip.supported, enabled: state.picture || state.pip.active, on: state.pip.active },
       fullscreen: state.fullscreen,
     },

@@ -45,6 +45,7 @@ export function viewerElements() {
     record: $<HTMLButtonElement>("record"),
     recordLabel: $("record-label"),
     toggleStats: $<HTMLButtonElement>("toggle-stats"),
+    lowDelay: $<HTMLButtonElement>("low-delay"),
     pip: $<HTMLButtonElement>("pip"),
     fullscreen: $<HTMLButtonElement>("fullscreen"),
     fullscreenIcon: $("fullscreen-icon"),
@@ -111,6 +112,7 @@ export function renderViewer(el: ViewerElements, v: ViewerView): void {
   el.record.setAttribute("aria-pressed", String(record.on));
   el.recordLabel.textContent = record.label;
   renderStats(el, controls.stats);
+  el.lowDelay.setAttribute("aria-pressed", String(controls.lowDelay));
   el.pip.hidden = !pip.shown;
   el.pip.disabled = !pip.enabled;
   el.pip.setAttribute("aria-pressed", String(pip.on));

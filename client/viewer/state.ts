@@ -74,6 +74,8 @@ export interface ViewerState {
   console: ConsoleState;
   /** The phone said its camera could not open, and why (link message "camera"). */
   phoneCamera: MediaProblem | undefined;
+  /** Low delay (issue 20, item 5): the phone sends this laptop a smaller picture, sooner (low-delay.ts). */
+  lowDelay: boolean;
 }
 
 /** `retry`: the code a Try again button joins (a full room may have a place again in a moment). */
@@ -115,6 +117,7 @@ export function initialViewerState(init: Pick<ViewerState, "touch" | "clean"> & 
     refused: undefined,
     console: INITIAL_CONSOLE,
     phoneCamera: undefined,
+    lowDelay: false,
     ...init,
   };
 }
@@ -168,7 +171,8 @@ export type ViewerChange =
   /** The phone's console said something; the panel opens or closes; the link it came on is gone. */
   | { type: "console-message"; msg: ConsoleMessage }
   | { type: "console-open"; open: boolean }
-  | { type: "console-gone" };
+  | { type: "console-gone" }
+  | { type: "low-delay"; on: boolean };
 
 /** The state after `change`: pure, the one place the viewer page's state changes (STYLE.md "Pages"). */
 export function applyChange(s: ViewerState, change: ViewerChange): ViewerState {
@@ -256,6 +260,8 @@ export function applyChange(s: ViewerState, change: ViewerChange): ViewerState {
       return { ...s, console: { ...s.console, open: change.open } };
     case "console-gone":
       return { ...s, console: consoleGone(s.console) };
+    case "low-delay":
+      return { ...s, lowDelay: change.on };
   }
 }
 

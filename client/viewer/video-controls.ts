@@ -1,5 +1,6 @@
 // The viewer's video controls: sound, snapshot, recording, connection stats, picture-in-picture and full
-// screen. They send changes to the page's state (state.ts); render applies them to the <video> and the DOM.
+// screen (Low delay has its own module, low-delay.ts). They send changes to the page's state (state.ts); render
+// applies them to the <video> and the DOM.
 import {
   downloadBlob,
   makeSeekable,
@@ -134,7 +135,9 @@ export class VideoControls {
     const sample = async () => {
       const reports = (await this.#receiver.link?.stats()) ?? [];
       this.#stats = summarizeStats(reports, "inbound", this.#stats);
-      const rows = statsRows(this.#stats, formatDelay(this.#delay.estimate()));
+      // The resolution row shows what Low delay does: the lines that really arrive.
+      const mode: [string, string] = ["Mode", this.#state().lowDelay ? "Low delay" : "Smooth"];
+      const rows = [mode, ...statsRows(this.#stats, formatDelay(this.#delay.estimate()))];
       // A sample that lands after the panel closed changes nothing.
       if (this.#state().stats.shown) this.#update({ type: "stats", shown: true, rows });
     };

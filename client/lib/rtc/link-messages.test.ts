@@ -151,3 +151,26 @@ describe("glass-to-glass link messages", () => {
     expect(decodeLinkMessage(json(raw))).toBeUndefined();
   });
 });
+
+describe("low delay link message", () => {
+  it("round-trips either setting, as text or bytes", () => {
+    for (const msg of [
+      { t: "delay-mode", low: true },
+      { t: "delay-mode", low: false },
+    ] as const) {
+      expect(decodeLinkMessage(encodeLinkMessage(msg))).toEqual(msg);
+      expect(decodeLinkMessage(new TextEncoder().encode(encodeLinkMessage(msg)))).toEqual(msg);
+    }
+  });
+
+  it.each([
+    ["no setting", { t: "delay-mode" }],
+    ["a setting as a string", { t: "delay-mode", low: "true" }],
+    ["a setting as a number", { t: "delay-mode", low: 1 }],
+    ["a null setting", { t: "delay-mode", low: null }],
+    ["the setting under another name", { t: "delay-mode", on: true }],
+    ["an extra field", { t: "delay-mode", low: true, height: 360 }],
+  ])("ignores %s", (_, raw) => {
+    expect(decodeLinkMessage(json(raw))).toBeUndefined();
+  });
+});

@@ -79,6 +79,16 @@ export interface FrameTimes {
 /** Pairs in one frame-times message: 16 fit well inside the 1,024-character limit with epoch-ms times. */
 export const MAX_FRAME_TIMES = 16;
 
+/**
+ * Viewer -> camera: this laptop's Low delay setting (issue 20, item 5), sent as its link opens, when the camera lets
+ * it watch, and on every change. The camera applies it to that link's video sender only (rtc/low-delay.ts), and
+ * only for a viewer that may watch.
+ */
+export interface DelayMode {
+  t: "delay-mode";
+  low: boolean;
+}
+
 export type LinkMessage =
   /** The camera's room now has this code (the server lost the old one, e.g. after a restart): join it. */
   | { t: "room"; code: RoomCode }
@@ -97,7 +107,8 @@ export type LinkMessage =
   | CameraMessage
   | ClockPing
   | ClockPong
-  | FrameTimes;
+  | FrameTimes
+  | DelayMode;
 
 export function encodeLinkMessage(msg: LinkMessage): string {
   return JSON.stringify(msg);
@@ -142,6 +153,8 @@ export function decodeLinkMessage(data: Uint8Array | string): LinkMessage | unde
           : undefined;
       case "frame-times":
         return hasExactly(msg, "f") && isFrameTimes(msg.f) ? { t: "frame-times", f: msg.f } : undefined;
+      case "delay-mode":
+        return hasExactly(msg, "low") && typeof msg.low === "boolean" ? { t: "delay-mode", low: msg.low } : undefined;
     }
   } catch {
     // fall through

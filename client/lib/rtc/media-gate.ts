@@ -54,6 +54,11 @@ export class MediaGate {
     this.#apply(kind);
   }
 
+  /** The `kind` sender, once made (low delay sets its parameters: rtc/low-delay.ts). */
+  senderOf(kind: TrackKind): RTCRtpSender | undefined {
+    return this.#senders.get(kind);
+  }
+
   allow(allowed: boolean): void {
     if (this.#allowed === allowed) return;
     this.#allowed = allowed;

@@ -162,6 +162,11 @@ export class PeerLink extends Emitter<PeerLinkEvents> {
     if (!this.#closed) this.#gate.allow(allowed);
   }
 
+  /** This side's `kind` sender, once it has one (camera side). */
+  sender(kind: TrackKind): RTCRtpSender | undefined {
+    return this.#closed ? undefined : this.#gate.senderOf(kind);
+  }
+
   /** Sends a control message over the data channel; false when the channel is not open. */
   send(msg: LinkMessage): boolean {
     if (!this.#peer.connected) return false;

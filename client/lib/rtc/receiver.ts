@@ -39,6 +39,8 @@ export interface ReceiverEvents {
   console: [msg: ConsoleMessage];
   /** The phone's camera could not open (why), or opened after all (null). */
   camera: [problem: MediaProblem | null];
+  /** A new link from the camera, before it connects: for what the viewer says on each link (Low delay). */
+  link: [link: PeerLink];
 }
 
 /** What the camera said about this laptop on the newest link, and the words both screens show for it. */
@@ -140,6 +142,7 @@ export class Receiver extends Emitter<ReceiverEvents> {
       sas: undefined,
     };
     this.#pending = entry;
+    this.emit("link", link);
     link.on("track", (track) => {
       if (!entry.stream.getTracks().includes(track)) entry.stream.addTrack(track);
       // Nothing on screen yet: show this link at once, so the first frame appears the moment it decodes.
