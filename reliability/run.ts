@@ -2,6 +2,7 @@
 // privacy cases against a real server process on 127.0.0.1; prints a line per case and writes RELIABILITY.md.
 // Short mode (the default, for CI) takes about 4 minutes; --long runs each case longer (soak: --soak-minutes,
 // 30 by default).
+import { execFileSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, loadavg, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
@@ -121,6 +122,7 @@ async function main(): Promise<void> {
         results,
         mode: long ? `long (soak ${Math.round(soakSeconds / 60)} min)` : "short",
         command: `npm run reliability${long ? ` -- --long${values["soak-minutes"] ? ` --soak-minutes ${values["soak-minutes"]}` : ""}` : ""}`,
+        code: describeCode(),
         started,
         finished: new Date(),
         machine: `${cpus().length} × ${cpus()[0]?.model ?? "cpu"}, ${(totalmem() / 2 ** 30).toFixed(1)} GiB, Node ${process.version}, ${process.platform}; load average ${loadAtStart.toFixed(1)} at the start, ${loadavg()[0]!.toFixed(1)} at the end`,
@@ -137,3 +139,12 @@ main().catch((err: unknown) => {
   process.stderr.write(`reliability: ${(err as Error).stack ?? String(err)}\n`);
   process.exit(1);
 });
+
+/** The commit under test, marked when the tree has changes, or "an unknown commit" outside a git checkout. */
+function describeCode(): string {
+  try {
+    return execFileSync("git", ["describe", "--always", "--dirty"], { cwd: serverDir, encoding: "utf8" }).trim();
+  } catch {
+    return "an unknown commit";
+  }
+}
