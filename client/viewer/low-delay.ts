@@ -51,12 +51,7 @@ export class LowDelayControl {
   /** Every link to the camera that is open: the current one and one that may take over from it. */
   readonly #links = new Set<PeerLink>();
 
-  constructor(
-    button: HTMLButtonElement,
-    receiver: Receiver,
-    state: () => ViewerState,
-    update: (change: ViewerChange) => void,
-  ) {
+  constructor(receiver: Receiver, state: () => ViewerState, update: (change: ViewerChange) => void) {
     this.#state = state;
     this.#update = update;
     update({ type: "low-delay", on: initialLowDelay(location.search, pageStore()) });
@@ -67,16 +62,9 @@ export class LowDelayControl {
       link.on("message", (msg) => letIn(msg) && this.#tell(link));
       link.on("closed", () => this.#links.delete(link));
     });
-    button.addEventListener("click", () => this.toggle());
-    document.addEventListener("keydown", (e) => {
-      // The same rules as the other video keys (video-controls.ts): while watching, not while typing.
-      if (document.body.dataset.view !== "watch" || e.ctrlKey || e.metaKey || e.altKey) return;
-      if (e.target instanceof HTMLInputElement || e.key.toLowerCase() !== "l") return;
-      e.preventDefault();
-      this.toggle();
-    });
   }
 
+  /** The button and the `L` key (wired with the other video controls, video-controls.ts). */
   toggle(): void {
     const on = !this.#state().lowDelay;
     saveLowDelay(on, pageStore());

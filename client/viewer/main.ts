@@ -68,7 +68,7 @@ const ticker = everySecondWhile(render);
 
 const controls = new VideoControls(el, () => state, receiver, update);
 consoleUi = new ViewerConsole(consoleElements(), receiver, update);
-new LowDelayControl(el.lowDelay, receiver, () => state, update);
+const lowDelay = new LowDelayControl(receiver, () => state, update);
 const codeInput = createCodeInput(el.codeInput, {
   onComplete: (code) => void joinTyped(code),
   onIncomplete: (digits) => update({ type: "problem", problem: { kind: "incomplete", digits } }),
@@ -247,7 +247,7 @@ el.copyLink.addEventListener("click", async () => {
   toast((await copyText(el.shareLink.value, el.shareLink)) ? "Link copied" : "Select the link and copy it");
 });
 el.shareLink.addEventListener("focus", () => el.shareLink.select());
-wireVideoControls(el, controls, render);
+wireVideoControls(el, controls, lowDelay, render);
 window.addEventListener("pagehide", () => receiver.sayBye());
 // A recording in progress is lost with the tab: ask first.
 window.addEventListener("beforeunload", (e) => {

@@ -15,6 +15,7 @@ import type { Receiver } from "../lib/rtc/receiver.js";
 import { statsRows, summarizeStats, type StatsSummary } from "../lib/rtc/stats.js";
 import { formatClock } from "../lib/ui/countdown.js";
 import { toast } from "../lib/ui/dom.js";
+import type { LowDelayControl } from "./low-delay.js";
 import type { ViewerElements } from "./render.js";
 import type { ViewerChange, ViewerState } from "./state.js";
 
@@ -171,9 +172,15 @@ export class VideoControls {
   }
 }
 
-/** The watch view's buttons and keyboard shortcuts, each bound to the one VideoControls action it names. */
-export function wireVideoControls(el: ViewerElements, controls: VideoControls, render: () => void): void {
+/** The watch view's buttons and keyboard shortcuts, each bound to the one action it names. */
+export function wireVideoControls(
+  el: ViewerElements,
+  controls: VideoControls,
+  lowDelay: LowDelayControl,
+  render: () => void,
+): void {
   el.unmute.addEventListener("click", () => controls.toggleSound());
+  el.lowDelay.addEventListener("click", () => lowDelay.toggle());
   el.snapshot.addEventListener("click", () => void controls.snapshot());
   el.record.addEventListener("click", () => controls.toggleRecording());
   el.toggleStats.addEventListener("click", () => controls.toggleStats());
@@ -193,6 +200,7 @@ export function wireVideoControls(el: ViewerElements, controls: VideoControls, r
       r: () => controls.toggleRecording(),
       i: () => controls.toggleStats(),
       p: () => void controls.togglePip(),
+      l: () => lowDelay.toggle(),
     };
     const action = actions[e.key.toLowerCase()];
     if (action) {
